@@ -88,12 +88,13 @@ def resources(r: Resources) -> tuple[dict[str, Any], str]:
     if r.memory_reservation:
         requests["memory"] = _mem(r.memory_reservation)
     if not limits and not requests:
-        return {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "256Mi"}}, \
-            "compose sets no deploy.resources: a small default (100m CPU, 128Mi requested, 256Mi memory limit) — size it"
+        return {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"cpu": "1", "memory": "256Mi"}}, \
+            "compose sets no deploy.resources: a small default (100m CPU requested, limits 1 CPU and 256Mi) — size it"
     requests.setdefault("cpu", limits.get("cpu", "100m") if "cpu" in limits and not r.cpus_reservation and _small(limits["cpu"]) else "100m")
     requests.setdefault("memory", limits.get("memory", "128Mi"))
     if "memory" not in limits:
         limits["memory"] = requests["memory"]
+    limits.setdefault("cpu", requests["cpu"] if r.cpus_reservation else "1")
     return {"requests": requests, "limits": limits}, "from compose deploy.resources (memory request = limit; CPU requested at 100m unless reserved)"
 
 
