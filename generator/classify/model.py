@@ -40,8 +40,8 @@ class ServiceInfo:
     image: str | None
     confidence: float
     evidence: tuple[Evidence, ...] = ()
-    versions: Mapping[str, str] = EMPTY  # e.g. {"postgres": "16", "timescaledb": "2.17.2"}
-    facts: Mapping[str, Any] = EMPTY  # per kind: databases, users, init_scripts, persistence, dev_mode, …
+    versions: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # e.g. {"postgres": "16", "timescaledb": "2.17.2"}
+    facts: Mapping[str, Any] = field(default_factory=lambda: EMPTY)  # per kind: databases, users, init_scripts, persistence, dev_mode, …
     consumes: tuple[Use, ...] = ()  # env vars of this service pointing at stateful services
     depends_on: tuple[str, ...] = ()
     conflicts: tuple[str, ...] = ()  # signals that disagree with the chosen kind
@@ -49,7 +49,7 @@ class ServiceInfo:
     job: bool = False  # runs once (migrate, seed, init)
     profiles: tuple[str, ...] = ()
     skip: bool = False  # x-c2p skip: true
-    options: Mapping[str, Mapping[str, Any]] = EMPTY  # per-target overrides: {"aws": {...}, "k8s": {...}}
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: EMPTY)  # per-target overrides: {"aws": {...}, "k8s": {...}}
     data_volumes: tuple[str, ...] = ()  # volume names / bind paths that hold data
 
 
@@ -57,7 +57,7 @@ class ServiceInfo:
 class Classification:
     project: str
     services: Mapping[str, ServiceInfo]  # sorted by name
-    target_options: Mapping[str, Mapping[str, Any]] = EMPTY  # project-wide per-target overrides
+    target_options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: EMPTY)  # project-wide per-target overrides
     warnings: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default_factory=tuple)  # where overrides came from
 

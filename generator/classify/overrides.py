@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -25,8 +25,8 @@ TARGET_KEYS = ("aws", "k8s", "gcp", "azure")
 
 @dataclass(frozen=True)
 class Overrides:
-    services: Mapping[str, Mapping[str, Any]] = EMPTY
-    targets: Mapping[str, Mapping[str, Any]] = EMPTY  # project-wide per-target options
+    services: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: EMPTY)
+    targets: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: EMPTY)  # project-wide per-target options
     sources: tuple[str, ...] = ()
 
     def service(self, name: str) -> Mapping[str, Any]:

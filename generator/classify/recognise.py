@@ -80,20 +80,22 @@ def recognise(sig: Signals, secrets: frozenset[str] = frozenset()) -> Verdict:
     for order, kind in enumerate(KINDS):
         ev = list(own[kind.name])
         if kind.family:
-            if not ev:
-                continue
-            ev += [Evidence(e.source, e.detail, kind.name, e.weight) for e in own[kind.family]]
+            if not any(e.source not in ("volume", "port") for e in ev):
+                continue  # a specialisation needs a signal of its own, not just its family's paths and ports
+            seen = {(e.source, e.detail) for e in ev}
+            ev += [Evidence(e.source, e.detail, kind.name, e.weight) for e in own[kind.family]
+                   if (e.source, e.detail) not in seen]
         if ev:
             scored.append((confidence(ev), -order, kind, ev))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
     if not scored or scored[0][0] < THRESHOLD:
         return Verdict(None, scored[0][0] if scored else 0.0, (), ())
     score, _, winner, ev = scored[0]
-    related = {winner.name, winner.family} | {k.name for k in KINDS if k.family == winner.name}
+    related = {winner.name, winner.family} - {None} | {k.name for k in KINDS if k.family == winner.name}
     conflicts = [
         f"also looks like {other.name} ({'; '.join(e.detail for e in oev[:2])})"
         for s, _, other, oev in scored[1:]
-        if s >= THRESHOLD and other.name not in related and other.family not in related
+        if s >= THRESHOLD and other.name not in related and (other.family or other.name) not in related
     ]
     family = BY_NAME.get(winner.family) if winner.family else None
     for kind in filter(None, (winner, family)):

@@ -20,8 +20,8 @@ class Context:
 
 @dataclass(frozen=True)
 class Facts:
-    versions: Mapping[str, str] = MappingProxyType({})
-    facts: Mapping[str, Any] = MappingProxyType({})
+    versions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    facts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     warnings: tuple[str, ...] = ()
 
 
