@@ -16,6 +16,9 @@ source "$HERE/versions.sh"
 source "$HERE/lib.sh"
 
 mkdir -p "$BIN" "$STAMPS" "$LOGS"
+# One installer at a time per TOOLS_DIR (several checkouts share the cache).
+exec 9> "$TOOLS_DIR/.install.lock"
+flock 9
 start=$(date +%s)
 
 # Registry downloads (npm, PyPI) run in the background while the Go builds use both cores.
