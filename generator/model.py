@@ -15,6 +15,10 @@ from typing import Any, Mapping
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def _empty() -> Mapping[str, Any]:
+    return EMPTY
+
+
 def frozen_map(d: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(d or {}))
 
@@ -67,7 +71,7 @@ class Build:
     context: str  # absolute path (or URL) after resolution
     dockerfile: str | None = None  # as written, relative to the context
     target: str | None = None
-    args: Mapping[str, str | None] = EMPTY
+    args: Mapping[str, str | None] = field(default_factory=_empty)
     dockerfile_inline: str | None = None
 
 
@@ -93,9 +97,9 @@ class Resources:
 class Deploy:
     replicas: int | None = None
     resources: Resources = field(default_factory=Resources)
-    restart_policy: Mapping[str, Any] = EMPTY
+    restart_policy: Mapping[str, Any] = field(default_factory=_empty)
     mode: str | None = None
-    labels: Mapping[str, str] = EMPTY
+    labels: Mapping[str, str] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ class Service:
     build: Build | None = None
     command: tuple[str, ...] | None = None
     entrypoint: tuple[str, ...] | None = None
-    environment: Mapping[str, str | None] = EMPTY  # after interpolation and env_file
+    environment: Mapping[str, str | None] = field(default_factory=_empty)  # after interpolation and env_file
     ports: tuple[Port, ...] = ()
     expose: tuple[str, ...] = ()
     volumes: tuple[Mount, ...] = ()
@@ -134,19 +138,19 @@ class Service:
     restart: str | None = None
     deploy: Deploy | None = None
     profiles: tuple[str, ...] = ()
-    networks: Mapping[str, NetworkAttachment | None] = EMPTY
+    networks: Mapping[str, NetworkAttachment | None] = field(default_factory=_empty)
     network_mode: str | None = None
     container_name: str | None = None
     hostname: str | None = None
     links: tuple[str, ...] = ()
     secrets: tuple[FileRef, ...] = ()
     configs: tuple[FileRef, ...] = ()
-    labels: Mapping[str, str] = EMPTY
+    labels: Mapping[str, str] = field(default_factory=_empty)
     working_dir: str | None = None
     user: str | None = None
     # Everything else Docker Compose keeps (cap_add, privileged, init, stop_grace_period, …), normalized,
     # plus `x-*` extensions: the exact JSON that `docker compose config --format json` prints for this service.
-    raw: Mapping[str, Any] = EMPTY
+    raw: Mapping[str, Any] = field(default_factory=_empty)
 
     @property
     def extensions(self) -> Mapping[str, Any]:
@@ -158,7 +162,7 @@ class TopLevelResource:
     """A top-level volume, network, secret or config as normalized by Compose."""
 
     name: str
-    raw: Mapping[str, Any] = EMPTY
+    raw: Mapping[str, Any] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -167,11 +171,11 @@ class ComposeProject:
     working_dir: str  # absolute project directory
     files: tuple[str, ...]  # absolute paths of the compose files, in -f order
     services: Mapping[str, Service]  # enabled services only (after profiles), in compose's sorted order
-    volumes: Mapping[str, TopLevelResource] = EMPTY
-    networks: Mapping[str, TopLevelResource] = EMPTY
-    secrets: Mapping[str, TopLevelResource] = EMPTY
-    configs: Mapping[str, TopLevelResource] = EMPTY
-    extensions: Mapping[str, Any] = EMPTY  # top-level x-* keys (e.g. x-c2p)
-    disabled_services: Mapping[str, Service] = EMPTY  # services behind a profile that is not active
+    volumes: Mapping[str, TopLevelResource] = field(default_factory=_empty)
+    networks: Mapping[str, TopLevelResource] = field(default_factory=_empty)
+    secrets: Mapping[str, TopLevelResource] = field(default_factory=_empty)
+    configs: Mapping[str, TopLevelResource] = field(default_factory=_empty)
+    extensions: Mapping[str, Any] = field(default_factory=_empty)  # top-level x-* keys (e.g. x-c2p)
+    disabled_services: Mapping[str, Service] = field(default_factory=_empty)  # services behind a profile that is not active
     # Where each service was defined, for error messages downstream: name → "file:line:column".
-    locations: Mapping[str, str] = EMPTY
+    locations: Mapping[str, str] = field(default_factory=_empty)

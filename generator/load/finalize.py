@@ -1,0 +1,82 @@
+"""After merging: env_file read into environment, defaults Compose prints, references checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping
+
+from generator.errors import C2PError, Location
+from generator.load.dotenv import read_env_file
+
+SERVICE_ORDER = (
+    "profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup cpu_count "
+    "cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpus cpuset cpu_shares command configs "
+    "container_name credential_spec depends_on deploy device_cgroup_rules devices dns dns_opt dns_search "
+    "dockerfile domainname entrypoint provider environment env_file expose extends external_links extra_hosts "
+    "group_add gpus hostname healthcheck image init ipc isolation labels label_file links logging log_driver "
+    "log_opt mem_limit mem_reservation memswap_limit mem_swappiness mac_address models net network_mode "
+    "networks oom_kill_disable oom_score_adj pid pids_limit platform ports privileged pull_policy read_only "
+    "restart runtime scale secrets security_opt shm_size stdin_open stop_grace_period stop_signal storage_opt "
+    "sysctls tmpfs tty ulimits use_api_socket user userns_mode uts volume_driver volumes volumes_from "
+    "working_dir post_start pre_stop"
+).split()
+_RANK = {k: i for i, k in enumerate(SERVICE_ORDER)}
+
+
+def finalize_service(name: str, svc: dict, env: Mapping[str, str], where: Location | None) -> dict:
+    s = dict(svc)
+    environment: dict = {}
+    for entry in s.pop("env_file", None) or []:
+        path = Path(entry["path"])
+        if not path.exists():
+            if _truthy(entry.get("required", True)):
+                raise C2PError(f"services.{name}.env_file: {path} not found", where,
+                               "create it, or mark it `required: false`")
+            continue
+        if entry.get("format") == "raw":
+            from generator.load.yamlio import read_text
+
+            for line in read_text(path, "env file").splitlines():
+                if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+                    k, _, v = line.partition("=")
+                    environment[k.strip()] = v
+        else:
+            environment.update(read_env_file(path, env))
+    for key, value in (s.get("environment") or {}).items():
+        environment[key] = env.get(key) if value is None else value
+    if environment or "environment" in s:
+        s["environment"] = dict(sorted(environment.items()))
+    if environment == {} and "environment" in s:
+        del s["environment"]
+    build = s.get("build")
+    if isinstance(build, dict) and isinstance(build.get("args"), dict):
+        args = {k: (env.get(k) if v is None else v) for k, v in build["args"].items()}
+        s["build"] = {**build, "args": {k: v for k, v in args.items() if v is not None}}
+    s.setdefault("command", None)
+    s.setdefault("entrypoint", None)
+    if "network_mode" not in s and not s.get("networks"):
+        s["networks"] = {"default": None}
+    for key in ("labels", "sysctls", "annotations", "networks", "depends_on"):
+        if isinstance(s.get(key), dict):
+            s[key] = dict(sorted(s[key].items()))
+    if s.get("deploy") is not None and "placement" not in s["deploy"]:
+        s["deploy"] = {**s["deploy"], "placement": {}}
+    return order_service(s)
+
+
+def order_service(s: dict) -> dict:
+    return dict(sorted(s.items(), key=lambda kv: (_RANK.get(kv[0], len(_RANK)), kv[0])))
+
+
+def _truthy(value) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def check_dependencies(services: dict, enabled: set[str], where) -> None:
+    for name in sorted(enabled):
+        for dep, cfg in (services[name].get("depends_on") or {}).items():
+            if dep not in enabled and _truthy(cfg.get("required", True)):
+                hint = "it is behind a profile that is not active" if dep in services else None
+                raise C2PError(f'service "{name}" depends on undefined service "{dep}"', where(name), hint)

@@ -1,0 +1,85 @@
+"""load_project: the whole pipeline of the loader, in Docker Compose's order."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+from generator.errors import C2PError, Location
+from generator.load import files as F
+from generator.load.finalize import check_dependencies, finalize_service
+from generator.load.merge import merge_top
+from generator.load.source import FileLoader
+from generator.load.toplevel import normalize_top
+from generator.model import ComposeProject
+
+
+def load_document(
+    files: tuple[str, ...], profiles: tuple[str, ...], env_files: tuple[str, ...],
+    environ: Mapping[str, str], working_dir: str | None = None,
+) -> tuple[dict, dict, dict, dict]:
+    """(normalized document, enabled services, disabled services, facts) — the JSON compose prints."""
+    cwd = os.path.abspath(working_dir or os.getcwd())
+    paths = F.find_files(tuple(files), environ, cwd)
+    for p in paths:
+        if not p.exists():
+            raise C2PError("compose file not found", Location(str(p)))
+        if p.is_dir():
+            raise C2PError("is a directory, not a compose file", Location(str(p)))
+    project_dir = paths[0].parent
+    env = F.project_environment(project_dir, tuple(env_files), environ, cwd)
+    loader = FileLoader(env, env.get("HOME") or os.path.expanduser("~"))
+    merged: dict = {}
+    for path in paths:
+        part = loader.load(path, str(project_dir))
+        merged = merge_top(merged, part) if merged else part
+    name_loc = None
+    explicit = merged.get("name")
+    if explicit is not None:
+        for path in reversed(paths):
+            doc, src = loader.read(path)
+            if "name" in doc:
+                name_loc = src.loc(("name",))
+                break
+    name = F.project_name(None if explicit is None else str(explicit), env, project_dir, name_loc)
+    active = F.active_profiles(tuple(profiles), env)
+    all_services = merged.get("services") or {}
+    where = lambda svc: loader.service_locations.get(svc)  # noqa: E731
+    services = {n: finalize_service(n, s, env, where(n)) for n, s in sorted(all_services.items())}
+    enabled = {n for n, s in services.items() if _enabled(s, active)}
+    check_dependencies(services, enabled, where)
+    on = {n: s for n, s in services.items() if n in enabled}
+    off = {n: s for n, s in services.items() if n not in enabled}
+    top = normalize_top(merged, on, name, where)
+    doc: dict = {"name": name, **top, "services": on}
+    for key, value in merged.items():
+        if key.startswith("x-"):
+            doc[key] = _sorted(value)
+    doc = dict(sorted(doc.items()))
+    facts = {"project_dir": str(project_dir), "files": [str(p) for p in paths], "locations": {
+        n: str(loc) for n, loc in loader.service_locations.items() if loc is not None}, "all_top": merged}
+    return doc, on, off, facts
+
+
+def _enabled(svc: dict, active: frozenset[str]) -> bool:
+    profiles = svc.get("profiles") or []
+    return not profiles or "*" in active or bool(active.intersection(profiles))
+
+
+def load_project(
+    files: tuple[str, ...], profiles: tuple[str, ...], env_files: tuple[str, ...],
+    environ: Mapping[str, str], working_dir: str | None = None,
+) -> ComposeProject:
+    from generator.load.typed import build_project
+
+    doc, on, off, facts = load_document(files, profiles, env_files, environ, working_dir)
+    return build_project(doc, off, facts)
+
+
+def _sorted(value):
+    if isinstance(value, dict):
+        return {k: _sorted(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value

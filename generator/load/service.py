@@ -1,0 +1,207 @@
+"""One service: short syntax → the long form Docker Compose prints, relative paths resolved.
+
+`canonical` is idempotent (a canonical service stays the same), so it runs on every file before
+merging (paths resolve against the directory of the file that wrote them) and again after.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from generator.load import mounts
+from generator.load.mounts import SyntaxProblem
+from generator.load.units import UnitError, go_number, normalize_duration, parse_bytes, parse_cpus
+
+_BYTES_KEYS = ("mem_limit", "mem_reservation", "memswap_limit", "shm_size")
+_LIST_OF_STR = ("dns", "dns_search", "tmpfs", "env_file", "label_file")
+_KV_MAPS = ("labels", "sysctls", "annotations")
+
+
+def canonical(svc: dict, base: str, home: str | None) -> dict:
+    out = dict(svc)
+    try:
+        _normalize(out, base, home)
+    except UnitError as exc:
+        raise SyntaxProblem(str(exc)) from None
+    return out
+
+
+def _normalize(s: dict, base: str, home: str | None) -> None:
+    if "build" in s:
+        s["build"] = _build(s["build"], base, home)
+    for key in ("command", "entrypoint"):
+        if isinstance(s.get(key), str):
+            s[key] = _split(s[key], key)
+    if "environment" in s:
+        s["environment"] = to_map(s["environment"], none_for_bare=True)
+    for key in _KV_MAPS:
+        if key in s:
+            s[key] = {k: ("" if v is None else v) for k, v in to_map(s[key], none_for_bare=False).items()}
+    for key in _LIST_OF_STR:
+        if isinstance(s.get(key), str):
+            s[key] = [s[key]]
+    if "env_file" in s:
+        s["env_file"] = [_env_file(e, base, home) for e in s["env_file"]]
+    if "ports" in s:
+        s["ports"] = [p for spec in s["ports"] for p in
+                      ([mounts.long_port(spec)] if isinstance(spec, dict) else mounts.parse_port(spec))]
+    if "expose" in s:
+        s["expose"] = [str(e) for e in s["expose"]]
+    if "volumes" in s:
+        s["volumes"] = [mounts.long_volume(v, base, home) if isinstance(v, dict) else mounts.parse_volume(str(v), base, home)
+                        for v in s["volumes"]]
+    if "depends_on" in s:
+        s["depends_on"] = _depends_on(s["depends_on"])
+    if isinstance(s.get("healthcheck"), dict):
+        s["healthcheck"] = _healthcheck(s["healthcheck"])
+    if isinstance(s.get("deploy"), dict):
+        s["deploy"] = _deploy(s["deploy"])
+    for key in ("secrets", "configs"):
+        if key in s:
+            s[key] = [_file_ref(r, key) for r in s[key]]
+    if "networks" in s and isinstance(s["networks"], list):
+        s["networks"] = {n: None for n in s["networks"]}
+    if "extra_hosts" in s:
+        s["extra_hosts"] = _extra_hosts(s["extra_hosts"])
+    for key in _BYTES_KEYS:
+        if key in s and s[key] is not None:
+            s[key] = str(parse_bytes(s[key]))
+    if "stop_grace_period" in s:
+        s["stop_grace_period"] = normalize_duration(s["stop_grace_period"])
+    if "cpus" in s:
+        s["cpus"] = go_number(parse_cpus(s["cpus"]))
+    if "restart" in s and isinstance(s["restart"], bool):  # `restart: no` read as YAML 1.1 false
+        s["restart"] = "no" if s["restart"] is False else "yes"
+
+
+def _split(text: str, key: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError as exc:
+        raise SyntaxProblem(f"{key}: cannot split {text!r}: {exc}") from None
+
+
+def to_map(value, none_for_bare: bool) -> dict:
+    """A list of KEY=VALUE (or a mapping) as a mapping of strings; a bare KEY maps to None."""
+    if isinstance(value, dict):
+        return {str(k): _str(v) for k, v in value.items()}
+    out: dict = {}
+    for item in value or []:
+        text = str(item)
+        key, sep, val = text.partition("=")
+        out[key] = val if sep else (None if none_for_bare else "")
+    return out
+
+
+def _str(v):
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return str(go_number(v))
+    return str(v)
+
+
+def _build(build, base: str, home: str | None) -> dict:
+    b = {"context": build} if isinstance(build, str) else dict(build)
+    ctx = str(b.get("context", "."))
+    if "://" not in ctx and not ctx.startswith(("git@", "github.com/")):
+        ctx = mounts.resolve_path(ctx, base, home)
+    b["context"] = ctx
+    if "dockerfile" not in b and "dockerfile_inline" not in b:
+        b["dockerfile"] = "Dockerfile"
+    if "args" in b:
+        b["args"] = to_map(b["args"], none_for_bare=True)
+    if "labels" in b:
+        b["labels"] = to_map(b["labels"], none_for_bare=False)
+    order = ("context", "dockerfile", "dockerfile_inline")
+    return {**{k: b[k] for k in order if k in b}, **{k: v for k, v in b.items() if k not in order}}
+
+
+def _env_file(entry, base: str, home: str | None) -> dict:
+    e = {"path": entry} if isinstance(entry, str) else dict(entry)
+    e["path"] = mounts.resolve_path(str(e.get("path", "")), base, home)
+    e.setdefault("required", True)
+    return e
+
+
+def _depends_on(dep) -> dict:
+    if isinstance(dep, list):
+        return {str(n): {"condition": "service_started", "required": True} for n in dep}
+    out = {}
+    for name, cfg in dep.items():
+        cfg = dict(cfg or {})
+        d = {"condition": cfg.pop("condition", "service_started")}
+        if "restart" in cfg:
+            d["restart"] = cfg.pop("restart")
+        d["required"] = cfg.pop("required", True)
+        d.update(cfg)
+        out[name] = d
+    return out
+
+
+_HC_ORDER = ("test", "timeout", "interval", "retries", "start_period", "start_interval", "disable")
+
+
+def _healthcheck(hc: dict) -> dict:
+    h = dict(hc)
+    if isinstance(h.get("test"), str):
+        h["test"] = ["CMD-SHELL", h["test"]]
+    for key in ("timeout", "interval", "start_period", "start_interval"):
+        if key in h and h[key] is not None:
+            h[key] = normalize_duration(h[key])
+    return {**{k: h[k] for k in _HC_ORDER if k in h}, **{k: v for k, v in h.items() if k not in _HC_ORDER}}
+
+
+def _deploy(deploy: dict) -> dict:
+    d = dict(deploy)
+    res = d.get("resources")
+    if isinstance(res, dict):
+        res = dict(res)
+        for part in ("limits", "reservations"):
+            if isinstance(res.get(part), dict):
+                r = dict(res[part])
+                if "cpus" in r:
+                    r["cpus"] = go_number(parse_cpus(r["cpus"]))
+                if "memory" in r:
+                    r["memory"] = str(parse_bytes(r["memory"]))
+                res[part] = r
+        d["resources"] = res
+    rp = d.get("restart_policy")
+    if isinstance(rp, dict):
+        d["restart_policy"] = {k: (normalize_duration(v) if k in ("delay", "window") else v) for k, v in rp.items()}
+    if "labels" in d:
+        d["labels"] = to_map(d["labels"], none_for_bare=False)
+    d.setdefault("placement", {})
+    return d
+
+
+def _file_ref(ref, kind: str) -> dict:
+    r = {"source": ref} if isinstance(ref, str) else dict(ref)
+    if kind == "secrets" and not r.get("target"):
+        r["target"] = f"/run/secrets/{r['source']}"
+    if "mode" in r and isinstance(r["mode"], int) and not isinstance(r["mode"], bool):
+        r["mode"] = "0" + format(r["mode"], "o")
+    for key in ("uid", "gid"):
+        if key in r and r[key] is not None:
+            r[key] = str(r[key])
+    order = ("source", "target", "uid", "gid", "mode")
+    return {**{k: r[k] for k in order if k in r}, **{k: v for k, v in r.items() if k not in order}}
+
+
+def _extra_hosts(value) -> list[str]:
+    if isinstance(value, dict):
+        items = []
+        for host, ips in value.items():
+            for ip in ips if isinstance(ips, list) else [ips]:
+                items.append(f"{host}={ip}")
+        return items
+    out = []
+    for item in value:
+        text = str(item)
+        if "=" not in text and ":" in text:
+            host, _, ip = text.partition(":")
+            text = f"{host}={ip}"
+        out.append(text)
+    return out

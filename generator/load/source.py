@@ -1,0 +1,106 @@
+"""Reading one compose file into a canonical document: YAML, interpolation, schema, extends, include."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from generator.errors import C2PError, Location
+from generator.load.interpolate import interpolate
+from generator.load.merge import merge_service
+from generator.load.mounts import SyntaxProblem, resolve_path
+from generator.load.service import canonical
+from generator.load.yamlio import Locations, read_yaml
+
+
+@dataclass
+class Source:
+    file: str
+    locs: Locations = field(default_factory=dict)
+
+    def where(self, path: tuple) -> tuple[int | None, int | None]:
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.locs:
+                return self.locs[path[:end]]
+        return (None, None)
+
+    def loc(self, path: tuple) -> Location:
+        return Location(self.file, *self.where(path))
+
+
+class FileLoader:
+    def __init__(self, env: Mapping[str, str], home: str | None):
+        self.env = env
+        self.home = home
+        self._cache: dict[str, tuple[dict, Source]] = {}
+        self.service_locations: dict[str, Location] = {}
+
+    def read(self, path: Path, env: Mapping[str, str] | None = None) -> tuple[dict, Source]:
+        key = str(path)
+        if key not in self._cache:
+            from generator.load.schema import validate
+
+            doc, locs = read_yaml(path)
+            src = Source(key, locs)
+            doc = interpolate(doc, env or self.env, key, src.where)
+            validate(doc, src)
+            self._cache[key] = (doc, src)
+        return self._cache[key]
+
+    def load(self, path: Path, base_dir: str, stack: tuple = ()) -> dict:
+        """One file as a canonical document (services with extends resolved; includes merged in)."""
+        doc, src = self.read(path)
+        out = {k: v for k, v in doc.items() if k not in ("services", "include", "version")}
+        services = doc.get("services") or {}
+        resolved = {}
+        for name in services:
+            resolved[name] = self._service(name, services, src, base_dir, ())
+            self.service_locations.setdefault(name, src.loc(("services", name)))
+        out["services"] = resolved
+        for section in ("secrets", "configs"):
+            for cfg in (out.get(section) or {}).values():
+                if isinstance(cfg, dict) and isinstance(cfg.get("file"), str):
+                    cfg["file"] = resolve_path(cfg["file"], base_dir, self.home)
+        if doc.get("include"):
+            from generator.load.include import apply_includes
+
+            out = apply_includes(self, out, doc["include"], src, stack + (str(path),))
+        return out
+
+    def _service(self, name: str, services: dict, src: Source, base_dir: str, stack: tuple) -> dict:
+        svc = services[name]
+        if not isinstance(svc, dict):
+            svc = {}
+        key = (src.file, name)
+        if key in stack:
+            chain = " → ".join(n for _, n in stack + (key,))
+            raise C2PError(f"services.{name}.extends: extends cycle: {chain}", src.loc(("services", name, "extends")))
+        own = self._canonical({k: v for k, v in svc.items() if k != "extends"}, base_dir, src, name)
+        ext = svc.get("extends")
+        if not ext:
+            return own
+        ext = {"service": ext} if isinstance(ext, str) else ext
+        base_name = ext.get("service")
+        where = src.loc(("services", name, "extends"))
+        if "file" in ext and ext["file"]:
+            path = Path(resolve_path(str(ext["file"]), os.path.dirname(src.file), self.home))
+            if not path.is_file():
+                raise C2PError(f"services.{name}.extends: file {ext['file']!r} not found", where)
+            other, other_src = self.read(path)
+            other_services = other.get("services") or {}
+            if base_name not in other_services:
+                raise C2PError(f"services.{name}.extends: service {base_name!r} not found in {path}", where)
+            base = self._service(base_name, other_services, other_src, str(path.parent), stack + (key,))
+        else:
+            if base_name not in services:
+                raise C2PError(f"services.{name}.extends: unknown service {base_name!r}", where)
+            base = self._service(base_name, services, src, base_dir, stack + (key,))
+        return merge_service(base, own)
+
+    def _canonical(self, svc: dict, base_dir: str, src: Source, name: str) -> dict:
+        try:
+            return canonical(svc, base_dir, self.home)
+        except SyntaxProblem as exc:
+            raise C2PError(f"services.{name}: {exc}", src.loc(("services", name))) from None
