@@ -17,6 +17,9 @@ from generator.plan.model import EnvOverride, Plan, Resource
 from generator.targets.k8s import cnpg
 
 
+LABELS = {"cnpg": "CloudNativePG cluster", "valkey-helm": "Valkey release", "vault-helm": "Vault release"}
+
+
 def _helper(resource: str, output: str) -> str:
     return "C2P_" + re.sub(r"[^A-Z0-9]+", "_", f"{resource}_{output}".upper())
 
@@ -94,12 +97,12 @@ def explain(plan: Plan):
             kind, val = src.get(name, ("literal", f"<{name}>"))
             if kind == "secret":
                 shown.append(f"<{name}>")
-                secrets.append(f"{val[1]} of Secret {val[0]}")
+                secrets.append(f"key {val[1]} of Secret {val[0]}")
             else:
                 shown.append(str(val))
-        where = f"{res.mapping} {res.name}" if res else "c2p"
+        where = f"{LABELS.get(res.mapping, res.mapping)} {res.name}" if res else "c2p"
         if secrets:
-            return "".join(shown), f"from {where}; built in the pod from {', '.join(dict.fromkeys(secrets))} (secretKeyRef)"
-        return "".join(shown), f"from {where}"
+            return "".join(shown), f"{where}; built in the pod from {', '.join(dict.fromkeys(secrets))} (secretKeyRef + $(VAR) expansion)"
+        return "".join(shown), where
 
     return _explain

@@ -32,11 +32,6 @@ def decide_vault(resource: Resource, options: Mapping[str, Any]) -> Resource:
     s.pick("addr", f"https://{release}-active:8200", "the active node's Service (in the app's namespace); TLS on")
     s.pick("resources", {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"memory": "256Mi"}},
            "Vault is light; memory request = limit")
-    if resource.dev_mode:
-        s.warnings.append(
-            f"{resource.name}: compose runs Vault in dev mode (in-memory, auto-unsealed, root token): there is no data to "
-            "migrate; initialise, unseal and configure the new cluster once with the steps in the README."
-        )
     return s.apply(resource, "vault-helm")
 
 
