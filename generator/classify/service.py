@@ -17,11 +17,16 @@ from generator.model import ComposeProject, Service
 _JOB_WORDS = re.compile(r"(^|[^a-z])(migrat\w*|seed\w*|init|setup|bootstrap|createbuckets|provision\w*)([^a-z]|$)", re.I)
 
 
-def is_job(svc: Service, project: ComposeProject) -> bool:
+def awaited(project: ComposeProject) -> frozenset[str]:
+    """Services another service waits for to complete (depends_on: service_completed_successfully)."""
+    return frozenset(d.service for other in project.services.values() for d in other.depends_on
+                     if d.condition == "service_completed_successfully")
+
+
+def is_job(svc: Service, project: ComposeProject, waited: frozenset[str] | None = None) -> bool:
     """Runs once: another service waits for it to complete, or it is named/commanded like a one-off."""
-    for other in project.services.values():
-        if any(d.service == svc.name and d.condition == "service_completed_successfully" for d in other.depends_on):
-            return True
+    if svc.name in (awaited(project) if waited is None else waited):
+        return True
     restart = svc.restart or (svc.deploy.restart_policy.get("condition") if svc.deploy else None)
     if restart not in (None, "no", "none", "on-failure"):
         return False
