@@ -98,7 +98,7 @@ def _dev_notes(value: str, role: str, kind: str, dev_vault: bool) -> tuple[str, 
     return tuple(notes)
 
 
-def _pointer(value: str, names: Mapping[str, str]) -> tuple[str, str] | None:
+def _pointer(var: str, value: str, names: Mapping[str, str]) -> tuple[str, str] | None:
     """(host, role) when the value is a URL or host[:port] list naming a service."""
     if _URL.match(value):
         netloc = urlsplit(re.sub(r"^jdbc:", "", value, flags=re.IGNORECASE)).netloc.rsplit("@", 1)[-1]
@@ -109,7 +109,8 @@ def _pointer(value: str, names: Mapping[str, str]) -> tuple[str, str] | None:
         return None
     for part in value.split(","):
         m = _HOST.match(part.strip())
-        if m and m.group(1).lower() in names:
+        # a bare word equal to a service name is only a host when the var says so (DB_HOST) or a port follows
+        if m and m.group(1).lower() in names and (m.group(2) or _POINTER_SUFFIX.search(var)):
             return m.group(1).lower(), "host"
     return None
 
@@ -126,7 +127,7 @@ def find_uses(
     uses: dict[str, Use] = {}
     prefixes: dict[str, str] = {}
     for var, value in sorted(env.items()):
-        hit = _pointer(value.strip(), names)
+        hit = _pointer(var, value.strip(), names)
         if hit is None:
             continue
         host, role = hit

@@ -64,7 +64,14 @@ def project_secrets(project: ComposeProject) -> frozenset[str]:
         for i, word in enumerate(words[:-1]):
             if word in ("--requirepass", "--masterauth"):
                 found.add(words[i + 1])
-    return frozenset(s for s in found if len(s) >= 3 and s.lower() not in ("true", "false", "yes", "no") and MASK not in s)
+    # a "secret" equal to a service or image name would hide the picture and protect nothing
+    public = {n.lower() for n in project.services}
+    for service in project.services.values():
+        public.update(p.lower() for p in re.split(r"[/:@.-]", service.image or "") if p)
+    return frozenset(
+        s for s in found
+        if len(s) >= 3 and s.lower() not in ("true", "false", "yes", "no") and MASK not in s and s.lower() not in public
+    )
 
 
 def host_of(url: str) -> str | None:

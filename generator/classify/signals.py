@@ -38,7 +38,7 @@ def _words(parts: tuple[str, ...] | None) -> list[str]:
             words.extend(_split(parts[i + 2]))
             i += 3
             continue
-        if word == "-c" and i + 1 < len(parts) and i == 0:
+        if word == "-c" and i + 1 < len(parts) and (i == 0 or parts[i - 1] in _SHELLS):
             words.extend(_split(parts[i + 1]))
             i += 2
             continue
@@ -71,7 +71,7 @@ def gather(service: Service) -> Signals:
     return Signals(
         image=parse_image(service.image),
         built_from=parse_image(built),
-        argv=tuple(_words(service.entrypoint) + _words(service.command)),
+        argv=tuple(_words(tuple(service.entrypoint or ()) + tuple(service.command or ()))),
         env=service.environment,
         ports=_ports(service),
         mounts=service.volumes,

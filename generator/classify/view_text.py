@@ -10,10 +10,16 @@ from generator.model import ComposeProject
 _NAMES = {"postgres": "PostgreSQL", "timescaledb": "TSDB", "redis": "Redis", "valkey": "Valkey", "vault": "Vault"}
 
 
+def _label(key: str) -> str:
+    from generator.classify.kinds import BY_NAME
+
+    return _NAMES.get(key) or (BY_NAME[key].label if key in BY_NAME else key)
+
+
 def _version(info: ServiceInfo) -> str:
     if info.kind == APP:
         return (info.image or "(built)").split("@")[0].rsplit(":", 1)[0] if info.image and "/" in info.image else (info.image or "(built)")
-    text = ", ".join(f"{_NAMES.get(k, k.capitalize())} {v}" for k, v in info.versions.items()) or "version ?"
+    text = ", ".join(f"{_label(k)} {v}" for k, v in info.versions.items()) or "version ?"
     if info.facts.get("dev_mode"):
         text += " (dev mode)"
     if info.facts.get("persistence") and info.facts["persistence"] != "rdb":
@@ -61,12 +67,14 @@ def text(project: ComposeProject, c: Classification) -> str:
         out.append("* behind a profile")
     if project.disabled_services:
         out.append(f"not active (profile off): {', '.join(sorted(project.disabled_services))}")
-    notes = list(c.warnings)
+    dev: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for i in c.services.values():
         for u in i.consumes:
             if u.dev_only:
-                notes.append(f"{i.name}: {u.env} uses {', '.join(u.dev_only)} (development-only; not carried to production)")
-    if notes:
+                dev.setdefault((u.env, u.dev_only), []).append(i.name)
+    notes = [f"{env} uses {', '.join(what)} ({', '.join(sorted(who))}): development-only, not carried to production"
+             for (env, what), who in sorted(dev.items())]
+    if c.warnings or notes:
         out.append("")
-        out += [f"! {n}" for n in sorted(set(notes))]
+        out += [f"! {n}" for n in list(c.warnings) + notes]
     return "\n".join(out) + "\n"

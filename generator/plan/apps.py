@@ -34,10 +34,15 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         if use is not None:
             warnings.append(f"{name} points at {use.target}, which this plan does not provision: set it by hand")
         out.append(_plain(name, value, secrets))
-    for res_name in sorted({u.target for u in info.consumes}):
-        res = resources.get(res_name)
-        if res is not None and res.kind == "vault" and res.settings.get("namespace") and "VAULT_NAMESPACE" not in svc.environment:
-            out.append(EnvVar(name="VAULT_NAMESPACE", override=added_namespace(res)))
+    vaults = [resources[t] for t in sorted({u.target for u in info.consumes})
+              if t in resources and resources[t].kind == "vault"]
+    if vaults and "VAULT_NAMESPACE" not in uses:
+        # HCP-style namespaces: add the var, or fill the one compose left empty
+        out = [v for v in out if v.name != "VAULT_NAMESPACE"]
+        if vaults[0].settings.get("namespace"):
+            out.append(EnvVar(name="VAULT_NAMESPACE", override=added_namespace(vaults[0])))
+        elif "VAULT_NAMESPACE" in svc.environment:
+            out.append(_plain("VAULT_NAMESPACE", svc.environment["VAULT_NAMESPACE"], secrets))
     return tuple(sorted(out, key=lambda v: v.name)), warnings
 
 
