@@ -9,7 +9,7 @@ from typing import Any, Mapping
 from generator.classify.kinds import BY_NAME
 from generator.classify.kinds.base import Context
 from generator.classify.model import APP, UNKNOWN_STATEFUL, Evidence, ServiceInfo
-from generator.classify.recognise import recognise
+from generator.classify.recognise import own_evidence, recognise
 from generator.classify.signals import gather
 from generator.classify.volumes import is_data_mount, mount_label
 from generator.model import ComposeProject, Service
@@ -34,6 +34,22 @@ def is_job(svc: Service, project: ComposeProject, waited: frozenset[str] | None 
     return bool(_JOB_WORDS.search(text))
 
 
+def _supporting(kind_name: str, sig, secrets: frozenset[str]) -> tuple[Evidence, ...]:
+    """The signals that agree with a forced kind (and its family), relabelled as that kind."""
+    kind = BY_NAME.get(kind_name)
+    if kind is None:
+        return ()
+    found = own_evidence(kind, sig, secrets)
+    if kind.family:
+        found += own_evidence(BY_NAME[kind.family], sig, secrets)
+    seen, out = set(), []
+    for e in found:
+        if (e.source, e.detail) not in seen:
+            seen.add((e.source, e.detail))
+            out.append(Evidence(e.source, e.detail, kind_name, e.weight))
+    return tuple(out)
+
+
 def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, secrets: frozenset[str]) -> ServiceInfo:
     sig = gather(svc)
     image = svc.image or (f"(built from {sig.built_from.short()})" if sig.built_from else None)
@@ -46,9 +62,7 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
         if verdict.kind and verdict.kind != forced:
             conflicts = conflicts + (f"recognised as {verdict.kind} ({verdict.confidence:.2f}) but x-c2p sets kind {forced}",)
         kind_name = forced
-        evidence = (Evidence("override", f"x-c2p kind: {forced}", forced, 1.0),) + tuple(
-            e for e in verdict.evidence if e.kind == forced
-        )
+        evidence = (Evidence("override", f"x-c2p kind: {forced}", forced, 1.0),) + _supporting(forced, sig, secrets)
         conf = 1.0
     data = tuple(sorted({mount_label(m, ctx.working_dir) for m in svc.volumes if is_data_mount(m)}))
     if kind_name is None or kind_name == APP:
