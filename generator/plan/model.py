@@ -50,7 +50,7 @@ class Resource:
     kind: str  # timescaledb | postgres | redis | vault | mysql | ... (see generator.classify)
     mapping: str  # how the target realises it: tiger-cloud | rds | elasticache | hcp-vault | cnpg | valkey-helm | vault-helm
     engine: str  # postgres | timescaledb | redis | valkey | vault
-    versions: Mapping[str, str] = EMPTY  # e.g. {"postgres": "16", "timescaledb": "2.17.2"}
+    versions: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # e.g. {"postgres": "16", "timescaledb": "2.17.2"}
     image: str | None = None  # the compose image
     port: int | None = None  # the port consumers used in compose
     databases: tuple[Database, ...] = ()  # postgres-like: the app database(s) and owner(s)
@@ -61,7 +61,7 @@ class Resource:
     data_volume: str | None = None  # the compose volume holding the data
     # The target's production settings (sizes, HA, backups, tier, tls, …), per kind and target, with
     # their reasons in `decisions`. Keys are documented in schemas/plan.schema.json.
-    settings: Mapping[str, Any] = EMPTY
+    settings: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     decisions: tuple[Decision, ...] = ()
     warnings: tuple[str, ...] = ()
 
