@@ -28,9 +28,8 @@ FIXED_FILES = {
 
 # checkov checks skipped inline in the generated code, and why (the same reason is in the code).
 CHECKOV_SKIPS = {
-    "CKV_AWS_149": "Secrets Manager secrets use the AWS-managed key unless var.kms_key_arn is set",
-    "CKV2_AWS_57": "the app env secrets are derived from managed resources and re-assembled by Terraform; rotation "
-                   "happens at the source (RDS-managed master secret, auth token update strategy)",
+    "CKV2_AWS_57": "holds values Terraform assembles from the managed services; credentials rotate at their source "
+                   "(RDS-managed secret, ElastiCache auth token) and a re-apply rewrites this secret",
 }
 
 

@@ -41,6 +41,7 @@ def _file_name(res: Resource, taken: set[str]) -> str:
 
 def context(plan: Plan) -> dict[str, Any]:
     from generator.targets.aws import env
+    from generator.targets.aws.docs import CHECKOV_SKIPS
     from generator.targets.aws.hcp_vault import TIERS
     from generator.targets.aws.tiger import MILLI_CPU
 
@@ -75,6 +76,7 @@ def context(plan: Plan) -> dict[str, Any]:
             "kms": in_vpc or bool(apps),
         },
         "allowed": {"milli_cpu": list(MILLI_CPU), "vault_tiers": list(TIERS)},
+        "checkov_skips": CHECKOV_SKIPS,
         "skipped": list(plan.skipped),
         "unsupported": [r for r in plan.resources if r.mapping not in TEMPLATE_OF],
     }
@@ -125,7 +127,7 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
         "warnings": docs.warnings(plan),
         "app_docs": docs.app_docs(plan, {a["name"]: a["env"] for a in ctx["apps"]}),
         "costs": docs.costs(plan),
-        "checkov_skips": sorted(docs.CHECKOV_SKIPS.items()) if ctx["apps"] else [],
+        "checkov_skip_list": sorted(docs.CHECKOV_SKIPS.items()) if ctx["apps"] else [],
         "timescale_on_rds": any(r.kind == "timescaledb" and r.mapping == "rds" for r in plan.resources),
         "dump_user": {n: (db.owner if db and db.owner else "postgres") for n, db in first_db.items()},
         "dump_db": {n: (db.name if db else "postgres") for n, db in first_db.items()},
