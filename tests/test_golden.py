@@ -85,9 +85,12 @@ def test_plan(case, target, update_golden):
     from generator.plan.view import show
 
     root = CASES / case
+    expected = root / "expected" / f"plan.{target}.json"
+    if not update_golden and not expected.exists():
+        pytest.skip(f"no {expected.name} for this case")  # before building: the target may not exist yet
     project = _project(root)
     plan = build_plan(project, _classification(root, project), target)
-    _compare_text(root / "expected" / f"plan.{target}.json", show(plan, "json"), update_golden)
+    _compare_text(expected, show(plan, "json"), update_golden)
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -98,6 +101,8 @@ def test_generated_tree(case, target, update_golden):
 
     root = CASES / case
     expected = root / "expected" / target
+    if not update_golden and not expected.is_dir():
+        pytest.skip(f"no expected/{target} tree for this case")
     project = _project(root)
     tree = render(build_plan(project, _classification(root, project), target))
     if update_golden:

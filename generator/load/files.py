@@ -65,8 +65,12 @@ def normalize_name(name: str) -> str:
 def project_name(explicit: str | None, env: Mapping[str, str], project_dir: Path, where: Location | None) -> str:
     if env.get("COMPOSE_PROJECT_NAME"):
         return _checked(env["COMPOSE_PROJECT_NAME"], "COMPOSE_PROJECT_NAME", None)
-    if explicit:
-        return _checked(str(explicit), "name", where)
+    if explicit is not None:  # the top-level `name:` is normalized, as Compose does
+        name = normalize_name(str(explicit))
+        if not name:
+            raise C2PError(f"name: {explicit!r} is not a valid project name", where,
+                           "use lower-case letters, digits, dashes and underscores")
+        return name
     name = normalize_name(project_dir.name)
     if not name:
         raise C2PError(f"cannot derive a project name from the folder {project_dir.name!r}", None,

@@ -52,6 +52,7 @@ def finalize_service(name: str, svc: dict, env: Mapping[str, str], where: Locati
     if isinstance(build, dict) and isinstance(build.get("args"), dict):
         args = {k: (env.get(k) if v is None else v) for k, v in build["args"].items()}
         s["build"] = {**build, "args": {k: v for k, v in args.items() if v is not None}}
+    _implicit_dependencies(s)
     s.setdefault("command", None)
     s.setdefault("entrypoint", None)
     if "network_mode" not in s and not s.get("networks"):
@@ -62,6 +63,25 @@ def finalize_service(name: str, svc: dict, env: Mapping[str, str], where: Locati
     if s.get("deploy") is not None and "placement" not in s["deploy"]:
         s["deploy"] = {**s["deploy"], "placement": {}}
     return order_service(s)
+
+
+def _implicit_dependencies(s: dict) -> None:
+    """links, network_mode/ipc/pid/uts/cgroup `service:x` and volumes_from imply depends_on, as in Compose."""
+    implied: list[tuple[str, dict]] = []
+    for link in s.get("links") or []:
+        implied.append((str(link).split(":")[0], {"condition": "service_started", "restart": True, "required": True}))
+    for key in ("network_mode", "ipc", "pid", "uts", "cgroup"):
+        value = s.get(key)
+        if isinstance(value, str) and value.startswith("service:"):
+            implied.append((value[8:], {"condition": "service_started", "restart": True, "required": True}))
+    for vol in s.get("volumes_from") or []:
+        if not str(vol).startswith("container:"):
+            implied.append((str(vol).split(":")[0], {"condition": "service_started", "required": True}))
+    if implied:
+        deps = dict(s.get("depends_on") or {})
+        for name, cfg in implied:
+            deps.setdefault(name, cfg)
+        s["depends_on"] = deps
 
 
 def order_service(s: dict) -> dict:

@@ -102,6 +102,8 @@ _VOL_ORDER = ("type", "source", "target", "read_only", "consistency", "bind", "v
 
 def parse_volume(spec: str, base: str, home: str | None) -> dict:
     parts = spec.split(":")
+    if re.match(r"^[A-Za-z]:[\\/]", spec):  # a Windows drive letter, as Compose reads it
+        parts = [parts[0] + ":" + parts[1]] + parts[2:]
     if len(parts) == 1:
         return {"type": "volume", "target": clean_target(parts[0]), "volume": {}}
     if len(parts) > 3:

@@ -1,6 +1,73 @@
-"""Validation against schemas/compose.schema.json, with file:line:column and a did-you-mean."""
+"""Validation against schemas/compose.schema.json, with file:line:column and a did-you-mean.
+
+    c2p: broken.yml:4:5: services.web: unknown key 'imagee' (did you mean 'image'?)
+"""
 
 from __future__ import annotations
 
-def validate(doc, src) -> None:
-    return None
+import difflib
+import json
+import re
+from functools import cache
+
+from generator.errors import C2PError
+from generator.load.yamlio import type_name
+
+_TYPES = {"string": "a string", "array": "a list", "object": "a mapping", "number": "a number",
+          "integer": "an integer", "boolean": "a boolean", "null": "null"}
+
+
+@cache
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    from generator.paths import schema_path
+
+    schema = json.loads(schema_path("compose").read_text())
+    return Draft202012Validator(schema)
+
+
+def validate(doc: dict, src) -> None:
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(doc))
+    if error is None:
+        return
+    path = tuple(error.absolute_path)
+    dotted = ".".join(str(p) for p in path) or "(top level)"
+    if error.validator == "additionalProperties":
+        allowed = _allowed(error.schema)
+        extra = sorted(set(error.instance) - allowed - {k for k in error.instance if k.startswith("x-")})
+        if error.schema.get("patternProperties") and not error.schema.get("properties"):
+            extra = [k for k in error.instance if not any(re.search(p, k) for p in error.schema["patternProperties"])]
+        key = extra[0] if extra else "?"
+        hint = None
+        close = difflib.get_close_matches(key, sorted(allowed), n=1)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+        if not allowed:
+            raise C2PError(f"{dotted}: invalid name {key!r}", src.loc(path + (key,)))
+        raise C2PError(f"{dotted}: unknown key {key!r}", src.loc(path + (key,)), hint)
+    raise C2PError(f"{dotted}: {_describe(error)}", src.loc(path))
+
+
+def _allowed(schema: dict) -> set[str]:
+    return set(schema.get("properties") or {})
+
+
+def _describe(error) -> str:
+    v = error.validator
+    if v == "type":
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        want = " or ".join(_TYPES.get(t, t) for t in types)
+        return f"must be {want}, not {type_name(error.instance)}"
+    if v == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
+    if v == "required":
+        missing = [k for k in error.validator_value if k not in (error.instance or {})]
+        return f"missing required key {missing[0]!r}" if missing else "missing a required key"
+    if v == "uniqueItems":
+        return "has duplicate items"
+    if v == "oneOf":
+        return f"invalid value {json.dumps(error.instance)[:80]} (not any of the accepted forms)"
+    return error.message.splitlines()[0][:200]

@@ -34,7 +34,8 @@ def to_compose_json(project: ComposeProject) -> dict:
         section = getattr(project, kind)
         if section:
             doc[kind] = {n: thaw(r.raw) for n, r in section.items()}
-    doc["services"] = {n: thaw(s.raw) for n, s in project.services.items()}
+    doc["services"] = {n: {k: thaw(v) for k, v in s.raw.items() if not k.startswith("x-")}
+                       for n, s in project.services.items()}
     doc.update(thaw(project.extensions))
     return escape(dict(sorted(doc.items())))
 

@@ -16,7 +16,7 @@ from generator.errors import C2PError, Location
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+MAX_NODES = 1_000_000
 
 Locations = dict[tuple, tuple[int, int]]
 
@@ -43,6 +43,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Locations]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    _prescan(text, file)
     yaml = YAML(typ="rt")
     try:
         doc = yaml.load(text)
@@ -62,6 +63,53 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Locations]:
     except RecursionError:
         raise C2PError("the document is nested too deeply", Location(file)) from None
     return plain, locs
+
+
+def _prescan(text: str, file: str) -> None:
+    """Depth and expanded size from the event stream (libyaml, non-recursive), before building
+    anything: a deeply nested document or an alias bomb fails in milliseconds, not minutes."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    stack: list[list] = []
+    sizes: dict[str, int] = {}
+    total = 0
+    try:
+        for ev in yaml.parse(text, Loader=loader):
+            if isinstance(ev, yaml.CollectionStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    mark = ev.start_mark
+                    raise C2PError(f"the document is nested more than {MAX_DEPTH} levels deep",
+                                   Location(file, mark.line + 1, mark.column + 1))
+                stack.append([1, ev.anchor, ev.start_mark])
+                continue
+            if isinstance(ev, yaml.CollectionEndEvent):
+                n, anchor, mark = stack.pop()
+                if anchor:
+                    sizes[anchor] = n
+            elif isinstance(ev, yaml.ScalarEvent):
+                n, mark = 1, ev.start_mark
+                if ev.anchor:
+                    sizes[ev.anchor] = 1
+            elif isinstance(ev, yaml.AliasEvent):
+                n, mark = sizes.get(ev.anchor, 1), ev.start_mark
+            else:
+                continue
+            if stack:
+                stack[-1][0] += n
+                n = stack[-1][0]
+            else:
+                total += n
+                n = total
+            if n > MAX_NODES:
+                raise C2PError(f"the document expands to more than {MAX_NODES} nodes (an alias bomb?)",
+                               Location(file, mark.line + 1, mark.column + 1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if "nesting depth" in str(exc) and mark is not None:
+            raise C2PError(f"the document is nested more than {MAX_DEPTH} levels deep",
+                           Location(file, mark.line + 1, mark.column + 1)) from None
+        return  # ruamel.yaml reports other syntax errors, with its own wording
 
 
 def read_yaml(path: Path) -> tuple[dict, Locations]:

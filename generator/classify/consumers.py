@@ -1,0 +1,160 @@
+"""Who consumes each stateful service: env vars holding its URL, host, port, user, password, db, token.
+
+A var points at a service when its value is a URL or host[:port] naming the service (its name,
+container_name, hostname, network aliases, or a link alias of the consumer). Vars that share the
+pointing var's prefix and end in a known role word (DB_HOST=db → DB_PORT, DB_USER, DB_PASS, DB_NAME;
+VAULT_ADDR → VAULT_TOKEN, VAULT_NAMESPACE; PGHOST → PGPASSWORD) are its siblings.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+from urllib.parse import parse_qsl, urlsplit
+
+from generator.classify.kinds import family_of
+from generator.classify.model import Use
+from generator.classify.secrets import MASK, mask_url, url_password
+from generator.model import ComposeProject, Service
+
+_URL = re.compile(r"^(?:jdbc:)?([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+_HOST = re.compile(r"^([A-Za-z0-9_.-]+)(?::(\d+))?$")
+_POINTER_SUFFIX = re.compile(
+    r"(?:_?(URL|URI|DSN|HOST|HOSTNAME|HOSTS|SERVER|SERVERS|ADDR|ADDRESS|SEEDS|ENDPOINT|BROKER|BROKER_URL|"
+    r"CONNECTION|CONNECTION_STRING|CONN))$"
+)
+_ROLE_WORDS = {
+    "port": ("PORT",),
+    "user": ("USER", "USERNAME", "LOGIN"),
+    "password": ("PASSWORD", "PASS", "PWD", "PASSWD"),
+    "database": ("DB", "NAME", "DATABASE", "DBNAME", "DB_NAME"),
+    "sslmode": ("SSLMODE", "SSL_MODE", "SSL_DISABLE", "SSL"),
+    "token": ("TOKEN",),
+    "namespace": ("NAMESPACE",),
+}
+ROLES_BY_FAMILY = {
+    "postgres": {"url", "host", "port", "user", "password", "database", "sslmode"},
+    "mysql": {"url", "host", "port", "user", "password", "database", "sslmode"},
+    "redis": {"url", "host", "port", "user", "password"},
+    "vault": {"addr", "host", "port", "token", "namespace"},
+}
+_DEFAULT_ROLES = {"url", "host", "port", "user", "password", "database"}
+
+
+def service_names(project: ComposeProject) -> dict[str, str]:
+    """host name → service, for every way compose lets one container reach another."""
+    names: dict[str, str] = {}
+    for name, svc in sorted(project.services.items()):
+        for alias in _aliases(svc):
+            names.setdefault(alias.lower(), name)
+        names[name.lower()] = name
+    return names
+
+
+def _aliases(svc: Service) -> list[str]:
+    found = [a for a in (svc.container_name, svc.hostname) if a]
+    for att in svc.networks.values():
+        if att is not None:
+            found.extend(att.aliases)
+    return found
+
+
+def _how(project: ComposeProject, host: str, target: str) -> str:
+    if host == target.lower():
+        return "service name"
+    svc = project.services[target]
+    if svc.container_name and host == svc.container_name.lower():
+        return "container_name"
+    if svc.hostname and host == svc.hostname.lower():
+        return "hostname"
+    return "network alias"
+
+
+def _links(svc: Service) -> dict[str, str]:
+    out = {}
+    for link in svc.links:
+        target, _, alias = link.partition(":")
+        out[(alias or target).lower()] = target
+    return out
+
+
+def _dev_notes(value: str, role: str, kind: str, dev_vault: bool) -> tuple[str, ...]:
+    notes = []
+    if role in ("url", "addr"):
+        query = dict(parse_qsl(urlsplit(re.sub(r"^jdbc:", "", value)).query))
+        mode = query.get("sslmode") or query.get("sslMode")
+        if mode in ("disable", "allow", "prefer"):
+            notes.append(f"sslmode={mode}")
+        if url_password(value):
+            notes.append("literal password")
+        if value.lower().startswith("http://") and family_of(kind) == "vault":
+            notes.append("plain http")
+    if role == "password":
+        notes.append("literal password")
+    if role == "token":
+        notes.append("dev root token" if dev_vault else "literal token")
+    if role == "sslmode" and value.lower() in ("disable", "true", "allow", "prefer"):
+        notes.append(f"TLS off ({value})")
+    return tuple(notes)
+
+
+def _pointer(var: str, value: str, names: Mapping[str, str]) -> tuple[str, str] | None:
+    """(host, role) when the value is a URL or host[:port] list naming a service."""
+    if _URL.match(value):
+        netloc = urlsplit(re.sub(r"^jdbc:", "", value, flags=re.IGNORECASE)).netloc.rsplit("@", 1)[-1]
+        for part in netloc.split(","):
+            host = part.rsplit(":", 1)[0] if not part.startswith("[") else part
+            if host.lower() in names:
+                return host.lower(), "url"
+        return None
+    for part in value.split(","):
+        m = _HOST.match(part.strip())
+        # a bare word equal to a service name is only a host when the var says so (DB_HOST) or a port follows
+        if m and m.group(1).lower() in names and (m.group(2) or _POINTER_SUFFIX.search(var)):
+            return m.group(1).lower(), "host"
+    return None
+
+
+def find_uses(
+    project: ComposeProject, consumer: Service, kinds: Mapping[str, str], dev_vaults: frozenset[str]
+) -> tuple[Use, ...]:
+    """The env vars of `consumer` pointing at stateful services (kinds: service → kind)."""
+    stateful = {n for n, k in kinds.items() if k not in ("app",) and n != consumer.name}
+    names = {h: s for h, s in service_names(project).items() if s in stateful}
+    links = {h: s for h, s in _links(consumer).items() if s in stateful}
+    names.update(links)
+    env = {k: v for k, v in consumer.environment.items() if v}
+    uses: dict[str, Use] = {}
+    prefixes: dict[str, str] = {}
+    for var, value in sorted(env.items()):
+        hit = _pointer(var, value.strip(), names)
+        if hit is None:
+            continue
+        host, role = hit
+        target = names[host]
+        kind = kinds[target]
+        if role == "url" and family_of(kind) == "vault":
+            role = "addr"
+        how = "link" if host in links else _how(project, host, target)
+        uses[var] = Use(consumer.name, var, target, role, mask_url(value), how,
+                        _dev_notes(value, role, kind, target in dev_vaults))
+        m = _POINTER_SUFFIX.search(var)
+        prefix = var[: m.start()] if m else ""
+        if prefix and len(prefix) >= 2:
+            prefixes.setdefault(prefix + ("_" if var[m.start()] == "_" else ""), target)
+    for var, value in sorted(env.items()):
+        if var in uses:
+            continue
+        for prefix, target in prefixes.items():
+            if not var.startswith(prefix):
+                continue
+            rest = var[len(prefix):]
+            role = next((r for r, words in _ROLE_WORDS.items() if rest in words), None)
+            allowed = ROLES_BY_FAMILY.get(family_of(kinds[target]), _DEFAULT_ROLES)
+            if role is None or role not in allowed or (role == "port" and not value.strip().isdigit()):
+                continue
+            shown = MASK if role in ("password", "token") else mask_url(value)
+            uses[var] = Use(consumer.name, var, target, role, shown, f"prefix {prefix}",
+                            _dev_notes(value, role, kinds[target], target in dev_vaults))
+            break
+    return tuple(uses[v] for v in sorted(uses))

@@ -1,0 +1,50 @@
+"""The base image of a locally built service: the FROM line of its Dockerfile (evidence, not truth)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.model import Build
+
+_FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$", re.IGNORECASE)
+_ARG = re.compile(r"^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?\s*$", re.IGNORECASE)
+_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}?")
+
+
+def dockerfile_text(build: Build) -> str | None:
+    if build.dockerfile_inline:
+        return build.dockerfile_inline
+    if "://" in build.context or build.context.startswith("git@"):
+        return None
+    path = Path(build.context) / (build.dockerfile or "Dockerfile")
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def base_image(build: Build) -> str | None:
+    """The image the built stage starts from, following stage aliases and ARG defaults."""
+    text = dockerfile_text(build)
+    if text is None:
+        return None
+    args: dict[str, str] = {k: v for k, v in build.args.items() if v is not None}
+    stages: dict[str, str] = {}
+    current: str | None = None
+    wanted = build.target
+    for line in text.replace("\\\n", " ").splitlines():
+        m = _ARG.match(line)
+        if m and current is None:
+            args.setdefault(m.group(1), m.group(2) or "")
+            continue
+        m = _FROM.match(line)
+        if not m:
+            continue
+        image = _VAR.sub(lambda v: args.get(v.group(1), v.group(2) or ""), m.group(1))
+        current = stages.get(image.lower(), image)
+        if m.group(2):
+            stages[m.group(2).lower()] = current
+            if wanted and m.group(2).lower() == wanted.lower():
+                return current
+    return current

@@ -1,0 +1,67 @@
+"""One service's kind, facts and warnings (consumers are added once every kind is known)."""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from generator.classify.kinds import BY_NAME
+from generator.classify.kinds.base import Context
+from generator.classify.model import APP, UNKNOWN_STATEFUL, Evidence, ServiceInfo
+from generator.classify.recognise import recognise
+from generator.classify.signals import gather
+from generator.classify.volumes import is_data_mount, mount_label
+from generator.model import ComposeProject, Service
+
+_JOB_WORDS = re.compile(r"(^|[^a-z])(migrat\w*|seed\w*|init|setup|bootstrap|createbuckets|provision\w*)([^a-z]|$)", re.I)
+
+
+def is_job(svc: Service, project: ComposeProject) -> bool:
+    """Runs once: another service waits for it to complete, or it is named/commanded like a one-off."""
+    for other in project.services.values():
+        if any(d.service == svc.name and d.condition == "service_completed_successfully" for d in other.depends_on):
+            return True
+    restart = svc.restart or (svc.deploy.restart_policy.get("condition") if svc.deploy else None)
+    if restart not in (None, "no", "none", "on-failure"):
+        return False
+    text = " ".join([svc.name, *(svc.command or ()), *(svc.entrypoint or ())])
+    return bool(_JOB_WORDS.search(text))
+
+
+def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, secrets: frozenset[str]) -> ServiceInfo:
+    sig = gather(svc)
+    image = svc.image or (f"(built from {sig.built_from.short()})" if sig.built_from else None)
+    common = dict(name=svc.name, image=image, profiles=tuple(svc.profiles), skip=bool(override.get("skip", False)),
+                  options=MappingProxyType({k: v for k, v in override.items() if k in ("aws", "k8s", "gcp", "azure")}))
+    verdict = recognise(sig, secrets)
+    forced = override.get("kind")
+    kind_name, evidence, conf, conflicts = verdict.kind, verdict.evidence, verdict.confidence, verdict.conflicts
+    if forced:
+        if verdict.kind and verdict.kind != forced:
+            conflicts = conflicts + (f"recognised as {verdict.kind} ({verdict.confidence:.2f}) but x-c2p sets kind {forced}",)
+        kind_name = forced
+        evidence = (Evidence("override", f"x-c2p kind: {forced}", forced, 1.0),) + tuple(
+            e for e in verdict.evidence if e.kind == forced
+        )
+        conf = 1.0
+    data = tuple(sorted({mount_label(m, ctx.working_dir) for m in svc.volumes if is_data_mount(m)}))
+    if kind_name is None or kind_name == APP:
+        if data and not forced:
+            return ServiceInfo(kind=UNKNOWN_STATEFUL, stateful=True, confidence=0.5, data_volumes=data,
+                               evidence=tuple(Evidence("volume", f"data in {d}", UNKNOWN_STATEFUL, 0.5) for d in data),
+                               warnings=(f"{svc.name}: holds data in {', '.join(data)} but its kind is unknown; "
+                                         "c2p will not guess a managed service for it (set x-c2p kind, or skip)",),
+                               **common)
+        return ServiceInfo(kind=APP, stateful=False, confidence=1.0 if forced else round(1 - conf, 2),
+                           evidence=evidence, data_volumes=data, **common)
+    kind = BY_NAME[kind_name]
+    found = kind.facts(svc, sig, ctx)
+    versions = dict(found.versions)
+    if override.get("version") is not None:
+        key = kind.name if kind.name != "redis" else found.facts.get("engine", "redis")
+        versions[key if key != "timescaledb" else "postgres"] = str(override["version"])
+    warnings = list(found.warnings) + [f"{svc.name}: {c}" for c in conflicts]
+    return ServiceInfo(kind=kind.name, stateful=True, confidence=conf, evidence=tuple(evidence),
+                       versions=MappingProxyType(versions), facts=found.facts, conflicts=tuple(conflicts),
+                       warnings=tuple(warnings), data_volumes=data, **common)

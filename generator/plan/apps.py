@@ -1,0 +1,86 @@
+"""An app service as a workload: image, ports, command, probes, resources, and its env with overrides."""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping
+
+from generator.classify.model import ServiceInfo
+from generator.classify.secrets import is_secret_name, mask_text, url_password
+from generator.model import Healthcheck, Resources, Service
+from generator.plan.envmap import added_namespace, override_for
+from generator.plan.model import App, EnvVar, Resource
+
+
+def _plain(name: str, value: str | None, secrets: frozenset[str]) -> EnvVar:
+    if value is None:
+        return EnvVar(name=name)
+    if is_secret_name(name) or url_password(value) or mask_text(value, secrets) != value:
+        return EnvVar(name=name, secret=True)
+    return EnvVar(name=name, value=value)
+
+
+def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], target: str,
+         secrets: frozenset[str]) -> tuple[tuple[EnvVar, ...], list[str]]:
+    uses = {u.env: u for u in info.consumes}
+    out, warnings = [], []
+    for name, value in sorted(svc.environment.items()):
+        use = uses.get(name)
+        res = resources.get(use.target) if use else None
+        override = override_for(use, res, value or "", target) if use and res else None
+        if override is not None:
+            out.append(EnvVar(name=name, secret=override.secret, override=override))
+            continue
+        if use is not None:
+            warnings.append(f"{name} points at {use.target}, which this plan does not provision: set it by hand")
+        out.append(_plain(name, value, secrets))
+    vaults = [resources[t] for t in sorted({u.target for u in info.consumes})
+              if t in resources and resources[t].kind == "vault"]
+    if vaults and "VAULT_NAMESPACE" not in uses:
+        # HCP-style namespaces: add the var, or fill the one compose left empty
+        out = [v for v in out if v.name != "VAULT_NAMESPACE"]
+        if vaults[0].settings.get("namespace"):
+            out.append(EnvVar(name="VAULT_NAMESPACE", override=added_namespace(vaults[0])))
+        elif "VAULT_NAMESPACE" in svc.environment:
+            out.append(_plain("VAULT_NAMESPACE", svc.environment["VAULT_NAMESPACE"], secrets))
+    return tuple(sorted(out, key=lambda v: v.name)), warnings
+
+
+def _masked(words: tuple[str, ...] | None, secrets: frozenset[str]) -> tuple[str, ...] | None:
+    return None if words is None else tuple(mask_text(w, secrets) for w in words)
+
+
+def build_app(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], target: str, working_dir: str,
+              secrets: frozenset[str], stateful: set[str]) -> App:
+    env, warnings = _env(svc, info, resources, target, secrets)
+    consumed = {u.target for u in info.consumes}
+    for dep in sorted(d.service for d in svc.depends_on):
+        if dep in stateful and dep not in consumed:
+            warnings.append(f"depends on {dep} but no env var points at it: c2p cannot rewire how it connects")
+    health = None
+    if svc.healthcheck is not None:
+        h = svc.healthcheck
+        health = Healthcheck(test=_masked(h.test, secrets) or (), interval=h.interval, timeout=h.timeout,
+                             retries=h.retries, start_period=h.start_period, start_interval=h.start_interval,
+                             disable=h.disable)
+    context = None
+    if svc.build is not None:
+        ctx = svc.build.context
+        context = os.path.relpath(ctx, working_dir) if os.path.isabs(ctx) else ctx
+    deploy = svc.deploy
+    return App(
+        name=svc.name,
+        image=svc.image,
+        build_context=context,
+        command=_masked(svc.command, secrets),
+        entrypoint=_masked(svc.entrypoint, secrets),
+        ports=svc.ports,
+        healthcheck=health,
+        resources=deploy.resources if deploy else Resources(),
+        replicas=(deploy.replicas if deploy and deploy.replicas is not None else 1),
+        job=info.job,
+        env=env,
+        depends_on=svc.depends_on,
+        profiles=svc.profiles,
+        warnings=tuple(f"{svc.name}: {w}" for w in warnings),
+    )

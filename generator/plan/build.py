@@ -1,0 +1,78 @@
+"""Assemble the Plan: resources decided by the target, apps with their env overrides, what was skipped."""
+
+from __future__ import annotations
+
+import os
+from types import MappingProxyType
+
+from generator.classify.model import UNKNOWN_STATEFUL, Classification
+from generator.classify.secrets import project_secrets
+from generator.model import ComposeProject
+from generator.plan.apps import build_app
+from generator.plan.model import Decision, Plan, Resource, Skipped
+from generator.plan.resources import base_resource
+
+
+def _options(classification: Classification, name: str, target: str) -> dict:
+    merged = dict(classification.target_options.get(target, {}))
+    info = classification.services[name]
+    merged.update(info.options.get(target, {}))
+    return merged
+
+
+def _skip_reason(info) -> str | None:
+    if info.skip:
+        return "skipped by x-c2p (skip: true)"
+    if info.kind == UNKNOWN_STATEFUL:
+        return (f"holds data in {', '.join(info.data_volumes)} but its kind is unknown: c2p does not guess a managed "
+                "service; set x-c2p kind to map it, or skip: true to silence this")
+    return None
+
+
+def build(project: ComposeProject, classification: Classification, target: str, get_target=None) -> Plan:
+    if get_target is None:
+        from generator.targets import get_target
+    impl = get_target(target)
+    resources: list[Resource] = []
+    skipped: list[Skipped] = []
+    stateful = {n for n, i in classification.services.items() if i.stateful}
+    for name, info in classification.services.items():
+        if not info.stateful:
+            continue
+        reason = _skip_reason(info)
+        if reason is None:
+            decided = impl.decide(base_resource(info), MappingProxyType(_options(classification, name, target)))
+            if decided.mapping == "unsupported":
+                reason = decided.warnings[0] if decided.warnings else f"{target} does not map {info.kind}"
+            else:
+                resources.append(decided)
+                continue
+        skipped.append(Skipped(name=name, kind=info.kind, reason=reason))
+    by_name = {r.name: r for r in resources}
+    secrets = project_secrets(project)
+    apps = []
+    for name, info in classification.services.items():
+        if info.stateful:
+            continue
+        if info.skip:
+            skipped.append(Skipped(name=name, kind=info.kind, reason="skipped by x-c2p (skip: true)"))
+            continue
+        apps.append(build_app(project.services[name], info, by_name, target, project.working_dir, secrets, stateful))
+    decisions = tuple(
+        Decision(key=f"{target}.{k}", value=v, reason="set in x-c2p / c2p.yaml", source="override")
+        for k, v in sorted(classification.target_options.get(target, {}).items())
+    )
+    sources = tuple(os.path.relpath(f, project.working_dir) if os.path.isabs(f) else f for f in project.files)
+    own = {w for r in resources for w in r.warnings}
+    warnings = sorted({w for i in classification.services.values() for w in i.warnings if w not in own}
+                      | {w for a in apps for w in a.warnings})
+    return Plan(
+        project=project.name,
+        target=target,
+        sources=sources,
+        resources=tuple(sorted(resources, key=lambda r: r.name)),
+        apps=tuple(sorted(apps, key=lambda a: a.name)),
+        skipped=tuple(sorted(skipped, key=lambda s: s.name)),
+        decisions=decisions,
+        warnings=tuple(warnings),
+    )

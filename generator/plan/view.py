@@ -1,0 +1,80 @@
+"""`c2p plan` screens: the full plan (text or JSON) and the short summary `c2p generate` prints."""
+
+from __future__ import annotations
+
+import json
+
+from generator.plan.model import App, Plan, Resource, to_dict
+
+
+def _versions(res: Resource) -> str:
+    names = {"postgres": "PostgreSQL", "timescaledb": "TimescaleDB", "redis": "Redis", "valkey": "Valkey", "vault": "Vault"}
+    return ", ".join(f"{names.get(k, k)} {v}" for k, v in res.versions.items()) or "version not pinned"
+
+
+def _rewired(app: App) -> tuple[list[str], list[str]]:
+    sets = [v.name for v in app.env if v.override and v.override.action == "set"]
+    removed = [v.name for v in app.env if v.override and v.override.action == "remove"]
+    return sets, removed
+
+
+def _json(plan: Plan) -> str:
+    return json.dumps(to_dict(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _text(plan: Plan) -> str:
+    out = [f"Plan for {plan.project} → {plan.target} ({', '.join(plan.sources)})", ""]
+    if plan.decisions:
+        out.append("PROJECT")
+        out += [f"  {d.key} = {json.dumps(d.value)}   ({d.source}: {d.reason})" for d in plan.decisions]
+        out.append("")
+    out.append("RESOURCES" if plan.resources else "RESOURCES  (none: no stateful service is provisioned)")
+    for res in plan.resources:
+        out.append(f"  {res.name}  {res.kind} → {res.mapping}   {_versions(res)}")
+        for d in res.decisions:
+            out.append(f"      {d.key} = {json.dumps(d.value)}   ({d.source}: {d.reason})")
+        out += [f"      ! {w}" for w in res.warnings]
+    out += ["", "APPS" if plan.apps else "APPS  (none)"]
+    for app in plan.apps:
+        what = "job, runs once" if app.job else f"{app.replicas} replica{'s' if app.replicas != 1 else ''}"
+        out.append(f"  {app.name}  {app.image or '(built from ' + str(app.build_context) + ')'}   {what}")
+        for var in app.env:
+            ov = var.override
+            if ov is None:
+                continue
+            if ov.action == "remove":
+                out.append(f"      {var.name}: removed — {ov.reason}")
+            else:
+                note = "  (secret)" if ov.secret else ""
+                out.append(f"      {var.name} = {ov.template}   ← {ov.resource}{note}")
+    if plan.skipped:
+        out += ["", "SKIPPED (left out of the plan)"]
+        out += [f"  {s.name}  {s.kind}: {s.reason}" for s in plan.skipped]
+    if plan.warnings:
+        out += ["", "WARNINGS"] + [f"  ! {w}" for w in plan.warnings]
+    return "\n".join(out) + "\n"
+
+
+def show(plan: Plan, fmt: str = "text") -> str:
+    return _json(plan) if fmt == "json" else _text(plan)
+
+
+def summary(plan: Plan) -> str:
+    """The short screen `c2p generate` prints before writing."""
+    out = [f"Plan for {plan.project} → {plan.target}:"]
+    width = max((len(r.name) for r in plan.resources), default=0)
+    for res in plan.resources:
+        out.append(f"  {res.name.ljust(width)} → {res.mapping} ({_versions(res)})")
+        out += [f"  {' ' * width}   ! {w}" for w in res.warnings[:2]]
+    groups: dict[tuple, list[str]] = {}
+    for app in plan.apps:
+        sets, removed = _rewired(app)
+        if sets or removed:
+            groups.setdefault((tuple(sets), tuple(removed)), []).append(app.name)
+    for (sets, removed), names in groups.items():
+        text = f"{len(sets) + len(removed)} env vars rewired ({', '.join(sets)}"
+        text += f"; {', '.join(removed)} removed)" if removed else ")"
+        out.append(f"  {', '.join(names)}: {text}")
+    for s in plan.skipped:
+        out.append(f"  skipped {s.name} ({s.kind}): {s.reason}")
+    return "\n".join(out) + "\n"

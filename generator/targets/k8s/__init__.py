@@ -1,0 +1,45 @@
+"""`c2p generate --target k8s`: CloudNativePG for PostgreSQL/TimescaleDB, the hashicorp/vault chart,
+the valkey-io/valkey chart for Redis/Valkey, and a Helm chart for the app services.
+
+Plan stage: `decide` (per stateful service). Render stage: `render` (the whole OUT/k8s tree).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from generator.plan.model import Plan, Resource
+
+
+class _K8sTarget:
+    name = "k8s"
+
+    def decide(self, resource: Resource, options: Mapping[str, Any]) -> Resource:
+        from generator.targets.k8s.common import unsupported
+
+        options = options or {}
+        if resource.kind in ("postgres", "timescaledb"):
+            from generator.targets.k8s.cnpg_decide import decide_postgres
+
+            return decide_postgres(resource, options)
+        if resource.kind == "redis":
+            from generator.targets.k8s.stateful_decide import decide_redis
+
+            return decide_redis(resource, options)
+        if resource.kind == "vault":
+            from generator.targets.k8s.stateful_decide import decide_vault
+
+            return decide_vault(resource, options)
+        return unsupported(
+            resource,
+            f"{resource.name}: {resource.kind} has no Kubernetes mapping in c2p yet; run it with its own operator "
+            "(see `c2p kinds`) and point the app at it by hand.",
+        )
+
+    def render(self, plan: Plan) -> dict[str, str]:
+        from generator.targets.k8s.render import render_tree
+
+        return render_tree(plan)
+
+
+TARGET = _K8sTarget()

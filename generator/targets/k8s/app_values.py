@@ -1,0 +1,156 @@
+"""The app chart's values: one entry per app service (Deployment + Service, or a hook Job).
+
+Everything the chart templates print comes from here; issue-7 features (volumes, configs, secrets,
+networks) extend an app's entry with new keys and the chart templates with the matching blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.plan.model import App, Plan
+from generator.targets.k8s import probes, versions as V
+from generator.targets.k8s.common import k8s_name
+from generator.targets.k8s.envwire import wire
+
+STATEFUL_PORT = {"cnpg": 5432, "valkey-helm": 6379, "vault-helm": 8200}
+
+
+def _image(app: App) -> dict[str, str]:
+    image = app.image or f"{k8s_name(app.name)}:CHANGE-ME"
+    digest = ""
+    if "@" in image:
+        image, digest = image.split("@", 1)
+    repo, tag = image, ""
+    if ":" in image.rsplit("/", 1)[-1]:
+        repo, tag = image.rsplit(":", 1)
+    return {"repository": repo, "tag": tag or "latest", "digest": digest, "pullPolicy": "Always"}
+
+
+def checkov_skips(app: App, entry: dict[str, Any]) -> dict[str, str]:
+    """Checkov findings this workload keeps on purpose, each with the reason a reviewer reads."""
+    skips = {
+        "CKV_K8S_21": "the namespace is chosen at install time (helm -n); the chart never hardcodes one",
+        "CKV_K8S_35": "the app reads its connection strings from env as in compose (no code change); values come from Secrets via secretKeyRef",
+    }
+    if not entry["image"]["digest"]:
+        skips["CKV_K8S_43"] = "pinned by tag; set image.digest to pin by digest"
+    if entry["image"]["tag"] in ("latest", ""):
+        skips["CKV_K8S_14"] = "compose used a floating tag; pin image.tag at install (README step 7)"
+    if entry["serviceAccount"]["automountToken"]:
+        skips["CKV_K8S_38"] = "the app logs in to Vault with the Kubernetes auth method, which needs its service account token"
+    if not app.job and "livenessProbe" not in entry:
+        skips["CKV_K8S_8"] = "compose defines no healthcheck and the service has no port; add livenessProbe in values"
+        skips["CKV_K8S_9"] = "compose defines no healthcheck and the service has no port; add readinessProbe in values"
+    return dict(sorted(skips.items()))
+
+
+def _wait_for(plan: Plan, app: App) -> list[dict[str, Any]]:
+    from generator.targets.k8s.envwire import sources
+
+    out = []
+    names = {r.name: r for r in plan.resources}
+    for dep in sorted(app.depends_on, key=lambda d: d.service):
+        res = names.get(dep.service)
+        if res is None or res.mapping not in STATEFUL_PORT:
+            continue
+        host = sources(res).get("host", ("literal", None))[1] or res.settings.get("release", res.name) + "-active"
+        out.append({"name": k8s_name(res.name), "host": host, "port": STATEFUL_PORT[res.mapping]})
+    return out
+
+
+def _env(plan: Plan, app: App) -> tuple[dict[str, str], list[dict], list[dict], list[dict], list[str]]:
+    plain: dict[str, str] = {}
+    secret_env: list[dict] = []
+    composed: list[dict] = []
+    user_secrets: list[str] = []
+    removed: list[dict] = []
+    for var in sorted(app.env, key=lambda v: v.name):
+        ov = var.override
+        if ov is not None and ov.action == "remove":
+            removed.append({"name": var.name, "reason": ov.reason})
+        elif ov is not None:
+            refs, comp, literal = wire(plan, ov)
+            for r in refs:
+                if not any(e["name"] == r["name"] for e in secret_env):
+                    secret_env.append(r)
+            composed.extend(comp)
+            if literal is not None:
+                plain[var.name] = literal
+        elif var.secret:
+            secret_env.append({"name": var.name, "secretName": f"{k8s_name(app.name)}-env", "key": var.name})
+            user_secrets.append(var.name)
+        else:
+            plain[var.name] = var.value if var.value is not None else ""
+    return plain, secret_env, composed, removed, user_secrets
+
+
+def app_entry(plan: Plan, app: App) -> dict[str, Any]:
+    plain, secret_env, composed, removed, user_secrets = _env(plan, app)
+    pr, _ = probes.probes(app.healthcheck, app.ports)
+    res, _ = probes.resources(app.resources)
+    ports = []
+    seen: set[int] = set()
+    for p in app.ports:
+        if p.target in seen:
+            continue
+        seen.add(p.target)
+        ports.append({"name": (p.name or f"p{p.target}")[:15], "containerPort": p.target, "protocol": p.protocol.upper()})
+    uses_vault = any(
+        v.override is not None and v.override.resource and plan.resource(v.override.resource).mapping == "vault-helm"
+        for v in app.env
+    )
+    replicas = app.replicas if (app.replicas > 1 or not ports) else 2
+    entry: dict[str, Any] = {
+        "enabled": True,
+        "image": _image(app),
+        "command": list(app.entrypoint or ()),
+        "args": list(app.command or ()),
+        "ports": ports,
+        "env": plain,
+        "secretEnv": secret_env,
+        "composedEnv": composed,
+        "resources": res,
+        "waitFor": _wait_for(plan, app),
+        "serviceAccount": {"automountToken": uses_vault, "vaultRole": k8s_name(app.name) if uses_vault else ""},
+        "podSecurityContext": {},
+        "securityContext": {},
+    }
+    if app.job:
+        entry["backoffLimit"] = 2
+        entry["activeDeadlineSeconds"] = 900
+    else:
+        entry["replicas"] = replicas
+        entry.update(pr)
+    entry["checkovSkips"] = checkov_skips(app, entry)
+    entry["_removed"] = removed
+    entry["_userSecrets"] = user_secrets
+    return entry
+
+
+def values(plan: Plan) -> dict[str, Any]:
+    apps, jobs = {}, {}
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        (jobs if app.job else apps)[k8s_name(app.name)] = app_entry(plan, app)
+    return {
+        "global": {"imagePullSecrets": []},
+        "defaults": {
+            "podSecurityContext": {
+                "runAsNonRoot": True,
+                "runAsUser": 10001,
+                "runAsGroup": 10001,
+                "fsGroup": 10001,
+                "seccompProfile": {"type": "RuntimeDefault"},
+            },
+            "securityContext": {
+                "allowPrivilegeEscalation": False,
+                "privileged": False,
+                "readOnlyRootFilesystem": True,
+                "runAsNonRoot": True,
+                "capabilities": {"drop": ["ALL"]},
+            },
+            "waitImage": V.WAIT_IMAGE,
+        },
+        "apps": apps,
+        "jobs": jobs,
+    }

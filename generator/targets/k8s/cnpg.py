@@ -1,0 +1,63 @@
+"""Render stage for PostgreSQL/TimescaleDB: CloudNativePG manifests under manifests/<service>/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.plan.model import Plan, Resource
+from generator.render.jinja import render_template
+
+
+def context(resource: Resource) -> dict[str, Any]:
+    st = resource.settings
+    extensions = list(st.get("extensions") or ())
+    return {
+        "service": resource.name,
+        "kind": resource.kind,
+        "name": st["cluster"],
+        "instances": st["instances"],
+        "image": st["image"],
+        "image_catalog": st.get("image_catalog", False),
+        "major": int(st["postgres_major"]),
+        "postgres_uid": st.get("postgres_uid"),
+        "shared_preload_libraries": list(st.get("shared_preload_libraries") or ()),
+        "parameters": dict(sorted((st.get("parameters") or {}).items())),
+        "database": st["database"],
+        "owner": st["owner"],
+        "post_init_sql": [f"CREATE EXTENSION IF NOT EXISTS {e};" for e in extensions],
+        "init_scripts": list(resource.init_scripts),
+        "storage_size": st["storage_size"],
+        "wal_storage_size": st["wal_storage_size"],
+        "storage_class": st.get("storage_class"),
+        "resources": {k: dict(v) for k, v in st["resources"].items()},
+        "anti_affinity": st["anti_affinity"],
+        "topology_key": st["topology_key"],
+        "backup": dict(st["backup"]),
+        "pooler": st.get("pooler", False),
+        "monitoring": st.get("monitoring", False),
+    }
+
+
+def render(plan: Plan, resource: Resource) -> dict[str, str]:
+    c = context(resource)
+    base = f"manifests/{resource.name}"
+    names = ["cluster", "objectstore", "scheduledbackup"]
+    if c["image_catalog"]:
+        names.append("imagecatalog")
+    if c["pooler"]:
+        names.append("pooler")
+    if c["monitoring"]:
+        names.append("podmonitor")
+    return {
+        f"{base}/{n}.yaml": render_template(f"helm/manifests/{n}.yaml.j2", helm_chart=True, c=c, project=plan.project)
+        for n in names
+    }
+
+
+def host(resource: Resource) -> str:
+    st = resource.settings
+    return f"{st['cluster']}-pooler-rw" if st.get("pooler") else f"{st['cluster']}-rw"
+
+
+def secret_name(resource: Resource) -> str:
+    return f"{resource.settings['cluster']}-app"

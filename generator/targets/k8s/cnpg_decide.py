@@ -1,0 +1,101 @@
+"""Plan stage for PostgreSQL and TimescaleDB on Kubernetes: a CloudNativePG Cluster per service."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from generator.plan.model import Resource
+from generator.targets.k8s import versions as V
+from generator.targets.k8s.common import Settings, k8s_name
+
+
+def _pg_major(resource: Resource, s: Settings) -> str:
+    major = str(resource.versions.get("postgres") or "").split(".")[0]
+    if major in V.PG_SUPPORTED:
+        return s.pick("postgres_major", major, f"the compose image runs PostgreSQL {major}: same major, so a dump restores without surprises", source="compose")
+    s.warnings.append(
+        f"{resource.name}: PostgreSQL major not known from the compose image ({resource.image or 'no image'}); "
+        f"using {V.PG_DEFAULT} — set x-c2p k8s.postgres_major to the major your data was written with."
+    )
+    return s.pick("postgres_major", V.PG_DEFAULT, "PostgreSQL major unknown from compose: newest major CloudNativePG 1.30 images ship")
+
+
+def _timescale_image(resource: Resource, major: str, s: Settings) -> None:
+    """An image that really ships the compose file's TimescaleDB version and edition (service-mapping §3.5)."""
+    ts = str(resource.versions.get("timescaledb") or "")
+    compose_image = resource.image or ""
+    oss = compose_image.endswith("-oss") or "-oss@" in compose_image
+    if compose_image.startswith(("timescale/timescaledb-ha:", "docker.io/timescale/timescaledb-ha:")) and "@" not in compose_image:
+        tag = compose_image.split(":", 1)[1]
+        reason = "compose already runs timescale/timescaledb-ha: the same image and tag, so the same TimescaleDB build"
+    elif (major, ts) in V.TSDB_HA_TAGS:
+        tag = V.TSDB_HA_TAGS[(major, ts)]
+        reason = (
+            f"timescale/timescaledb-ha:{tag} ships TimescaleDB {ts} (Community/TSL edition, as the compose image "
+            f"timescale/timescaledb) on PostgreSQL {major}; CloudNativePG's own timescaledb-oss extension image is "
+            "Apache-2 only and needs PostgreSQL ≥ 18, so it could not run this data"
+        )
+    else:
+        tag = f"pg{major}-ts{'.'.join(ts.split('.')[:2])}" if ts else f"pg{major}"
+        reason = "timescale/timescaledb-ha (Community/TSL edition) for this PostgreSQL major"
+        s.warnings.append(
+            f"{resource.name}: no verified timescaledb-ha tag for TimescaleDB {ts or '(unknown)'} on PostgreSQL {major}; "
+            f"using the floating tag {tag} — pin the exact tag (pg{major}.<minor>-ts<version>) or digest before production."
+        )
+    if oss:
+        s.warnings.append(
+            f"{resource.name}: compose used the Apache-2 (-oss) edition; timescaledb-ha ships the Community edition, "
+            "a superset under the Timescale License (self-hosting for your own use is allowed)."
+        )
+    s.pick("image", f"{V.TSDB_HA_IMAGE}:{tag}", reason)
+    s.fixed("image_catalog", True)  # tags start with "pg": CNPG cannot read the major from them
+    s.fixed("postgres_uid", 1000)  # timescaledb-ha runs as UID/GID 1000, CNPG's default is 26
+    s.fixed("timescaledb_version", ts or None)
+
+
+def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
+    s = Settings(options)
+    tsdb = resource.kind == "timescaledb"
+    s.pick("tls", True, "CloudNativePG always serves TLS with an operator-managed CA")
+    s.pick("sslmode", "require", "clients must use TLS; verify-full needs the <cluster>-ca secret mounted in the app")
+    cluster = s.pick("cluster", k8s_name(resource.name), "cluster named after the compose service; services <cluster>-rw/-ro/-r and secret <cluster>-app follow")
+    s.pick("instances", 3, "one primary + two synchronous-capable replicas: survives a node loss with automatic failover", option="instances")
+    major = _pg_major(resource, s)
+    if tsdb:
+        _timescale_image(resource, major, s)
+        s.pick("shared_preload_libraries", ["timescaledb"], "TimescaleDB must be preloaded (a list field, not inside parameters)")
+        s.pick("parameters", {"max_locks_per_transaction": "256", "timescaledb.telemetry_level": "off"},
+               "hypertables take many locks per query; no telemetry from production")
+        s.pick("extensions", ["timescaledb"], "created in the app database by postInitApplicationSQL (postInitSQL would create it in 'postgres')")
+    else:
+        s.pick("image", f"{V.PG_IMAGE}:{major}-standard-trixie", f"CloudNativePG's PostgreSQL {major} image (standard flavour); pin a dated tag or digest in production")
+        s.fixed("image_catalog", False)
+        s.fixed("postgres_uid", None)
+        s.pick("shared_preload_libraries", [], "no preloaded library needed")
+        s.pick("parameters", {}, "CloudNativePG defaults")
+        s.pick("extensions", [e for e in resource.extensions if e != "plpgsql"], "extensions the compose service used, created in the app database")
+    db = resource.databases[0] if resource.databases else None
+    s.pick("database", db.name if db else "app", "POSTGRES_DB from compose" if db else "no POSTGRES_DB in compose: CloudNativePG's default 'app'", source="compose" if db else "default")
+    s.pick("owner", db.owner if db else "app", "POSTGRES_USER from compose" if db else "no POSTGRES_USER in compose: CloudNativePG's default 'app'", source="compose" if db else "default")
+    s.pick("storage_size", "50Gi" if tsdb else "20Gi", "room for growth; CNPG can expand the volume online when the storage class allows it", option="storage")
+    s.pick("wal_storage_size", "10Gi", "WAL on its own volume: a full data disk cannot stop WAL archiving", option="wal_storage")
+    s.pick("storage_class", None, "the cluster's default storage class; set one with volume expansion and SSDs", option="storage_class")
+    s.pick("resources", {"requests": {"cpu": "500m", "memory": "1Gi"}, "limits": {"memory": "1Gi"}},
+           "memory request = limit (no OOM surprise from overcommit); no CPU limit (throttling hurts latency)")
+    s.pick("anti_affinity", "required", "never two instances on one node", option="anti_affinity")
+    s.pick("topology_key", "kubernetes.io/hostname", "spread by node; use topology.kubernetes.io/zone when the cluster spans ≥ 3 zones")
+    s.pick("backup", {
+        "schedule": "0 0 3 * * *",
+        "retention": "30d",
+        "destination": f"s3://CHANGE-ME-backup-bucket/{cluster}",
+        "credentials_secret": f"{cluster}-backup-s3",
+    }, "daily base backup at 03:00 + continuous WAL archiving through the barman-cloud plugin, 30 days recovery window; bucket and credentials are yours to fill in")
+    s.pick("pooler", False, "apps connect to <cluster>-rw directly; turn on a PgBouncer Pooler with x-c2p k8s.pooler: true")
+    s.pick("monitoring", False, "PodMonitor needs the Prometheus Operator; turn on with x-c2p k8s.monitoring: true")
+    if resource.init_scripts:
+        s.warnings.append(
+            f"{resource.name}: compose runs init scripts from {', '.join(resource.init_scripts)}; CloudNativePG cannot run "
+            "/docker-entrypoint-initdb.d. Put the .sql files in a ConfigMap and list them under "
+            "bootstrap.initdb.postInitApplicationSQLRefs (see README); shell scripts must become a Job or a migration."
+        )
+    return s.apply(resource, "cnpg")

@@ -1,0 +1,74 @@
+"""README.md and MIGRATION.md for the k8s target: every decision with its reason, install order, runbooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.plan.model import Plan
+from generator.render.jinja import render_template
+from generator.targets.k8s import app_chart, cnpg, versions as V
+from generator.targets.k8s.app_values import app_entry
+from generator.targets.k8s.common import k8s_name
+from generator.targets.k8s.envwire import explain
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_fmt(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_fmt(v) for v in value) or "—"
+    return str(value)
+
+
+def _apps(plan: Plan) -> list[dict[str, Any]]:
+    ex = explain(plan)
+    out = []
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        entry = app_entry(plan, app)
+        rows = []
+        for var in sorted(app.env, key=lambda v: v.name):
+            ov = var.override
+            if ov is None:
+                continue
+            if ov.action == "remove":
+                rows.append({"var": var.name, "value": "(removed)", "source": ov.reason})
+            else:
+                shown, source = ex(ov)
+                rows.append({"var": var.name, "value": shown, "source": f"{source}. {ov.reason}"})
+        out.append({
+            "name": app.name, "k8s": k8s_name(app.name), "job": app.job, "rows": rows,
+            "user_secrets": entry["_userSecrets"], "wait": [w["host"] for w in entry["waitFor"]],
+            "vault_role": entry["serviceAccount"]["vaultRole"], "replicas": entry.get("replicas"),
+            "warnings": list(app.warnings), "decisions": list(app.decisions),
+        })
+    return out
+
+
+def context(plan: Plan) -> dict[str, Any]:
+    resources = []
+    for r in plan.resources:
+        item = {"r": r, "s": r.settings, "decisions": [(d.key, _fmt(d.value), d.reason, d.source) for d in r.decisions]}
+        if r.mapping == "cnpg":
+            item["secret"] = cnpg.secret_name(r)
+            item["host"] = cnpg.host(r)
+        resources.append(item)
+    by = lambda m: [x for x in resources if x["r"].mapping == m]  # noqa: E731
+    warnings = list(plan.warnings) + [w for r in plan.resources for w in r.warnings if r.mapping != "unsupported"]
+    warnings += [f"{a.name}: {w}" for a in plan.apps for w in a.warnings]
+    return {
+        "plan": plan, "V": V, "resources": resources, "cnpg": by("cnpg"), "vault": by("vault-helm"), "valkey": by("valkey-helm"),
+        "apps": _apps(plan), "chart": app_chart.chart_name(plan), "namespace": k8s_name(plan.project),
+        "warnings": warnings, "skipped": list(plan.skipped), "tsdb": [x for x in by("cnpg") if x["r"].kind == "timescaledb"],
+    }
+
+
+def render(plan: Plan) -> dict[str, str]:
+    ctx = context(plan)
+    return {
+        "README.md": render_template("helm/docs/README.md.j2", helm_chart=True, **ctx),
+        "MIGRATION.md": render_template("helm/docs/MIGRATION.md.j2", helm_chart=True, **ctx),
+    }

@@ -1,0 +1,108 @@
+"""Env overrides on Kubernetes: each override's template becomes container env entries.
+
+Non-secret outputs (host, port, database, addr) are literals; secret outputs (passwords, and the
+CloudNativePG user name, which lives in the same Secret) come from a `secretKeyRef` into a helper
+variable C2P_<RESOURCE>_<OUTPUT>, and the variable itself is composed with Kubernetes dependent env
+expansion `$(C2P_…)`: the kubelet builds DATABASE_URL inside the pod, no value is ever written down.
+CloudNativePG generates alphanumeric passwords, so they need no URL encoding.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any
+
+from generator.plan.model import EnvOverride, Plan, Resource
+from generator.targets.k8s import cnpg
+
+
+LABELS = {"cnpg": "CloudNativePG cluster", "valkey-helm": "Valkey release", "vault-helm": "Vault release"}
+
+
+def _helper(resource: str, output: str) -> str:
+    return "C2P_" + re.sub(r"[^A-Z0-9]+", "_", f"{resource}_{output}".upper())
+
+
+def sources(resource: Resource) -> dict[str, tuple[str, Any]]:
+    """output → ("literal", text) | ("secret", (secret name, key)) for one resource on k8s."""
+    st = resource.settings
+    if resource.mapping == "cnpg":
+        sec = cnpg.secret_name(resource)
+        return {
+            "host": ("literal", cnpg.host(resource)),
+            "port": ("literal", "5432"),
+            "database": ("literal", st["database"]),
+            "username": ("secret", (sec, "username")),
+            "password": ("secret", (sec, "password")),
+        }
+    if resource.mapping == "valkey-helm":
+        ps = st["password_secret"]
+        return {
+            "host": ("literal", st["release"]),
+            "port": ("literal", str(st["port"])),
+            "username": ("literal", st.get("username") or ""),
+            "password": ("secret", (ps["name"], ps["key"])),
+        }
+    if resource.mapping == "vault-helm":
+        return {"addr": ("literal", st["addr"]), "namespace": ("literal", "")}
+    return {}
+
+
+def _fields(template: str) -> list[tuple[str, str | None]]:
+    return [(lit, name) for lit, name, _spec, _conv in string.Formatter().parse(template)]
+
+
+def wire(plan: Plan, ov: EnvOverride) -> tuple[list[dict], list[dict], str | None]:
+    """(secret env entries, composed env entries, literal value) for one "set" override."""
+    res = plan.resource(ov.resource) if ov.resource else None
+    src = sources(res) if res else {}
+    template = ov.template or ""
+    fields = _fields(template)
+    secret_refs: list[dict] = []
+    if len(fields) == 1 and not fields[0][0] and fields[0][1] and src.get(fields[0][1], ("",))[0] == "secret":
+        name, key = src[fields[0][1]][1]
+        return [{"name": ov.var, "secretName": name, "key": key}], [], None
+    out, composed = [], False
+    for lit, name in fields:
+        out.append(lit.replace("$(", "$$("))
+        if name is None:
+            continue
+        kind, val = src.get(name, ("literal", f"<{name}>"))
+        if kind == "secret":
+            helper = _helper(res.name, name)
+            if not any(e["name"] == helper for e in secret_refs):
+                secret_refs.append({"name": helper, "secretName": val[0], "key": val[1]})
+            out.append(f"$({helper})")
+            composed = True
+        else:
+            out.append(str(val))
+    value = "".join(out)
+    if composed:
+        return secret_refs, [{"name": ov.var, "value": value}], None
+    return [], [], value
+
+
+def explain(plan: Plan):
+    """The callback for generator.render.envfiles: (value shown, where it comes from)."""
+
+    def _explain(ov: EnvOverride) -> tuple[str, str]:
+        res = plan.resource(ov.resource) if ov.resource else None
+        src = sources(res) if res else {}
+        shown, secrets = [], []
+        for lit, name in _fields(ov.template or ""):
+            shown.append(lit)
+            if name is None:
+                continue
+            kind, val = src.get(name, ("literal", f"<{name}>"))
+            if kind == "secret":
+                shown.append(f"<{name}>")
+                secrets.append(f"key {val[1]} of Secret {val[0]}")
+            else:
+                shown.append(str(val))
+        where = f"{LABELS.get(res.mapping, res.mapping)} {res.name}" if res else "c2p"
+        if secrets:
+            return "".join(shown), f"{where}; built in the pod from {', '.join(dict.fromkeys(secrets))} (secretKeyRef + $(VAR) expansion)"
+        return "".join(shown), where
+
+    return _explain

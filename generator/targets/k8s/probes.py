@@ -1,0 +1,102 @@
+"""Compose healthcheck → Kubernetes probes; deploy.resources → requests/limits. Decisions only, no YAML."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any
+
+from generator.model import Healthcheck, Port, Resources
+
+_DUR = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s|us|ns)")
+_URL = re.compile(r"^https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d+))?(/[^\s]*)?$")
+
+
+def seconds(duration: str | None, default: int) -> int:
+    if not duration:
+        return default
+    total = 0.0
+    for num, unit in _DUR.findall(duration):
+        total += float(num) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001, "us": 1e-6, "ns": 1e-9}[unit]
+    return max(1, round(total)) if total else default
+
+
+def _http(argv: list[str]) -> dict[str, Any] | None:
+    """wget/curl of a localhost URL → an httpGet probe (no shell, no tool needed in the image)."""
+    if not argv or argv[0].rsplit("/", 1)[-1] not in ("wget", "curl"):
+        return None
+    urls = [a for a in argv[1:] if _URL.match(a)]
+    if len(urls) != 1:
+        return None
+    m = _URL.match(urls[0])
+    return {"httpGet": {"path": m.group(2) or "/", "port": int(m.group(1) or 80)}}
+
+
+def probe_action(hc: Healthcheck | None, ports: tuple[Port, ...]) -> tuple[dict[str, Any] | None, str]:
+    if hc is not None and not hc.disable and hc.test and hc.test[0] != "NONE":
+        kind, args = hc.test[0], list(hc.test[1:])
+        argv = args if kind == "CMD" else (shlex.split(args[0]) if args else [])
+        http = _http(argv) if argv else None
+        if http:
+            return http, "from the compose healthcheck, as an HTTP probe"
+        if kind == "CMD":
+            return {"exec": {"command": args}}, "from the compose healthcheck (exec)"
+        return {"exec": {"command": ["/bin/sh", "-c", args[0] if args else "true"]}}, "from the compose healthcheck (shell)"
+    if ports:
+        return {"tcpSocket": {"port": ports[0].target}}, "compose has no healthcheck: a TCP check of the first port"
+    return None, "compose has no healthcheck and the service has no port: no probe"
+
+
+def probes(hc: Healthcheck | None, ports: tuple[Port, ...]) -> tuple[dict[str, Any], str]:
+    action, reason = probe_action(hc, ports)
+    if action is None:
+        return {}, reason
+    period = seconds(hc.interval if hc else None, 10)
+    timing = {
+        "periodSeconds": period,
+        "timeoutSeconds": seconds(hc.timeout if hc else None, 3),
+    }
+    retries = (hc.retries if hc and hc.retries else 3)
+    start = seconds(hc.start_period if hc else None, 0)
+    out = {
+        "readinessProbe": {**action, **timing, "failureThreshold": retries},
+        "livenessProbe": {**action, **timing, "failureThreshold": retries + 3},
+    }
+    if start:
+        out["startupProbe"] = {**action, **timing, "failureThreshold": max(1, -(-start // period)) + retries}
+    return out, reason
+
+
+def _cpu(v: float) -> str:
+    milli = round(v * 1000)
+    return f"{milli // 1000}" if milli % 1000 == 0 else f"{milli}m"
+
+
+def _mem(b: int) -> str:
+    mi = -(-b // (1024 * 1024))
+    return f"{mi // 1024}Gi" if mi % 1024 == 0 else f"{mi}Mi"
+
+
+def resources(r: Resources) -> tuple[dict[str, Any], str]:
+    limits, requests = {}, {}
+    if r.cpus_limit:
+        limits["cpu"] = _cpu(r.cpus_limit)
+    if r.memory_limit:
+        limits["memory"] = _mem(r.memory_limit)
+    if r.cpus_reservation:
+        requests["cpu"] = _cpu(r.cpus_reservation)
+    if r.memory_reservation:
+        requests["memory"] = _mem(r.memory_reservation)
+    if not limits and not requests:
+        return {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"cpu": "1", "memory": "256Mi"}}, \
+            "compose sets no deploy.resources: a small default (100m CPU requested, limits 1 CPU and 256Mi) — size it"
+    requests.setdefault("cpu", limits.get("cpu", "100m") if "cpu" in limits and not r.cpus_reservation and _small(limits["cpu"]) else "100m")
+    requests.setdefault("memory", limits.get("memory", "128Mi"))
+    if "memory" not in limits:
+        limits["memory"] = requests["memory"]
+    limits.setdefault("cpu", requests["cpu"] if r.cpus_reservation else "1")
+    return {"requests": requests, "limits": limits}, "from compose deploy.resources (memory request = limit; CPU requested at 100m unless reserved)"
+
+
+def _small(cpu: str) -> bool:
+    return cpu.endswith("m") and int(cpu[:-1]) <= 100

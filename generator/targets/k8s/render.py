@@ -1,0 +1,22 @@
+"""The whole OUT/k8s tree: manifests, upstream chart values, the app chart, env files, docs."""
+
+from __future__ import annotations
+
+from generator.plan.model import Plan
+from generator.render.envfiles import env_files
+from generator.targets.k8s import app_chart, cnpg, docs, stateful
+from generator.targets.k8s.envwire import explain
+
+
+def render_tree(plan: Plan) -> dict[str, str]:
+    tree: dict[str, str] = {}
+    for resource in plan.resources:
+        if resource.mapping == "cnpg":
+            tree.update(cnpg.render(plan, resource))
+        elif resource.mapping in ("vault-helm", "valkey-helm"):
+            tree.update(stateful.render(plan, resource))
+    if plan.apps:
+        tree.update(app_chart.render(plan))
+    tree.update(env_files(plan, explain(plan)))
+    tree.update(docs.render(plan))
+    return dict(sorted(tree.items()))

@@ -1,0 +1,63 @@
+"""Plan stage for Vault (hashicorp/vault chart) and Redis/Valkey (valkey-io/valkey chart) on Kubernetes."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from generator.plan.model import Resource
+from generator.targets.k8s import versions as V
+from generator.targets.k8s.common import Settings, k8s_name
+
+SEALS = ("shamir", "awskms", "gcpckms", "azurekeyvault")
+
+
+def decide_vault(resource: Resource, options: Mapping[str, Any]) -> Resource:
+    s = Settings(options)
+    release = s.pick("release", k8s_name(resource.name), "Helm release named after the compose service", option="release")
+    s.pick("chart_version", V.VAULT_CHART, f"hashicorp/vault chart {V.VAULT_CHART} (Vault {V.VAULT_IMAGE}), pinned")
+    s.pick("image_tag", V.VAULT_IMAGE, f"the chart's own Vault version; compose ran {resource.versions.get('vault', 'an unknown version')}"
+           + (" in dev mode, which holds no data, so the jump carries no risk" if resource.dev_mode else ""), option="version")
+    s.pick("replicas", 3, "HA with integrated Raft storage: 3 voters tolerate one lost pod", option="replicas")
+    s.pick("data_storage", "10Gi", "Raft data on a PersistentVolume per pod", option="storage")
+    s.pick("audit_storage", "10Gi", "audit log on its own volume (a file audit device is enabled in the init steps)", option="audit_storage")
+    s.pick("storage_class", None, "the cluster's default storage class", option="storage_class")
+    s.pick("tls", True, "the listener serves TLS with a certificate from the <release>-tls secret (cert-manager or your CA)")
+    seal = s.pick("seal", "shamir", "generic Kubernetes has no KMS: Shamir unseal keys, with the unseal procedure in the README; "
+                  "set x-c2p k8s.seal to awskms, gcpckms or azurekeyvault for auto-unseal", option="seal")
+    if seal not in SEALS:
+        s.warnings.append(f"{resource.name}: unknown seal '{seal}' (known: {', '.join(SEALS)}); using shamir.")
+        s.values["seal"] = "shamir"
+    s.pick("injector", True, "the Vault Agent injector puts secrets into app pods after a Kubernetes-auth login; no token in env")
+    s.pick("namespace", None, "self-managed Vault has no enterprise namespace")
+    s.pick("addr", f"https://{release}-active:8200", "the active node's Service (in the app's namespace); TLS on")
+    s.pick("resources", {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"memory": "256Mi"}},
+           "Vault is light; memory request = limit")
+    return s.apply(resource, "vault-helm")
+
+
+def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
+    s = Settings(options)
+    release = s.pick("release", k8s_name(resource.name), "Helm release named after the compose service (fullnameOverride keeps the Service name)", option="release")
+    s.pick("chart_version", V.VALKEY_CHART, f"the official valkey-io/valkey chart {V.VALKEY_CHART} (Valkey {V.VALKEY_IMAGE}), pinned; "
+           "Bitnami's free images are latest-only since 2025-08-28 and the versioned ones are frozen")
+    s.pick("image_tag", V.VALKEY_IMAGE, f"Valkey is the open-source continuation of Redis 7.2 and speaks the same protocol; compose ran "
+           f"{resource.engine} {resource.versions.get(resource.engine, resource.versions.get('redis', '(unknown version)'))}", option="version")
+    s.pick("replicas", 2, "one primary + two replicas (asynchronous replication), each with its own volume", option="replicas")
+    s.pick("failover", False, f"chart {V.VALKEY_CHART} has no Sentinel: a replica is promoted by hand (README); chart ≥ 1.0.0 adds Sentinel")
+    s.warnings.append(
+        f"{resource.name}: valkey chart {V.VALKEY_CHART} replicates but does not fail over automatically (its write Service "
+        "selects pod 0); a lost primary pod is rescheduled with its volume. For automatic failover upgrade to the chart's "
+        "Sentinel mode (≥ 1.0.0, apps must then be Sentinel-aware) — see README."
+    )
+    persistence = resource.persistence or "rdb"
+    s.pick("persistence", persistence, f"compose ran with {persistence} persistence: the same in valkey.conf", source="compose")
+    s.pick("storage", "8Gi", "a volume per pod for the AOF/RDB files", option="storage")
+    s.pick("storage_class", None, "the cluster's default storage class", option="storage_class")
+    s.pick("auth", True, "ACL auth on: the 'default' user's password comes from the Secret <release>-auth you create (README)")
+    s.pick("username", "default", "the ACL user the app and replicas authenticate as")
+    s.pick("password_secret", {"name": f"{release}-auth", "key": "default"}, "the chart reads user passwords from this Secret (key = user name)")
+    s.pick("tls", True, "TLS on the service port with the certificate in Secret <release>-tls (cert-manager or your CA); REDIS_URL uses rediss://", option="tls")
+    s.pick("resources", {"requests": {"cpu": "100m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
+           "memory request = limit; maxmemory should stay below it")
+    s.pick("port", 6379, "the Valkey port")
+    return s.apply(resource, "valkey-helm")

