@@ -16,6 +16,9 @@ PROVIDERS: Mapping[str, tuple[str, str]] = {
     "timescale": ("timescale/timescale", "~> 2.13"),
 }
 TERRAFORM_VERSION = ">= 1.6.0"
+# Target options that apply to the whole project (read by render from Plan.decisions), or to other targets.
+PROJECT_WIDE = frozenset({"region", "namespace", "engine"})
+DEFAULT_REGION = "eu-central-1"
 
 
 def tf_id(name: str) -> str:
@@ -39,18 +42,23 @@ class Decider:
         self.settings: dict[str, Any] = {}
         self.decisions: list[Decision] = []
 
-    def set(self, key: str, value: Any, reason: str, option: str | None = None,
-            check: Callable[[Any], str | None] | None = None) -> Any:
-        """Set `key` to the user's option when given (validated by `check`), else to `value`."""
+    def set(self, key: str, value: Any, reason: str, option: str | tuple[str, ...] | None = None,
+            check: Callable[[Any], str | None] | None = None, convert: Callable[[Any], Any] | None = None) -> Any:
+        """Set `key` to the user's option when given (first of `option` names present, validated by
+        `check` after `convert`), else to `value`."""
         source = "default"
-        if option is not None and option in self.options:
-            self.used.add(option)
-            given = self.options[option]
+        names = (option,) if isinstance(option, str) else tuple(option or ())
+        given_name = next((n for n in names if n in self.options), None)
+        if given_name is not None:
+            self.used.add(given_name)
+            given = self.options[given_name]
+            if convert is not None:
+                given = convert(given)
             problem = check(given) if check else None
             if problem:
-                raise C2PError(f"x-c2p.aws.{option} of service '{self.service}': {problem}")
+                raise C2PError(f"x-c2p aws.{given_name} of service '{self.service}': {problem}")
             value, source = given, "override"
-            reason = f"set by the user (x-c2p.aws.{option}); the default reason was: {reason}"
+            reason = f"set by the user (x-c2p aws.{given_name}); the default was chosen because: {reason}"
         self.settings[key] = value
         self.decisions.append(Decision(key=key, value=value, reason=reason, source=source))
         return value
@@ -60,11 +68,16 @@ class Decider:
         self.settings[key] = value
         return value
 
-    def unknown_options(self, known_extra: tuple[str, ...] = ("engine",)) -> list[str]:
-        unknown = sorted(set(self.options) - self.used - set(known_extra))
-        if not unknown:
-            return []
-        return [f"ignored unknown x-c2p.aws option(s) for '{self.service}': {', '.join(unknown)}"]
+    def unknown_options(self, not_applicable: Mapping[str, str] | None = None) -> list[str]:
+        """Warnings for options this kind did not use: explained when known, listed otherwise."""
+        warnings = []
+        for key in sorted(set(self.options) - self.used - PROJECT_WIDE):
+            why = (not_applicable or {}).get(key)
+            if why:
+                warnings.append(f"{self.service}: x-c2p aws.{key} is not used here: {why}")
+            else:
+                warnings.append(f"{self.service}: ignored unknown x-c2p aws option '{key}'")
+        return warnings
 
 
 def one_of(*allowed: Any) -> Callable[[Any], str | None]:

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from generator.plan.model import Decision, Resource
 from generator.targets.aws.common import Decider, int_between, matches, one_of
 
-DEFAULTS = {"valkey": ("8.1", "default.valkey8"), "redis": ("7.1", "default.redis7")}
+DEFAULTS = {"valkey": "8.1", "redis": "7.1"}
 PERSISTENCE = {
     "aof": "compose turns on AOF (appendonly yes); ElastiCache has no AOF. What replaces it: a replica in another "
            "AZ with automatic failover, plus daily snapshots kept {days} days (data written since the last "
@@ -33,23 +33,28 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     engine = d.set("engine", "valkey", "Valkey is the open-source Redis fork AWS maintains: cheaper than Redis OSS on "
                    "ElastiCache and newer (Redis OSS stops at 7.1); Redis clients work unchanged", "engine",
                    one_of("valkey", "redis"))
-    version, family = DEFAULTS[engine]
-    d.set("engine_version", version, f"current {engine} line on ElastiCache", "engine_version",
-          matches(r"\d+\.\d+", "a major.minor version"))
-    d.fact("parameter_group_name", family if d.settings["engine_version"] == version else
-           f"default.{engine}{d.settings['engine_version'].split('.')[0]}")
+    version = DEFAULTS[engine]
+    d.set("engine_version", version, f"current {engine} line on ElastiCache", ("engine_version", "version"),
+          matches(r"\d+\.\d+", "a major.minor version"), convert=str)
     d.set("node_type", "cache.m7g.large", "general-purpose Graviton node, 6.4 GiB; cache.t4g.* is for non-production",
-          "node_type", matches(r"cache\.[a-z0-9]+\.[a-z0-9]+", "an ElastiCache node type"))
-    d.set("num_cache_clusters", 2, "primary + 1 replica: the minimum for automatic failover and Multi-AZ",
-          "num_cache_clusters", int_between(2, 6))
-    d.set("automatic_failover", True, "the replica is promoted when the primary fails")
-    d.set("multi_az", True, "primary and replica in different availability zones")
+          ("node_type", "size"), matches(r"cache\.[a-z0-9]+\.[a-z0-9]+", "an ElastiCache node type"))
+    ha = d.options.get("ha", True) is not False
+    if "ha" in d.options:
+        d.used.add("ha")
+    nodes = d.set("num_cache_clusters", 2 if ha else 1, "primary + 1 replica: the minimum for automatic failover and "
+                  "Multi-AZ" if ha else "one node: high availability turned off by x-c2p aws.ha",
+                  ("num_cache_clusters", "replicas"), int_between(2 if ha else 1, 6),
+                  convert=lambda v: v + 1 if "num_cache_clusters" not in d.options and isinstance(v, int) else v)
+    d.set("automatic_failover", nodes >= 2, "the replica is promoted when the primary fails" if nodes >= 2 else
+          "a single node cannot fail over")
+    d.set("multi_az", nodes >= 2, "primary and replica in different availability zones" if nodes >= 2 else
+          "a single node lives in one availability zone")
     d.set("at_rest_encryption", True, "encryption at rest (AWS-managed key unless var.kms_key_arn is set)")
     d.set("transit_encryption_mode", "required", "TLS in transit, plaintext refused: clients use rediss://")
     d.set("auth_token_update_strategy", "ROTATE", "required by AWS provider v6 with auth_token; ROTATE lets a new "
           "token be rolled out while the old one still works")
     days = d.set("snapshot_retention_days", 7, "daily snapshots kept 7 days (0 would disable backups)",
-                 "snapshot_retention_days", int_between(1, 35))
+                 ("snapshot_retention_days", "backup_retention_days"), int_between(1, 35))
     d.set("port", 6379, "the Redis port the app already uses")
     persistence = resource.persistence or "none"
     d.decisions.append(Decision("persistence", persistence, PERSISTENCE.get(persistence, PERSISTENCE["none"]).format(days=days)))
@@ -62,7 +67,11 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     if engine == "valkey" and redis_v and _newer_than_72(redis_v):
         warnings.append(f"{resource.name}: compose runs Redis {redis_v}; Valkey forked from Redis 7.2, so an RDB "
                         "written by a newer Redis may not load: seed with a fresh export and test it (MIGRATION.md)")
-    warnings += d.unknown_options(known_extra=())
+    if nodes < 2:
+        warnings.append(f"{resource.name}: a single ElastiCache node (x-c2p aws.ha: false) has no failover: a node "
+                        "failure loses the data since the last snapshot and stops the app's Redis until it is replaced")
+    warnings += d.unknown_options({"tier": "ElastiCache sizes are node types: use size or node_type",
+                                   "storage_gb": "ElastiCache memory comes with the node type"})
     return dataclasses.replace(
         resource, mapping="elasticache", engine=engine, settings=d.settings,
         decisions=tuple(resource.decisions) + tuple(d.decisions), warnings=tuple(warnings),

@@ -22,7 +22,7 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     d.fact("namespace", "admin")
     d.fact("provider", {"source": PROVIDERS["hcp"][0], "version": PROVIDERS["hcp"][1]})
     d.set("tier", "standard_small", "explicit production tier: the provider defaults to `dev` (no HA, not for "
-          "production); standard_small is the smallest production size", "tier", one_of(*TIERS))
+          "production); standard_small is the smallest production size", ("tier", "size"), one_of(*TIERS))
     d.set("public_endpoint", False, "no public endpoint: the app reaches Vault over the HVN peering")
     d.set("hvn_cidr", "172.25.16.0/20", "the HashiCorp Virtual Network's CIDR; must not overlap the app VPC",
           "hvn_cidr", matches(r"\d+\.\d+\.\d+\.\d+/\d+", "an IPv4 CIDR"))
@@ -35,7 +35,13 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     if resource.dev_mode:
         warnings.append(f"{resource.name}: Vault runs in dev mode (in-memory): nothing to migrate, and its root token "
                         "must not reach production; the app moves to AWS IAM auth (README.md)")
-    warnings += d.unknown_options(known_extra=())
+    warnings += d.unknown_options({
+        "version": "HCP upgrades Vault itself (minor and major versions)",
+        "ha": "HCP Vault Dedicated production tiers are highly available",
+        "replicas": "HCP Vault Dedicated production tiers run a 3-node cluster",
+        "backup_retention_days": "HCP takes and keeps the snapshots",
+        "storage_gb": "HCP Vault storage comes with the tier",
+    })
     return dataclasses.replace(
         resource, mapping="hcp-vault", engine="vault", settings=d.settings,
         decisions=tuple(resource.decisions) + tuple(d.decisions), warnings=tuple(warnings),

@@ -14,6 +14,10 @@ from generator.targets.aws.common import Decider, int_between, is_bool, matches
 
 DEFAULT_MAJOR = "17"
 SUPPORTED_MAJORS = ("13", "14", "15", "16", "17", "18")
+NOT_APPLICABLE = {
+    "replicas": "read replicas are not generated; Multi-AZ gives the standby (set ha: false to turn it off)",
+    "tier": "RDS sizes are instance classes: use size or instance_class",
+}
 RESERVED_USERS = {"postgres", "admin", "rdsadmin", "root", "master"}
 
 # What stops working when a TimescaleDB service is put on RDS (no timescaledb extension there).
@@ -42,17 +46,18 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
     d.fact("tls", True)
     d.fact("sslmode", "require")
     major, why = _major(resource)
-    major = d.set("engine_version", major, why + "; minor versions upgrade automatically", "engine_version",
-                  matches(r"1[3-8]", "a PostgreSQL major version RDS offers (13-18)"))
+    major = str(d.set("engine_version", major, why + "; minor versions upgrade automatically",
+                      ("engine_version", "version"), matches(r"1[3-8]", "a PostgreSQL major version RDS offers (13-18)"),
+                      convert=lambda v: str(v).split(".")[0]))
     d.fact("parameter_group_family", f"postgres{major}")
     d.set("instance_class", "db.m7g.large", "general-purpose Graviton, 2 vCPU / 8 GiB; db.t4g.* burstable "
-          "classes are for non-production", "instance_class", matches(r"db\.[a-z0-9]+\.[a-z0-9]+", "an RDS instance class"))
+          "classes are for non-production", ("instance_class", "size"), matches(r"db\.[a-z0-9]+\.[a-z0-9]+", "an RDS instance class"))
     d.set("allocated_storage", 50, "50 GiB gp3 to start (gp3 gives 3000 IOPS baseline from 20 GiB)",
-          "allocated_storage", int_between(20, 65536))
+          ("allocated_storage", "storage_gb"), int_between(20, 65536))
     d.set("max_allocated_storage", 500, "storage autoscaling up to 500 GiB instead of running out of disk",
           "max_allocated_storage", int_between(21, 65536))
     d.set("storage_type", "gp3", "gp3: cheaper than io1 and independent IOPS/throughput")
-    d.set("multi_az", True, "a synchronous standby in another AZ with automatic failover", "multi_az", is_bool)
+    d.set("multi_az", True, "a synchronous standby in another AZ with automatic failover", ("multi_az", "ha"), is_bool)
     d.set("backup_retention_days", 14, "14 days of automated backups and point-in-time recovery (RDS default is 0)",
           "backup_retention_days", int_between(1, 35))
     d.set("performance_insights_retention_days", 7, "Performance Insights on; 7 days is the free tier")
@@ -76,7 +81,7 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
         warnings.insert(0, f"{resource.name}: FORCED TO RDS WITHOUT TIMESCALEDB (x-c2p.aws.engine: rds). RDS and Aurora "
                         "do not offer the timescaledb extension. What breaks: " + "; ".join(TIMESCALE_BREAKS)
                         + ". Remove the override to get Tiger Cloud, which runs TimescaleDB.")
-    warnings += d.unknown_options()
+    warnings += d.unknown_options(NOT_APPLICABLE)
     return dataclasses.replace(
         resource, mapping="rds", engine="postgres", settings=d.settings,
         decisions=tuple(resource.decisions) + tuple(d.decisions), warnings=tuple(warnings),

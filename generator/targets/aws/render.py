@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.plan.model import Plan, Resource
-from generator.targets.aws.common import PROVIDERS, TERRAFORM_VERSION, aws_name, tf_id
+from generator.targets.aws.common import DEFAULT_REGION, PROVIDERS, TERRAFORM_VERSION, aws_name, tf_id
 
 TEMPLATE_OF = {"tiger-cloud": "tiger.tf.j2", "rds": "rds.tf.j2", "elasticache": "elasticache.tf.j2",
                "hcp-vault": "hcp_vault.tf.j2"}
@@ -62,6 +62,9 @@ def context(plan: Plan) -> dict[str, Any]:
     return {
         "plan": plan,
         "project": plan.project,
+        "region": next((d.value for d in plan.decisions if d.key == "aws.region"), DEFAULT_REGION),
+        "region_reason": "set by x-c2p aws.region" if any(d.key == "aws.region" for d in plan.decisions)
+        else "default; override with x-c2p aws.region or var.region",
         "name_prefix": aws_name(plan.project)[:20].strip("-") or "app",
         "resources": ctx_res,
         "by_mapping": {m: [r for r in ctx_res if r["mapping"] == m] for m in TEMPLATE_OF},

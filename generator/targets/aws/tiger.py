@@ -15,6 +15,17 @@ from generator.targets.aws.common import PROVIDERS, Decider, int_between, is_boo
 
 MILLI_CPU = (500, 1000, 2000, 4000, 8000, 16000, 32000, 48000, 64000)
 MEMORY_GB = (2, 4, 8, 16, 32, 64, 128, 192, 256)
+NOT_APPLICABLE = {
+    "size": "Tiger Cloud sizes are milli_cpu and memory_gb",
+    "storage_gb": "Tiger Cloud storage grows automatically (storage_gb is deprecated in the provider)",
+    "version": "Tiger Cloud has no version argument; it runs its current PostgreSQL/TimescaleDB",
+    "backup_retention_days": "Tiger Cloud manages backups and point-in-time recovery itself",
+    "tier": "Tiger Cloud has no tier; set milli_cpu and memory_gb",
+}
+
+
+def _replicas(value: Any) -> Any:
+    return (1 if value else 0) if isinstance(value, bool) else value
 
 
 def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
@@ -32,7 +43,8 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
         raise C2PError(f"x-c2p.aws of service '{resource.name}': Tiger Cloud needs memory_gb = milli_cpu / 250 "
                        f"(got milli_cpu {cpu}, memory_gb {mem})")
     replicas = d.set("ha_replicas", 1, "one HA replica in another availability zone with automatic failover "
-                     "(`ha_replicas`; the older `enable_ha_replica` is deprecated)", "ha_replicas", int_between(0, 2))
+                     "(`ha_replicas`; the older `enable_ha_replica` is deprecated)", ("ha_replicas", "replicas", "ha"),
+                     int_between(0, 2), convert=_replicas)
     d.set("sync_replicas", 0, "asynchronous replication; synchronous replicas need ha_replicas = 2",
           "sync_replicas", int_between(0, 1 if replicas == 2 else 0))
     d.set("connection_pooler_enabled", True, "PgBouncer pooler endpoint available for many short connections; "
@@ -66,7 +78,7 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
         names = ", ".join(db.name for db in resource.databases)
         warnings.append(f"{resource.name}: Tiger Cloud services have one database, tsdb; the compose database(s) "
                         f"{names} are restored into tsdb (see MIGRATION.md)")
-    warnings += d.unknown_options()
+    warnings += d.unknown_options(NOT_APPLICABLE)
     return dataclasses.replace(
         resource, mapping="tiger-cloud", engine="timescaledb", settings=d.settings,
         decisions=tuple(resource.decisions) + tuple(d.decisions), warnings=tuple(warnings),

@@ -96,3 +96,22 @@ def test_unknown_option_is_reported():
     res = next(r for r in server2_resources() if r.name == "vault")
     out = TARGET.decide(res, {"tierr": "plus_small"})
     assert any("tierr" in w for w in out.warnings)
+
+
+def test_generic_option_names_map_to_each_service():
+    res = {r.name: r for r in server2_resources()}
+    ts = TARGET.decide(res["timescaledb"], {"ha": False, "region": "us-east-1"})
+    assert ts.settings["ha_replicas"] == 0 and not any("region" in w for w in ts.warnings)
+    redis = TARGET.decide(res["redis"], {"size": "cache.r7g.large", "replicas": 2, "backup_retention_days": 3})
+    assert redis.settings["node_type"] == "cache.r7g.large" and redis.settings["num_cache_clusters"] == 3
+    assert redis.settings["snapshot_retention_days"] == 3
+    single = TARGET.decide(res["redis"], {"ha": False})
+    assert single.settings["num_cache_clusters"] == 1 and single.settings["automatic_failover"] is False
+    assert any("no failover" in w for w in single.warnings)
+    pg = TARGET.decide(Resource("db", "postgres", "", "postgres"), {"size": "db.r7g.xlarge", "ha": False,
+                                                                      "storage_gb": 100, "version": 15})
+    assert pg.settings["instance_class"] == "db.r7g.xlarge" and pg.settings["multi_az"] is False
+    assert pg.settings["allocated_storage"] == 100 and pg.settings["engine_version"] == "15"
+    vault = TARGET.decide(res["vault"], {"size": "plus_small", "ha": True})
+    assert vault.settings["tier"] == "plus_small"
+    assert any("production tiers are highly available" in w for w in vault.warnings)
