@@ -78,6 +78,9 @@ def app_docs(plan: Plan, app_env: dict[str, list[tuple[str, str]]]) -> list[dict
             parts.append("removed " + ", ".join(f"`{n}`" for n in removed))
         if fill:
             parts.append("set by hand (secrets c2p does not carry over) " + ", ".join(f"`{n}`" for n in fill))
+        tls_note = _client_tls_note(plan, app)
+        if tls_note:
+            parts.append(tls_note)
         carried = len(app_env.get(app.name, [])) - len(rewired)
         if carried > 0:
             parts.append(f"{carried} other variable(s) carried over from compose")
@@ -106,3 +109,18 @@ def costs(plan: Plan) -> list[str]:
                          "no HCP charge, cross-AZ traffic is billed by AWS.")
     lines.append("Secrets Manager: one secret per app service (billed per secret per month).")
     return lines
+
+
+def _client_tls_note(plan: Plan, app) -> str | None:
+    """Apps that reach a TLS-only service through host/port variables (no URL) must turn TLS on themselves."""
+    mapping = {r.name: r.mapping for r in plan.resources}
+    roles: dict[str, set[str]] = {}
+    for v in app.env:
+        ov = v.override
+        if ov and ov.action == "set" and ov.resource in mapping:
+            roles.setdefault(ov.resource, set()).add(ov.role)
+    notes = []
+    for res, rs in sorted(roles.items()):
+        if "host" in rs and "url" not in rs and "sslmode" not in rs:
+            notes.append(f"{res} requires TLS and no variable says so: turn TLS on in the app's client")
+    return "; ".join(notes) or None

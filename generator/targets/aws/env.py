@@ -14,6 +14,10 @@ from generator.plan.model import App, EnvOverride, Plan, Resource
 from generator.targets.aws.common import tf_id
 
 
+# inside a URL these are percent-encoded (generated passwords may hold reserved characters)
+URL_ENCODED = frozenset({"username", "password"})
+
+
 def references(res: Resource) -> dict[str, tuple[str, str]]:
     """placeholder → (Terraform expression, what env/<svc>.env shows) for one mapped resource."""
     i = tf_id(res.name)
@@ -23,7 +27,7 @@ def references(res: Resource) -> dict[str, tuple[str, str]]:
             "host": (f"{svc}.hostname", f"<{svc}.hostname>"),
             "port": (f"{svc}.port", f"<{svc}.port>"),
             "username": (f"{svc}.username", "tsdbadmin"),
-            "password": (f"urlencode({svc}.password)", f"<password: {svc}.password>"),
+            "password": (f"{svc}.password", f"<password: {svc}.password>"),
             "database": ('"tsdb"', "tsdb"),
         }
     if res.mapping == "rds":
@@ -33,9 +37,10 @@ def references(res: Resource) -> dict[str, tuple[str, str]]:
             "host": (f"{db}.address", f"<{db}.address>"),
             "port": (f"{db}.port", f"<{db}.port>"),
             "username": (f"{db}.username", str(res.settings.get("username"))),
-            "password": (f'urlencode(jsondecode({secret}.secret_string)["password"])',
+            "password": (f'jsondecode({secret}.secret_string)["password"]',
                          f"<password: RDS-managed master secret {db}.master_user_secret[0].secret_arn>"),
-            "database": (f"{db}.db_name", str(res.settings.get("database"))),
+            "database": ('"postgres"', "postgres") if res.settings.get("database") == "postgres"
+            else (f"{db}.db_name", str(res.settings.get("database"))),
         }
     if res.mapping == "elasticache":
         rg = f"aws_elasticache_replication_group.{i}"
@@ -43,7 +48,7 @@ def references(res: Resource) -> dict[str, tuple[str, str]]:
             "host": (f"{rg}.primary_endpoint_address", f"<{rg}.primary_endpoint_address>"),
             "port": (f"{rg}.port", str(res.settings.get("port", 6379))),
             "username": ('""', ""),
-            "password": (f"urlencode(random_password.{i}_auth.result)", f"<auth token: random_password.{i}_auth.result>"),
+            "password": (f"random_password.{i}_auth.result", f"<auth token: random_password.{i}_auth.result>"),
         }
     if res.mapping == "hcp-vault":
         vc = f"hcp_vault_cluster.{i}"
@@ -68,12 +73,16 @@ def hcl_string(template: str, refs: Mapping[str, tuple[str, str]]) -> str:
     """`postgresql://{username}:{password}@…` → `"postgresql://${…username}:${urlencode(…)}@…"`."""
     parts = list(_split(template))
     if len(parts) == 1 and parts[0][0] == "" and parts[0][1] is not None:
-        return refs[parts[0][1]][0]  # the whole value is one attribute: no interpolation
+        # the whole value is one attribute: no interpolation; env values are strings (port is a number)
+        field = parts[0][1]
+        return f"tostring({refs[field][0]})" if field == "port" else refs[field][0]
     out = []
     for literal, field in parts:
         out.append(_escape(literal))
         if field is not None:
             expr = refs[field][0]
+            if field in URL_ENCODED:
+                expr = f"urlencode({expr})"
             out.append(expr[1:-1] if expr.startswith('"') else "${" + expr + "}")
     return '"' + "".join(out) + '"'
 

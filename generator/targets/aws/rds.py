@@ -67,7 +67,8 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
     d.set("manage_master_user_password", True, "RDS generates the master password and keeps it in Secrets "
           "Manager: it is never in the Terraform configuration")
     db = resource.databases[0] if resource.databases else None
-    d.set("database", db.name if db else "app", "the database the app used in compose" if db else
+    d.set("database", db.name if db else "app", ("the database the app used in compose" + (
+          "; RDS has it already, so db_name is not set" if db.name == "postgres" else "")) if db else
           "compose did not name a database; `app` is created", "database",
           matches(r"[A-Za-z][A-Za-z0-9_]{0,62}", "a PostgreSQL database name"))
     owner = db.owner if db and db.owner and db.owner.lower() not in RESERVED_USERS else "app_admin"

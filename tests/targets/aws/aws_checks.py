@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TOOLS_DIR, require_tool
+from tests.conftest import TOOLS_DIR, require_tool
 
 META = {"count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection"}
 _LINK = re.compile(r"docs/(resources|data-sources)/([a-z0-9_]+)#([a-z0-9_]+)")

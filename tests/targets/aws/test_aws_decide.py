@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aws_plans import postgres_plan, server2_plan, server2_resources
+from tests.targets.aws.aws_plans import postgres_plan, server2_plan, server2_resources
 from generator.errors import C2PError
 from generator.plan.model import Resource
 from generator.targets.aws import TARGET

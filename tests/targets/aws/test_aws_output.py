@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from aws_checks import hcl_parse, jsii_problems, write_tree
-from aws_plans import DEV_PASSWORD, DEV_TOKEN, postgres_plan, server2_plan
-from conftest import require_tool
+from tests.targets.aws.aws_checks import hcl_parse, jsii_problems, write_tree
+from tests.targets.aws.aws_plans import DEV_PASSWORD, DEV_TOKEN, postgres_plan, server2_plan
+from tests.conftest import require_tool
 from generator.render import render
 
 PLANS = {
