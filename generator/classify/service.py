@@ -54,7 +54,8 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
                                          "c2p will not guess a managed service for it (set x-c2p kind, or skip)",),
                                **common)
         return ServiceInfo(kind=APP, stateful=False, confidence=1.0 if forced else round(1 - conf, 2),
-                           evidence=evidence, data_volumes=data, **common)
+                           evidence=evidence, data_volumes=data, conflicts=tuple(conflicts),
+                           warnings=tuple(f"{svc.name}: {c}" for c in conflicts), **common)
     kind = BY_NAME[kind_name]
     found = kind.facts(svc, sig, ctx)
     versions = dict(found.versions)
