@@ -57,7 +57,17 @@ def _message(error) -> str:
     return f"{where}: {error.message}"
 
 
+def plain(value: Any) -> Any:
+    """Read-only mappings and tuples (as the loader gives them) → dicts and lists for the validator."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
 def validate(document: Any, what: str, location: Location | None, locate=None) -> None:
+    document = plain(document)
     errors = sorted(_validator().iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if errors:
         err = errors[0]
@@ -108,9 +118,9 @@ def load_overrides(project: ComposeProject, config_file: str | None = None) -> O
             continue
         validate({"services": {name: own}}, f"x-c2p of service '{name}'",
                  _location(project.locations.get(name), compose_file))
-        services[name] = dict(own)
+        services[name] = plain(own)
         sources.append(f"x-c2p on {name}")
-    top = project.extensions.get("x-c2p")
+    top = plain(project.extensions.get("x-c2p"))
     targets: dict[str, Any] = {}
     layers = []
     if top is not None:

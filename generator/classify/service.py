@@ -17,11 +17,16 @@ from generator.model import ComposeProject, Service
 _JOB_WORDS = re.compile(r"(^|[^a-z])(migrat\w*|seed\w*|init|setup|bootstrap|createbuckets|provision\w*)([^a-z]|$)", re.I)
 
 
-def is_job(svc: Service, project: ComposeProject) -> bool:
+def awaited(project: ComposeProject) -> frozenset[str]:
+    """Services another service waits for to complete (depends_on: service_completed_successfully)."""
+    return frozenset(d.service for other in project.services.values() for d in other.depends_on
+                     if d.condition == "service_completed_successfully")
+
+
+def is_job(svc: Service, project: ComposeProject, waited: frozenset[str] | None = None) -> bool:
     """Runs once: another service waits for it to complete, or it is named/commanded like a one-off."""
-    for other in project.services.values():
-        if any(d.service == svc.name and d.condition == "service_completed_successfully" for d in other.depends_on):
-            return True
+    if svc.name in (awaited(project) if waited is None else waited):
+        return True
     restart = svc.restart or (svc.deploy.restart_policy.get("condition") if svc.deploy else None)
     if restart not in (None, "no", "none", "on-failure"):
         return False
@@ -54,7 +59,8 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
                                          "c2p will not guess a managed service for it (set x-c2p kind, or skip)",),
                                **common)
         return ServiceInfo(kind=APP, stateful=False, confidence=1.0 if forced else round(1 - conf, 2),
-                           evidence=evidence, data_volumes=data, **common)
+                           evidence=evidence, data_volumes=data, conflicts=tuple(conflicts),
+                           warnings=tuple(f"{svc.name}: {c}" for c in conflicts), **common)
     kind = BY_NAME[kind_name]
     found = kind.facts(svc, sig, ctx)
     versions = dict(found.versions)

@@ -68,6 +68,6 @@ def _describe(error) -> str:
         return f"missing required key {missing[0]!r}" if missing else "missing a required key"
     if v == "uniqueItems":
         return "has duplicate items"
-    if v == "oneOf":
+    if v in ("oneOf", "anyOf"):
         return f"invalid value {json.dumps(error.instance)[:80]} (not any of the accepted forms)"
     return error.message.splitlines()[0][:200]

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,29 +40,49 @@ def read_text(path: Path, what: str = "compose file") -> str:
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, Locations]:
+    """The document as plain data, and where each node is. libyaml (PyYAML's C parser) composes the
+    node graph when it is compiled in — ruamel.yaml's pure-Python round-trip loader takes seconds
+    on a 1,000-service file and its merge-key handling is quadratic — otherwise ruamel.yaml does.
+    Either way scalars are resolved here, as Docker Compose's YAML library resolves them."""
+    _prescan(text, file)
+    node = _compose(text, file)
+    locs: Locations = {}
+    if node is None:
+        return None, locs
+    return _convert(node, (), locs, file, [0]), locs
+
+
+def _compose(text: str, file: str):
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return _compose_ruamel(text, file)
+    try:
+        return yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        _syntax_error(exc, file)
+    except yaml.YAMLError as exc:
+        raise C2PError(f"invalid YAML: {' '.join(str(exc).split())}", Location(file)) from None
+
+
+def _compose_ruamel(text: str, file: str):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    _prescan(text, file)
-    yaml = YAML(typ="rt")
     try:
-        doc = yaml.load(text)
+        return YAML(typ="rt").compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise C2PError(f"invalid YAML: {problem}", loc) from None
+        _syntax_error(exc, file)
     except YAMLError as exc:
         raise C2PError(f"invalid YAML: {' '.join(str(exc).split())}", Location(file)) from None
-    except RecursionError:
-        raise C2PError("invalid YAML: the document is nested too deeply", Location(file)) from None
-    locs: Locations = {}
-    counter = [0]
-    try:
-        plain = _plain(doc, (), locs, counter, file, 0)
-    except RecursionError:
-        raise C2PError("the document is nested too deeply", Location(file)) from None
-    return plain, locs
+
+
+def _syntax_error(exc, file: str):
+    mark = exc.problem_mark or exc.context_mark
+    loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    problem = exc.problem or exc.context or "invalid YAML"
+    raise C2PError(f"invalid YAML: {problem}", loc) from None
 
 
 def _prescan(text: str, file: str) -> None:
@@ -142,69 +162,97 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _plain(node: Any, path: tuple, locs: Locations, counter: list[int], file: str, depth: int) -> Any:
+_MERGE = "tag:yaml.org,2002:merge"
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_OCT = re.compile(r"^[-+]?0[0-7_]+$")
+_RADIX = re.compile(r"^[-+]?0([xX][0-9a-fA-F_]+|[oO][0-7_]+|[bB][01_]+)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+
+
+def _tag(node) -> str:
+    tag = node.tag
+    return str(getattr(tag, "value", tag))
+
+
+def _convert(node, path: tuple, locs: Locations, file: str, counter: list[int]) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
-        raise C2PError(
-            f"the document expands to more than {MAX_NODES} nodes (an alias bomb?)", Location(file)
-        )
-    if depth > MAX_DEPTH:
-        raise C2PError(f"the document is nested more than {MAX_DEPTH} levels deep", Location(file, *locs.get(path, (None, None))))
-    if isinstance(node, dict):
-        out = {}
-        lc = getattr(node, "lc", None)
-        for key in node:
-            skey = _key(key)
-            sub = path + (skey,)
-            try:
-                line, col = lc.key(key) if lc is not None else (None, None)
-                if line is not None:
-                    locs[sub] = (line + 1, col + 1)
-            except (KeyError, TypeError, AttributeError):
-                if path in locs:
-                    locs[sub] = locs[path]
-            out[skey] = _plain(node[key], sub, locs, counter, file, depth + 1)
-        return out
-    if isinstance(node, list):
-        out_list = []
-        lc = getattr(node, "lc", None)
-        for i, item in enumerate(node):
-            sub = path + (i,)
-            try:
-                line, col = lc.item(i)
-                locs[sub] = (line + 1, col + 1)
-            except (KeyError, TypeError, AttributeError, IndexError):
-                if path in locs:
-                    locs[sub] = locs[path]
-            out_list.append(_plain(item, sub, locs, counter, file, depth + 1))
-        return out_list
-    return _scalar(node)
+        raise C2PError(f"the document expands to more than {MAX_NODES} nodes (an alias bomb?)", Location(file))
+    locs.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    kind = type(node).__name__
+    if kind == "ScalarNode":
+        return _resolve(node)
+    if kind == "SequenceNode":
+        return [_convert(item, path + (i,), locs, file, counter) for i, item in enumerate(node.value)]
+    out: dict = {}
+    merged: list = []
+    for key_node, value_node in node.value:
+        if _tag(key_node) == _MERGE or (key_node.value == "<<" and key_node.style not in ("'", '"')):
+            sources = value_node.value if type(value_node).__name__ == "SequenceNode" else [value_node]
+            merged.extend(sources)
+            continue
+        key = _key(_resolve(key_node))
+        if key in out:
+            line = key_node.start_mark.line + 1
+            raise C2PError(f"invalid YAML: mapping key {key!r} already defined at line {locs[path + (key,)][0]}",
+                           Location(file, line, key_node.start_mark.column + 1))
+        locs[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        out[key] = _convert(value_node, path + (key,), locs, file, counter)
+    for source in merged:  # `<<: [*a, *b]`: explicit keys win, then earlier sources
+        if type(source).__name__ != "MappingNode":
+            mark = source.start_mark
+            raise C2PError("invalid YAML: a merge key (<<) needs a mapping or a list of mappings",
+                           Location(file, mark.line + 1, mark.column + 1))
+        for key, value in _convert(source, path, {}, file, counter).items():
+            if key not in out:
+                locs.setdefault(path + (key,), (source.start_mark.line + 1, source.start_mark.column + 1))
+                out[key] = value
+    return out
+
+
+def _resolve(node) -> Any:
+    """Plain scalars as Docker Compose's YAML library (go-yaml v3) reads them into untyped data:
+    null, true/false, integers (a leading 0 is octal, as in Go), floats; everything else a string
+    (so `yes`, `on`, `80:80` and dates stay strings). Quoted scalars are always strings."""
+    value = node.value
+    if node.style in ("'", '"', "|", ">"):
+        return value
+    if _tag(node) not in _IMPLICIT:
+        return value
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    text = value.replace("_", "")
+    try:
+        if _INT.match(value):
+            return int(text)
+        if _OCT.match(value):
+            return int(text.replace("0", "0o", 1) if not text.startswith(("-", "+")) else text[0] + "0o" + text[2:], 8)
+        if _RADIX.match(value):
+            return int(text, 0)
+        if _FLOAT.match(value):
+            return float(text)
+    except ValueError:
+        pass
+    return value
+
+
+_IMPLICIT = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value",
+}
 
 
 def _key(key: Any) -> str:
     if isinstance(key, str):
-        return str(key)
+        return key
     if isinstance(key, bool):
         return "true" if key else "false"
     if key is None:
         return "null"
-    return str(_scalar(key))
-
-
-def _scalar(node: Any) -> Any:
-    if node is None or isinstance(node, bool):
-        return node
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, int):
-        width = getattr(node, "_width", None)
-        value = int(node)
-        # YAML 1.1 (which Docker Compose's parser follows here) reads 0440 as octal.
-        if type(node).__name__ == "ScalarInt" and width and width > len(str(value)) and value >= 0 and set(str(value)) <= set("01234567"):
-            return int(str(value), 8)
-        return value
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, (datetime.date, datetime.datetime)):
-        return node.isoformat()
-    return str(node)
+    if isinstance(key, float) and key.is_integer():
+        return str(int(key))
+    return str(key)

@@ -1,0 +1,48 @@
+"""schemas/plan.schema.json: valid itself, accepts every golden plan, rejects what the contract forbids."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from generator.paths import schema_path
+
+GOLDEN_PLANS = sorted((Path(__file__).resolve().parents[1] / "golden" / "cases").glob("*/expected/plan.*.json"))
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads(schema_path("plan").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_there_are_golden_plans():
+    assert GOLDEN_PLANS, "no golden plan.<target>.json yet"
+
+
+@pytest.mark.parametrize("path", GOLDEN_PLANS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_golden_plan_is_valid(validator, path):
+    validator.validate(json.loads(path.read_text()))
+
+
+def _server2_plan():
+    return json.loads((GOLDEN_PLANS[0].parent.parent.parent / "server2" / "expected" / "plan.k8s.json").read_text())
+
+
+@pytest.mark.parametrize("breakage", [
+    lambda p: p["apps"][0]["env"][0].__setitem__("value", "literal-password"),  # a secret var with a value
+    lambda p: p["resources"][0].__setitem__("mapping", "unsupported"),  # unsupported belongs in skipped
+    lambda p: p["resources"][0]["settings"].pop("tls"),  # every target sets tls
+    lambda p: p["apps"][0]["env"][0]["override"].__setitem__("template", None),  # a set without a template
+    lambda p: p.__setitem__("surprise", 1),
+])
+def test_schema_rejects(validator, breakage):
+    plan = copy.deepcopy(_server2_plan())
+    breakage(plan)
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(plan)
