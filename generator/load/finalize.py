@@ -97,6 +97,36 @@ def _truthy(value) -> bool:
 def check_dependencies(services: dict, enabled: set[str], where) -> None:
     for name in sorted(enabled):
         for dep, cfg in (services[name].get("depends_on") or {}).items():
-            if dep not in enabled and _truthy(cfg.get("required", True)):
+            if dep not in services or (dep not in enabled and _truthy(cfg.get("required", True))):
                 hint = "it is behind a profile that is not active" if dep in services else None
                 raise C2PError(f'service "{name}" depends on undefined service "{dep}"', where(name), hint)
+
+
+def check_cycles(services: dict, enabled: set[str], where) -> None:
+    """A depends_on cycle (a → b → a) is an error in Compose: it could never start."""
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for dep in sorted(services[name].get("depends_on") or {}):
+            if dep not in enabled:
+                continue
+            if state.get(dep) == 1:
+                cycle = trail[trail.index(dep):] + [dep] if dep in trail else [name, dep]
+                raise C2PError(f"dependency cycle detected: {' -> '.join(cycle)}", where(dep))
+            if dep not in state:
+                visit(dep, trail + [dep])
+        state[name] = 2
+
+    for name in sorted(enabled):
+        if name not in state:
+            visit(name, [name])
+
+
+def check_consistency(name: str, svc: dict, where) -> None:
+    """Compose refuses a service that says two different things about the same limit."""
+    limits = ((svc.get("deploy") or {}).get("resources") or {}).get("limits") or {}
+    for key, deploy_key in (("mem_limit", "memory"), ("cpus", "cpus")):
+        if key in svc and deploy_key in limits and str(svc[key]) != str(limits[deploy_key]):
+            raise C2PError(f"services.{name}: {key} and deploy.resources.limits.{deploy_key} differ", where(name),
+                           "set only one of them")

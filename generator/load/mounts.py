@@ -131,8 +131,7 @@ def parse_volume(spec: str, base: str, home: str | None) -> dict:
             extra["propagation"] = opt
         elif opt in ("cached", "delegated", "consistent"):
             vol["consistency"] = opt
-        else:
-            raise SyntaxProblem(f"invalid volume {spec!r}: unknown option {opt!r}")
+        # other options are ignored, as Docker Compose ignores them
     if bind:
         extra.pop("nocopy", None)
         extra["create_host_path"] = True

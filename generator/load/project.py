@@ -8,7 +8,7 @@ from typing import Mapping
 
 from generator.errors import C2PError, Location
 from generator.load import files as F
-from generator.load.finalize import check_dependencies, finalize_service
+from generator.load.finalize import check_consistency, check_cycles, check_dependencies, finalize_service
 from generator.load.merge import merge_top
 from generator.load.source import FileLoader
 from generator.load.toplevel import normalize_top
@@ -49,6 +49,9 @@ def load_document(
     services = {n: finalize_service(n, s, env, where(n)) for n, s in sorted(all_services.items())}
     enabled = {n for n, s in services.items() if _enabled(s, active)}
     check_dependencies(services, enabled, where)
+    check_cycles(services, enabled, where)
+    for n in sorted(enabled):
+        check_consistency(n, services[n], where)
     on = {n: s for n, s in services.items() if n in enabled}
     off = {n: s for n, s in services.items() if n not in enabled}
     top = normalize_top(merged, on, name, where)

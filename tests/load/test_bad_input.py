@@ -52,6 +52,11 @@ CASES = {
     "only comments": ({"compose.yaml": "# nothing\n"}, [], {}, "empty compose file", True),
     "a list, not a mapping": ({"compose.yaml": "- a\n- b\n"}, [], {}, "the top level must be a mapping", True),
     "a scalar, not a mapping": ({"compose.yaml": "hello\n"}, [], {}, "the top level must be a mapping", True),
+    "dependency cycle": ({"compose.yaml": "services:\n  a: {image: a, depends_on: [b]}\n  b: {image: b, depends_on: [c]}\n"
+                                          "  c: {image: c, depends_on: [a]}\n"}, [], {},
+                         "dependency cycle detected: a -> b -> c -> a", True),
+    "conflicting limits": ({"compose.yaml": GOOD + "    mem_limit: 1g\n    deploy: {resources: {limits: {memory: 2g}}}\n"},
+                           [], {}, "services.web: mem_limit and deploy.resources.limits.memory differ", True),
     "undefined volume": ({"compose.yaml": GOOD + "    volumes: [data:/data]\n"}, [], {},
                          'service "web" refers to undefined volume data', True),
     "bad port": ({"compose.yaml": GOOD + "    ports: ['80:abc']\n"}, [], {}, "services.web: invalid port", True),
