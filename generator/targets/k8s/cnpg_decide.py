@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from generator.plan.model import Resource
@@ -67,8 +68,19 @@ def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
         s.pick("parameters", {"max_locks_per_transaction": "256", "timescaledb.telemetry_level": "off"},
                "hypertables take many locks per query; no telemetry from production")
         s.pick("extensions", ["timescaledb"], "created in the app database by postInitApplicationSQL (postInitSQL would create it in 'postgres')")
+    elif "postgis" in resource.extensions:
+        m = re.search(r":\d+-(\d+\.\d+)", resource.image or "")
+        pv = resource.versions.get("postgis") or (m.group(1) if m else None)
+        tag = f"{major}-{pv}" if pv else major
+        s.pick("image", f"{V.POSTGIS_IMAGE}:{tag}", f"CloudNativePG's PostGIS image for PostgreSQL {major}"
+               + (f" with PostGIS {pv}, as in compose" if pv else "") + "; pin a dated tag or digest in production")
+        s.fixed("image_catalog", False)
+        s.fixed("postgres_uid", None)
+        s.pick("shared_preload_libraries", [], "no preloaded library needed")
+        s.pick("parameters", {}, "CloudNativePG defaults")
+        s.pick("extensions", [e for e in resource.extensions if e != "plpgsql"], "extensions the compose service used, created in the app database")
     else:
-        s.pick("image", f"{V.PG_IMAGE}:{major}-standard-trixie", f"CloudNativePG's PostgreSQL {major} image (standard flavour); pin a dated tag or digest in production")
+        s.pick("image", f"{V.PG_IMAGE}:{major}-standard-trixie", f"CloudNativePG's PostgreSQL {major} image (standard flavour, includes pgvector and pgaudit); pin a dated tag or digest in production")
         s.fixed("image_catalog", False)
         s.fixed("postgres_uid", None)
         s.pick("shared_preload_libraries", [], "no preloaded library needed")

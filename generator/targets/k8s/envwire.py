@@ -101,6 +101,9 @@ def explain(plan: Plan):
             else:
                 shown.append(str(val))
         where = f"{LABELS.get(res.mapping, res.mapping)} {res.name}" if res else "c2p"
+        fields = _fields(ov.template or "")
+        if len(secrets) == 1 and len(fields) == 1 and not fields[0][0]:
+            return "".join(shown), f"{where}; {secrets[0]} (secretKeyRef)"
         if secrets:
             return "".join(shown), f"{where}; built in the pod from {', '.join(dict.fromkeys(secrets))} (secretKeyRef + $(VAR) expansion)"
         return "".join(shown), where

@@ -20,6 +20,7 @@ WAIT_IMAGE = "busybox:1.37.0"  # init container that waits for a stateful servic
 
 # CloudNativePG's own PostgreSQL images: tag must start with the major (service-mapping §2.4).
 PG_IMAGE = "ghcr.io/cloudnative-pg/postgresql"
+POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis"  # tags <pg major>-<postgis major.minor>
 PG_SUPPORTED = ("13", "14", "15", "16", "17", "18")
 PG_DEFAULT = "17"
 

@@ -91,6 +91,29 @@ def values_problems(text: str) -> list[str]:
     return errors + [f"unknown key {k}" for k in unknown_keys(values, reference)]
 
 
+def tree_problems(root: Path) -> list[str]:
+    """Every validator on one generated OUT/k8s tree; [] when all pass. Tools missing → skip/fail via require_tool."""
+    from generator.validate import check_helm_lint, check_helm_template, check_kubernetes
+
+    for tool in ("kubeconform", "helm", "checkov"):
+        require_tool(tool)
+    crds = [shared_path("schemas", "generated-from-crds")]
+    problems: list[str] = []
+    manifests = sorted((root / "manifests").glob("**/*.yaml"))
+    if manifests:
+        r = check_kubernetes(manifests, schema_locations=crds, base=root)
+        if r.status != "passed":
+            problems.append(str(r))
+    for chart in sorted((root / "charts").glob("*")):
+        for r in (check_helm_lint(chart, base=root), check_helm_template(chart, schema_locations=crds, base=root)):
+            if r.status != "passed":
+                problems.append(str(r))
+    for f in sorted((root / "values").glob("*.values.yaml")):
+        problems += [f"{f.name}: {p}" for p in values_problems(f.read_text())]
+    problems += checkov_failures(root)
+    return problems
+
+
 def checkov_failures(root: Path) -> list[str]:
     out = subprocess.run(
         [require_tool("checkov"), "-d", str(root), "--framework", "kubernetes", "helm", "--quiet", "--compact",

@@ -1,0 +1,90 @@
+"""PostgreSQL → Amazon RDS (`aws_db_instance` + subnet group, parameter group, security group).
+
+Secure defaults and argument names: service-mapping §2.1 (AWS provider v6). Also used, loudly, when a user
+forces RDS for a TimescaleDB service (x-c2p.aws.engine: rds).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Mapping
+
+from generator.plan.model import Decision, Resource
+from generator.targets.aws.common import Decider, int_between, is_bool, matches
+
+DEFAULT_MAJOR = "17"
+SUPPORTED_MAJORS = ("13", "14", "15", "16", "17", "18")
+NOT_APPLICABLE = {
+    "replicas": "read replicas are not generated; Multi-AZ gives the standby (set ha: false to turn it off)",
+    "tier": "RDS sizes are instance classes: use size or instance_class",
+}
+RESERVED_USERS = {"postgres", "admin", "rdsadmin", "root", "master"}
+
+# What stops working when a TimescaleDB service is put on RDS (no timescaledb extension there).
+TIMESCALE_BREAKS = (
+    "CREATE EXTENSION timescaledb fails, so migrations that create it fail",
+    "hypertables (create_hypertable) and their automatic chunking",
+    "compression / columnstore and its policies",
+    "continuous aggregates and their refresh policies",
+    "retention policies (add_retention_policy) and background jobs (add_job)",
+    "time_bucket(), time_bucket_gapfill(), first()/last() and other hyperfunctions",
+    "pg_restore of a TimescaleDB dump (the _timescaledb_* schemas cannot be created)",
+)
+
+
+def _major(resource: Resource) -> tuple[str, str]:
+    given = (resource.versions.get("postgres") or "").split(".")[0]
+    if given in SUPPORTED_MAJORS:
+        return given, f"same major version as compose (PostgreSQL {given}) so pg_dump/pg_restore carries over"
+    if given:
+        return DEFAULT_MAJOR, f"compose runs PostgreSQL {given}, which RDS does not offer; {DEFAULT_MAJOR} is the current major"
+    return DEFAULT_MAJOR, f"compose does not say which major version it runs; {DEFAULT_MAJOR} is the current major"
+
+
+def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescaledb: bool = False) -> Resource:
+    d = Decider(resource.name, options)
+    d.fact("tls", True)
+    d.fact("sslmode", "require")
+    major, why = _major(resource)
+    major = str(d.set("engine_version", major, why + "; minor versions upgrade automatically",
+                      ("engine_version", "version"), matches(r"1[3-8]", "a PostgreSQL major version RDS offers (13-18)"),
+                      convert=lambda v: str(v).split(".")[0]))
+    d.fact("parameter_group_family", f"postgres{major}")
+    d.set("instance_class", "db.m7g.large", "general-purpose Graviton, 2 vCPU / 8 GiB; db.t4g.* burstable "
+          "classes are for non-production", ("instance_class", "size"), matches(r"db\.[a-z0-9]+\.[a-z0-9]+", "an RDS instance class"))
+    d.set("allocated_storage", 50, "50 GiB gp3 to start (gp3 gives 3000 IOPS baseline from 20 GiB)",
+          ("allocated_storage", "storage_gb"), int_between(20, 65536))
+    d.set("max_allocated_storage", 500, "storage autoscaling up to 500 GiB instead of running out of disk",
+          "max_allocated_storage", int_between(21, 65536))
+    d.set("storage_type", "gp3", "gp3: cheaper than io1 and independent IOPS/throughput")
+    d.set("multi_az", True, "a synchronous standby in another AZ with automatic failover", ("multi_az", "ha"), is_bool)
+    d.set("backup_retention_days", 14, "14 days of automated backups and point-in-time recovery (RDS default is 0)",
+          "backup_retention_days", int_between(1, 35))
+    d.set("performance_insights_retention_days", 7, "Performance Insights on; 7 days is the free tier")
+    d.set("monitoring_interval", 60, "Enhanced Monitoring every 60 s (OS metrics), with its IAM role")
+    d.set("deletion_protection", True, "a `destroy` cannot drop the database by accident")
+    d.set("force_ssl", True, "parameter group sets rds.force_ssl = 1: clients must use TLS (sslmode=require)")
+    d.set("manage_master_user_password", True, "RDS generates the master password and keeps it in Secrets "
+          "Manager: it is never in the Terraform configuration")
+    db = resource.databases[0] if resource.databases else None
+    d.set("database", db.name if db else "app", ("the database the app used in compose" + (
+          "; RDS has it already, so db_name is not set" if db.name == "postgres" else "")) if db else
+          "compose did not name a database; `app` is created", "database",
+          matches(r"[A-Za-z][A-Za-z0-9_]{0,62}", "a PostgreSQL database name"))
+    owner = db.owner if db and db.owner and db.owner.lower() not in RESERVED_USERS else "app_admin"
+    d.set("username", owner, "the role the app used in compose" if db and owner == db.owner else
+          "RDS reserves the compose user name (or none was given); `app_admin` is the master user")
+    d.decisions.insert(0, Decision("mapping", "rds", "PostgreSQL → Amazon RDS for PostgreSQL (aws_db_instance)"
+                                   + (" — forced by x-c2p.aws.engine, without TimescaleDB" if forced_from_timescaledb else "")))
+    warnings = list(resource.warnings)
+    if forced_from_timescaledb:
+        d.used.add("engine")
+        warnings.insert(0, f"{resource.name}: FORCED TO RDS WITHOUT TIMESCALEDB (x-c2p.aws.engine: rds). RDS and Aurora "
+                        "do not offer the timescaledb extension. What breaks: " + "; ".join(TIMESCALE_BREAKS)
+                        + ". Remove the override to get Tiger Cloud, which runs TimescaleDB.")
+    warnings += d.unknown_options(NOT_APPLICABLE)
+    return dataclasses.replace(
+        resource, mapping="rds", engine="postgres", settings=d.settings,
+        decisions=tuple(resource.decisions) + tuple(d.decisions), warnings=tuple(warnings),
+        extensions=tuple(e for e in resource.extensions if e != "timescaledb"),
+    )

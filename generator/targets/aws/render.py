@@ -1,0 +1,137 @@
+"""Render stage for --target aws: Plan → terraform/*.tf, env/<svc>.env, README.md, MIGRATION.md.
+
+Every choice is made here or in the kind modules; the templates under templates/terraform/aws/ only print.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.plan.model import Plan, Resource
+from generator.targets.aws.common import DEFAULT_REGION, PROVIDERS, TERRAFORM_VERSION, aws_name, tf_id
+
+TEMPLATE_OF = {"tiger-cloud": "tiger.tf.j2", "rds": "rds.tf.j2", "elasticache": "elasticache.tf.j2",
+               "hcp-vault": "hcp_vault.tf.j2"}
+FIXED = ("versions", "providers", "variables", "network", "app_env", "outputs")
+
+
+def _resource_ctx(res: Resource) -> dict[str, Any]:
+    return {
+        "name": res.name,
+        "id": tf_id(res.name),
+        "aws": aws_name(res.name)[:16].strip("-"),
+        "kind": res.kind,
+        "mapping": res.mapping,
+        "engine": res.engine,
+        "s": dict(res.settings),
+        "port": res.port,
+        "versions": dict(res.versions),
+        "res": res,
+    }
+
+
+def _file_name(res: Resource, taken: set[str]) -> str:
+    base = tf_id(res.name)
+    name = base if base not in FIXED else f"{base}_service"
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return f"terraform/{name}.tf"
+
+
+def context(plan: Plan) -> dict[str, Any]:
+    from generator.targets.aws import env
+    from generator.targets.aws.docs import CHECKOV_SKIPS
+    from generator.targets.aws.hcp_vault import TIERS
+    from generator.targets.aws.tiger import MILLI_CPU
+
+    resources = [r for r in plan.resources if r.mapping in TEMPLATE_OF]
+    ctx_res = [_resource_ctx(r) for r in resources]
+    mappings = {r.mapping for r in resources}
+    tiger_peered = any(r.mapping == "tiger-cloud" and r.settings.get("vpc_peering") for r in resources)
+    peering = "hcp-vault" in mappings or tiger_peered
+    in_vpc = bool(mappings & {"rds", "elasticache"})
+    providers = ["aws"]
+    if "elasticache" in mappings:
+        providers.append("random")
+    if "hcp-vault" in mappings:
+        providers.append("hcp")
+    if "tiger-cloud" in mappings:
+        providers.append("timescale")
+    apps = [{"name": a.name, "env": env.app_env(plan, a), "job": a.job} for a in sorted(plan.apps, key=lambda a: a.name)]
+    return {
+        "plan": plan,
+        "project": plan.project,
+        "region": next((d.value for d in plan.decisions if d.key == "aws.region"), DEFAULT_REGION),
+        "region_reason": "set by x-c2p aws.region" if any(d.key == "aws.region" for d in plan.decisions)
+        else "default; override with x-c2p aws.region or var.region",
+        "name_prefix": aws_name(plan.project)[:20].strip("-") or "app",
+        "resources": ctx_res,
+        "by_mapping": {m: [r for r in ctx_res if r["mapping"] == m] for m in TEMPLATE_OF},
+        "apps": apps,
+        "providers": [(p, *PROVIDERS[p]) for p in sorted(providers)],
+        "terraform_version": TERRAFORM_VERSION,
+        "needs": {
+            "vpc": in_vpc or peering,
+            "subnets": in_vpc,
+            "app_sg": in_vpc or peering,
+            "peering": peering,
+            "kms": in_vpc or bool(apps),
+        },
+        "allowed": {"milli_cpu": list(MILLI_CPU), "vault_tiers": list(TIERS)},
+        "checkov_skips": CHECKOV_SKIPS,
+        "skipped": list(plan.skipped),
+        "unsupported": [r for r in plan.resources if r.mapping not in TEMPLATE_OF],
+    }
+
+
+def render(plan: Plan) -> dict[str, str]:
+    from generator.render.envfiles import env_files
+    from generator.render.jinja import render_template
+    from generator.targets.aws import env
+    from generator.targets.aws.hclfmt import format_hcl
+
+    ctx = context(plan)
+    tf: dict[str, str] = {}
+
+    def put(path: str, template: str, **extra: Any) -> None:
+        tf[path] = format_hcl(render_template(f"terraform/aws/{template}", **ctx, **extra))
+
+    put("terraform/versions.tf", "versions.tf.j2")
+    put("terraform/providers.tf", "providers.tf.j2")
+    put("terraform/variables.tf", "variables.tf.j2")
+    if ctx["needs"]["peering"]:
+        put("terraform/network.tf", "network.tf.j2")
+    taken: set[str] = set()
+    for r in ctx["resources"]:
+        put(_file_name(r["res"], taken), TEMPLATE_OF[r["mapping"]], r=r)
+    if ctx["apps"]:
+        put("terraform/app_env.tf", "app_env.tf.j2")
+    put("terraform/outputs.tf", "outputs.tf.j2")
+    tree = dict(tf)
+    tree["terraform/terraform.tfvars.example"] = format_hcl(
+        render_template("terraform/aws/terraform.tfvars.example.j2", **ctx))
+    tree.update(env_files(plan, env.explainer(plan)))
+    files = sorted(list(tree) + ["MIGRATION.md", "README.md"])
+    tree["README.md"] = render_template("terraform/aws/README.md.j2", **ctx, **_doc_ctx(plan, ctx, files))
+    tree["MIGRATION.md"] = render_template("terraform/aws/MIGRATION.md.j2", **ctx, **_doc_ctx(plan, ctx, files))
+    return tree
+
+
+def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any]:
+    from generator.targets.aws import docs
+
+    first_db = {r.name: (r.databases[0] if r.databases else None) for r in plan.resources}
+    return {
+        "files": files,
+        "describe": docs.describe(plan, files),
+        "mapping_title": docs.MAPPING_TITLE,
+        "rows": docs.rows(plan),
+        "warnings": docs.warnings(plan),
+        "app_docs": docs.app_docs(plan, {a["name"]: a["env"] for a in ctx["apps"]}),
+        "costs": docs.costs(plan),
+        "checkov_skip_list": sorted(docs.CHECKOV_SKIPS.items()) if ctx["apps"] else [],
+        "timescale_on_rds": any(r.kind == "timescaledb" and r.mapping == "rds" for r in plan.resources),
+        "dump_user": {n: (db.owner if db and db.owner else "postgres") for n, db in first_db.items()},
+        "dump_db": {n: (db.name if db else "postgres") for n, db in first_db.items()},
+    }

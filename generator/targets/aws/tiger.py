@@ -1,0 +1,85 @@
+"""TimescaleDB → Tiger Cloud (timescale/timescale provider, `timescale_service`).
+
+RDS and Aurora do not offer the timescaledb extension (service-mapping §0 #1, §3.1), so Tiger Cloud is
+the managed home for a TimescaleDB service on AWS. Argument names: service-mapping §3.2 (provider v2.13).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Mapping
+
+from generator.errors import C2PError
+from generator.plan.model import Decision, Resource
+from generator.targets.aws.common import PROVIDERS, Decider, int_between, is_bool, matches, one_of
+
+MILLI_CPU = (500, 1000, 2000, 4000, 8000, 16000, 32000, 48000, 64000)
+MEMORY_GB = (2, 4, 8, 16, 32, 64, 128, 192, 256)
+NOT_APPLICABLE = {
+    "size": "Tiger Cloud sizes are milli_cpu and memory_gb",
+    "storage_gb": "Tiger Cloud storage grows automatically (storage_gb is deprecated in the provider)",
+    "version": "Tiger Cloud has no version argument; it runs its current PostgreSQL/TimescaleDB",
+    "backup_retention_days": "Tiger Cloud manages backups and point-in-time recovery itself",
+    "tier": "Tiger Cloud has no tier; set milli_cpu and memory_gb",
+}
+
+
+def _replicas(value: Any) -> Any:
+    return (1 if value else 0) if isinstance(value, bool) else value
+
+
+def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
+    d = Decider(resource.name, options)
+    d.fact("tls", True)
+    d.fact("sslmode", "require")
+    d.fact("username", "tsdbadmin")
+    d.fact("database", "tsdb")
+    d.fact("provider", {"source": PROVIDERS["timescale"][0], "version": PROVIDERS["timescale"][1]})
+    cpu = d.set("milli_cpu", 2000, "2 vCPU is a production starting point (the provider default, 500, is a "
+                "shared-CPU trial size); resize later without downtime on Tiger Cloud", "milli_cpu", one_of(*MILLI_CPU))
+    mem = d.set("memory_gb", cpu // 250, "Tiger Cloud pairs memory with CPU at 4 GB per vCPU "
+                "(memory_gb = milli_cpu / 250)", "memory_gb", one_of(*MEMORY_GB))
+    if mem * 250 != cpu:
+        raise C2PError(f"x-c2p.aws of service '{resource.name}': Tiger Cloud needs memory_gb = milli_cpu / 250 "
+                       f"(got milli_cpu {cpu}, memory_gb {mem})")
+    replicas = d.set("ha_replicas", 1, "one HA replica in another availability zone with automatic failover "
+                     "(`ha_replicas`; the older `enable_ha_replica` is deprecated)", ("ha_replicas", "replicas", "ha"),
+                     int_between(0, 2), convert=_replicas)
+    d.set("sync_replicas", 0, "asynchronous replication; synchronous replicas need ha_replicas = 2",
+          "sync_replicas", int_between(0, 1 if replicas == 2 else 0))
+    d.set("connection_pooler_enabled", True, "PgBouncer pooler endpoint available for many short connections; "
+          "DATABASE_URL still uses the direct endpoint (migrations need session features)",
+          "connection_pooler", is_bool)
+    d.set("environment_tag", "PROD", "marks the service as production in Tiger Cloud (default is DEV)")
+    peering = d.set("vpc_peering", False, "off unless asked: the service is reachable over TLS with a password; "
+                    "set x-c2p.aws.vpc_peering: true to attach it to a Tiger Cloud VPC peered with var.vpc_id",
+                    "vpc_peering", is_bool)
+    if peering:
+        d.set("vpc_cidr", "10.250.0.0/24", "CIDR of the Tiger Cloud VPC; must not overlap the app VPC",
+              "vpc_cidr", matches(r"\d+\.\d+\.\d+\.\d+/\d+", "an IPv4 CIDR"))
+    pg = resource.versions.get("postgres")
+    tsdb = resource.versions.get("timescaledb")
+    have = ", ".join(x for x in (f"PostgreSQL {pg}" if pg else "", f"TimescaleDB {tsdb}" if tsdb else "") if x)
+    d.decisions.append(Decision(
+        "engine_version", None,
+        "Tiger Cloud runs its current PostgreSQL and TimescaleDB; there is no version argument. "
+        + (f"Compose runs {have}: restore needs a TimescaleDB on the target at least as new." if have else
+           "Check the TimescaleDB version on the target is at least the compose one before restoring."),
+    ))
+    d.decisions.insert(0, Decision(
+        "mapping", "tiger-cloud",
+        "TimescaleDB → Tiger Cloud (timescale_service): RDS and Aurora do not offer the timescaledb extension",
+    ))
+    warnings = list(resource.warnings)
+    if not peering:
+        warnings.append(f"{resource.name}: Tiger Cloud service without VPC peering has a public endpoint (TLS and "
+                        "password required); set x-c2p.aws.vpc_peering: true to reach it over a peered VPC instead")
+    if resource.databases and any(db.name != "tsdb" for db in resource.databases):
+        names = ", ".join(db.name for db in resource.databases)
+        warnings.append(f"{resource.name}: Tiger Cloud services have one database, tsdb; the compose database(s) "
+                        f"{names} are restored into tsdb (see MIGRATION.md)")
+    warnings += d.unknown_options(NOT_APPLICABLE)
+    return dataclasses.replace(
+        resource, mapping="tiger-cloud", engine="timescaledb", settings=d.settings,
+        decisions=tuple(resource.decisions) + tuple(d.decisions), warnings=tuple(warnings),
+    )

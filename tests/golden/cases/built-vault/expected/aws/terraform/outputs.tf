@@ -1,0 +1,14 @@
+output "app_env_secret_arns" {
+  description = "Secrets Manager ARN of each app service's production environment (JSON)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
+}
+
+output "secrets_private_endpoint_url" {
+  description = "secrets (HCP Vault): VAULT_ADDR, reachable over the HVN peering."
+  value       = hcp_vault_cluster.secrets.vault_private_endpoint_url
+}
+
+output "secrets_namespace" {
+  description = "secrets (HCP Vault): VAULT_NAMESPACE for the app."
+  value       = hcp_vault_cluster.secrets.namespace
+}

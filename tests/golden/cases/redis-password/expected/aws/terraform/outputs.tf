@@ -1,0 +1,15 @@
+output "app_env_secret_arns" {
+  description = "Secrets Manager ARN of each app service's production environment (JSON)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
+}
+
+output "cache_primary_endpoint" {
+  description = "cache (ElastiCache): primary endpoint host (TLS)."
+  value       = aws_elasticache_replication_group.cache.primary_endpoint_address
+}
+
+output "cache_auth_token" {
+  description = "cache (ElastiCache): auth token, for the migration (tofu output -raw)."
+  value       = random_password.cache_auth.result
+  sensitive   = true
+}

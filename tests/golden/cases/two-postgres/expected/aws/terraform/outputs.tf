@@ -1,0 +1,24 @@
+output "app_env_secret_arns" {
+  description = "Secrets Manager ARN of each app service's production environment (JSON)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
+}
+
+output "orders_db_address" {
+  description = "orders-db (RDS): endpoint host."
+  value       = aws_db_instance.orders_db.address
+}
+
+output "orders_db_master_user_secret_arn" {
+  description = "orders-db (RDS): Secrets Manager secret with the master username and password (managed by RDS)."
+  value       = aws_db_instance.orders_db.master_user_secret[0].secret_arn
+}
+
+output "stores_db_address" {
+  description = "stores-db (RDS): endpoint host."
+  value       = aws_db_instance.stores_db.address
+}
+
+output "stores_db_master_user_secret_arn" {
+  description = "stores-db (RDS): Secrets Manager secret with the master username and password (managed by RDS)."
+  value       = aws_db_instance.stores_db.master_user_secret[0].secret_arn
+}

@@ -1,0 +1,174 @@
+"""`generate --target aws` on every golden case and every ../shared/corpus case: valid output (tofu fmt,
+HashiCorp's HCL parser, AWS 6.25 arguments against derived provider data, checkov) or a clear refusal;
+unmapped kinds reported, never guessed; no compose password or token in any file; byte-identical re-run."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.errors import C2PError
+from tests.conftest import SHARED, require_tool, shared_path
+from tests.targets.aws.aws_checks import hcl_parse, jsii_problems, write_tree
+
+GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "cases"
+GOLDEN_CASES = sorted(f"golden/{p.name}" for p in GOLDEN.iterdir() if (p / "compose.yaml").is_file()) \
+    if GOLDEN.is_dir() else []
+CORPUS_CASES = sorted(f"corpus/{p.name}" for p in (SHARED / "corpus").iterdir() if (p / "case.json").is_file()) \
+    if (SHARED / "corpus").is_dir() else []
+CASES = GOLDEN_CASES + CORPUS_CASES
+SECRET_NAME = re.compile(r"PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL", re.IGNORECASE)
+PUBLIC_NAME = re.compile(r"(USER|USERNAME|_DB|DATABASE|_NAME|HOST)$", re.IGNORECASE)
+
+
+def _project(case: str):
+    from generator.load import load_project
+
+    where, name = case.split("/", 1)
+    if where == "golden":
+        root = GOLDEN / name
+        args = json.loads((root / "args.json").read_text()) if (root / "args.json").exists() else {}
+        project = load_project((str(root / "compose.yaml"),), tuple(args.get("profiles", ())), (),
+                               args.get("env", {}))
+        return project, (str(root / args["config"]) if args.get("config") else None)
+    root = shared_path("corpus", name)
+    meta = json.loads((root / "case.json").read_text())
+    workdir = root / meta["workdir"]
+    environ = {"PWD": str(workdir), "HOME": "/nonexistent-home", **(meta.get("env") or {})}
+    return load_project(tuple(meta["files"]), (), (), environ, working_dir=str(workdir)), None
+
+
+def _generate(case: str):
+    from generator.classify import classify
+    from generator.plan import build_plan
+    from generator.render import render
+
+    project, config = _project(case)
+    plan = build_plan(project, classify(project, config_file=config), "aws")
+    return project, plan, render(plan)
+
+
+def compose_secrets(project) -> set[str]:
+    """Secret literals in the compose file, found independently of c2p's own detector."""
+    found = set()
+    for svc in project.services.values():
+        words = [*(svc.command or ()), *(svc.entrypoint or ())]
+        for name, value in svc.environment.items():
+            if not value:
+                continue
+            if SECRET_NAME.search(name) and "://" not in value:
+                found.add(value)
+            words.append(value)
+        for i, word in enumerate(words):
+            if "://" in word:
+                try:
+                    password = urlsplit(word).password
+                except ValueError:
+                    password = None
+                if password:
+                    found.add(password)
+            if word in ("--requirepass", "--masterauth", "-a") and i + 1 < len(words):
+                found.add(words[i + 1])
+    # values too short or too common to be told apart from ordinary text are not checked
+    public = {s.lower() for s in project.services} | {"true", "false", "postgres", "password", "secret", "admin", "root"}
+    public |= {v.lower() for svc in project.services.values() for n, v in svc.environment.items()
+               if v and PUBLIC_NAME.search(n) and not SECRET_NAME.search(n)}
+    return {s for s in found if len(s) >= 6 and s.lower() not in public and not s.startswith(("/", "$", "{"))}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    base = tmp_path_factory.mktemp("aws-cases")
+    cache: dict[str, tuple] = {}
+
+    def get(case: str):
+        if case not in cache:
+            try:
+                project, plan, tree = _generate(case)
+            except C2PError as refusal:
+                cache[case] = ("refused", refusal.one_line())
+            else:
+                cache[case] = ("ok", project, plan, tree, write_tree(base / case.replace("/", "_"), tree))
+        return cache[case]
+
+    return get
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_generates_or_refuses_clearly(generated, case):
+    result = generated(case)
+    if result[0] == "refused":
+        assert result[1] and "\n" not in result[1] and "Traceback" not in result[1]
+        return
+    _, project, plan, tree, _ = result
+    assert "README.md" in tree and "MIGRATION.md" in tree and "terraform/versions.tf" in tree
+    provisioned = {r.name for r in plan.resources}
+    reported = {s.name for s in plan.skipped}
+    readme = tree["README.md"]
+    for s in plan.skipped:
+        assert s.reason and f"**{s.name}**" in readme, f"{s.name} is skipped but not reported in README.md"
+    for r in plan.resources:
+        assert r.mapping in ("tiger-cloud", "rds", "elasticache", "hcp-vault"), (r.name, r.mapping)
+        assert f"### {r.name} (" in readme
+    assert not provisioned & reported
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_compose_secret_in_any_file(generated, case):
+    result = generated(case)
+    if result[0] == "refused":
+        pytest.skip(result[1])
+    _, project, _, tree, _ = result
+    for secret in compose_secrets(project):
+        pattern = re.compile(r"(?<![A-Za-z0-9_-])" + re.escape(secret) + r"(?![A-Za-z0-9_-])")
+        for rel, text in tree.items():
+            assert not pattern.search(text), f"a compose secret ({secret[:2]}…) appears in {rel}"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_second_run_is_byte_identical(generated, case):
+    result = generated(case)
+    if result[0] == "refused":
+        pytest.skip(result[1])
+    assert _generate(case)[2] == result[3]
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("case", CASES)
+def test_terraform_passes_fmt_parser_and_derived_provider_data(generated, case, tmp_path):
+    result = generated(case)
+    if result[0] == "refused":
+        pytest.skip(result[1])
+    root = result[4] / "terraform"
+    files = sorted(root.glob("*.tf"))
+    parsed = hcl_parse(files)
+    problems, _checked = jsii_problems(parsed)
+    assert problems == [], "against derived provider data (@cdktf/provider-aws 6.25)"
+    tofu = require_tool("tofu")
+    proc = subprocess.run([tofu, "fmt", "-check", "-diff", "-recursive", str(root)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shutil.copy(root / "terraform.tfvars.example", tmp_path / "example.tfvars")
+    proc = subprocess.run([tofu, "fmt", "-check", "-diff", str(tmp_path / "example.tfvars")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("case", CASES)
+def test_checkov_has_no_unskipped_failure(generated, case):
+    result = generated(case)
+    if result[0] == "refused":
+        pytest.skip(result[1])
+    checkov = require_tool("checkov")
+    proc = subprocess.run([checkov, "-d", str(result[4] / "terraform"), "--framework", "terraform", "--compact",
+                           "-o", "json"], capture_output=True, text=True, timeout=600)
+    reports = json.loads(proc.stdout or "[]")
+    reports = reports if isinstance(reports, list) else [reports]
+    assert reports and all(r["summary"]["parsing_errors"] == 0 for r in reports)
+    failed = [f"{c['check_id']} {c['resource']}" for r in reports for c in r["results"]["failed_checks"]]
+    assert failed == []
