@@ -40,6 +40,8 @@ def _short(text: str, limit: int = 60) -> str:
 
 def own_evidence(kind: Kind, sig: Signals, secrets: frozenset[str]) -> list[Evidence]:
     ev: list[Evidence] = []
+    if kind.sidecars and sig.argv and _rx(kind.sidecars).search(sig.command_text):
+        return ev  # e.g. `vault agent` on the vault image: a client sidecar, not a server
     for source, ref, weight, label in (
         ("image", sig.image, W_IMAGE, "image"),
         ("dockerfile", sig.built_from, W_DOCKERFILE, "Dockerfile FROM"),

@@ -29,7 +29,7 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         res = resources.get(use.target) if use else None
         override = override_for(use, res, value or "", target) if use and res else None
         if override is not None:
-            out.append(EnvVar(name=name, secret=override.secret, override=override))
+            out.append(EnvVar(name=name, secret=override.secret or is_secret_name(name), override=override))
             continue
         if use is not None:
             warnings.append(f"{name} points at {use.target}, which this plan does not provision: set it by hand")

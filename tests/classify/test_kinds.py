@@ -173,3 +173,8 @@ def test_registry_is_explicit_and_complete():
     assert {k.name for k in KINDS if k.core} == {"timescaledb", "postgres", "redis", "vault"}
     for kind in KINDS:
         assert kind.targets, kind.name
+
+
+@pytest.mark.parametrize("command", [["agent", "-config=/etc/vault/agent.hcl"], ["vault", "proxy", "-config=/p.hcl"]])
+def test_vault_agent_sidecar_on_the_vault_image_is_an_app(command):
+    assert recognise(gather(svc("vault-agent", "hashicorp/vault:1.18", command=command))).kind is None

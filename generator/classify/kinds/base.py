@@ -40,6 +40,7 @@ class Kind:
     namespaces: str | None = None  # regex, full match on the image namespace ("" = official), when the name is generic
     commands: str | None = None  # regex searched in entrypoint + command: the server binary
     clients: str | None = None  # regex searched in the command: client tools (psql, redis-cli): a conflict
+    sidecars: str | None = None  # regex searched in the command: not this kind at all (vault agent)
     healthchecks: str | None = None  # regex searched in the healthcheck test
     env: str | None = None  # regex, full match on env var names only the server itself reads
     env_weight: float = 0.4

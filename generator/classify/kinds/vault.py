@@ -57,6 +57,7 @@ KIND = Kind(
     namespaces=r"|hashicorp|bitnami|openbao|library",
     commands=r"(^|\s|/)(vault|bao)\s+server(\s|$)|^server(\s+-dev|\s+-config)",
     clients=r"(^|\s|/)vault\s+(kv|login|write|read|operator|secrets|auth|policy)\b",
+    sidecars=r"^(\S*/)?(vault\s+)?(agent|proxy)(\s|$)",
     healthchecks=r"vault\s+status|/v1/sys/health",
     env=r"VAULT_DEV_ROOT_TOKEN_ID|VAULT_DEV_LISTEN_ADDRESS|VAULT_LOCAL_CONFIG|SKIP_SETCAP",
     env_weight=0.6,
