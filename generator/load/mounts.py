@@ -36,8 +36,11 @@ def parse_port(spec) -> list[dict]:
     ip, host, proto = m.group("ip"), m.group("host"), m.group("proto") or "tcp"
     if ip and ip.startswith("["):
         ip = ip[1:-1]
-    targets = _range(m.group("target"))
-    hosts = _range(host) if host else []
+    try:
+        targets = _range(m.group("target"))
+        hosts = _range(host) if host else []
+    except SyntaxProblem:
+        raise SyntaxProblem(f"invalid port {spec!r}") from None
     out = []
     for i, target in enumerate(targets):
         port = {"mode": "ingress"}
