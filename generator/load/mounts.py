@@ -164,7 +164,9 @@ def long_volume(vol: dict, base: str, home: str | None) -> dict:
             del v["read_only"]
     tmpfs = v.get("tmpfs")
     if isinstance(tmpfs, dict) and "size" in tmpfs:
-        v["tmpfs"] = {**tmpfs, "size": str(parse_bytes(tmpfs["size"]))}
+        v["tmpfs"] = tmpfs = {**tmpfs, "size": str(parse_bytes(tmpfs["size"]))}
+    if isinstance(tmpfs, dict) and tmpfs.get("mode") is not None:
+        v["tmpfs"] = {**tmpfs, "mode": _int(tmpfs["mode"], "tmpfs.mode")}
     return _ordered(v, _VOL_ORDER)
 
 
