@@ -65,7 +65,15 @@ def bench_config(cases: list[tuple[str, Path]]) -> list[tuple[str, float]]:
 BENCHES = {"config": bench_config}
 
 
+def _register() -> None:
+    """`inspect` and `plan` live next to this file in classify_plan.py (same conventions)."""
+    from classify_plan import bench_inspect, bench_plan
+
+    BENCHES.update(inspect=bench_inspect, plan=bench_plan)
+
+
 def main(argv: list[str]) -> int:
+    _register()
     wanted = argv or list(BENCHES)
     with tempfile.TemporaryDirectory(prefix="c2p-bench-") as tmp:
         cases = [("example (server2)", EXAMPLE)]

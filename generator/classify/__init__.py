@@ -18,11 +18,11 @@ __all__ = ["classify", "Classification", "ServiceInfo", "Evidence", "Use", "APP"
 
 
 def classify(project: ComposeProject, config_file: str | None = None) -> Classification:
-    from generator.classify.consumers import find_uses
+    from generator.classify.consumers import find_uses, stateful_names
     from generator.classify.kinds.base import Context
     from generator.classify.overrides import load_overrides
     from generator.classify.secrets import project_secrets
-    from generator.classify.service import classify_service, is_job
+    from generator.classify.service import awaited, classify_service, is_job
 
     overrides = load_overrides(project, config_file)
     secrets = project_secrets(project)
@@ -33,11 +33,13 @@ def classify(project: ComposeProject, config_file: str | None = None) -> Classif
     }
     kinds = {name: info.kind for name, info in first.items()}
     dev_vaults = frozenset(n for n, i in first.items() if i.facts.get("dev_mode"))
+    targets = stateful_names(project, kinds)
+    waited = awaited(project)
     services = {}
     for name, info in first.items():
         svc = project.services[name]
-        uses = find_uses(project, svc, kinds, dev_vaults)
-        job = bool(overrides.service(name).get("job", is_job(svc, project))) if info.kind == APP else False
+        uses = find_uses(project, svc, kinds, dev_vaults, targets)
+        job = bool(overrides.service(name).get("job", is_job(svc, project, waited))) if info.kind == APP else False
         services[name] = replace(info, consumes=uses, job=job,
                                  depends_on=tuple(sorted(d.service for d in svc.depends_on)))
     warnings = sorted({w for i in services.values() for w in i.warnings})

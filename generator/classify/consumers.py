@@ -9,6 +9,7 @@ VAULT_ADDR → VAULT_TOKEN, VAULT_NAMESPACE; PGHOST → PGPASSWORD) are its sibl
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from typing import Mapping
 from urllib.parse import parse_qsl, urlsplit
 
@@ -115,14 +116,20 @@ def _pointer(var: str, value: str, names: Mapping[str, str]) -> tuple[str, str] 
     return None
 
 
+def stateful_names(project: ComposeProject, kinds: Mapping[str, str]) -> dict[str, str]:
+    """host name → stateful service (computed once per project)."""
+    return {h: s for h, s in service_names(project).items() if kinds[s] != "app"}
+
+
 def find_uses(
-    project: ComposeProject, consumer: Service, kinds: Mapping[str, str], dev_vaults: frozenset[str]
+    project: ComposeProject, consumer: Service, kinds: Mapping[str, str], dev_vaults: frozenset[str],
+    targets: Mapping[str, str] | None = None,
 ) -> tuple[Use, ...]:
     """The env vars of `consumer` pointing at stateful services (kinds: service → kind)."""
-    stateful = {n for n, k in kinds.items() if k not in ("app",) and n != consumer.name}
-    names = {h: s for h, s in service_names(project).items() if s in stateful}
-    links = {h: s for h, s in _links(consumer).items() if s in stateful}
-    names.update(links)
+    if targets is None:
+        targets = stateful_names(project, kinds)
+    links = {h: s for h, s in _links(consumer).items() if kinds.get(s, "app") != "app" and s != consumer.name}
+    names = ChainMap(links, targets)
     env = {k: v for k, v in consumer.environment.items() if v}
     uses: dict[str, Use] = {}
     prefixes: dict[str, str] = {}
@@ -132,6 +139,8 @@ def find_uses(
             continue
         host, role = hit
         target = names[host]
+        if target == consumer.name:
+            continue
         kind = kinds[target]
         if role == "url" and family_of(kind) == "vault":
             role = "addr"

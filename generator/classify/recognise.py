@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from generator.classify.kinds import BY_NAME, KINDS
 from generator.classify.kinds.base import Kind
@@ -17,6 +18,8 @@ from generator.classify.model import Evidence
 from generator.classify.secrets import mask_text
 from generator.classify.signals import Signals
 from generator.classify.volumes import covers
+
+_rx = cache(re.compile)  # the kinds' patterns, compiled once
 
 THRESHOLD = 0.55
 W_IMAGE, W_DOCKERFILE, W_COMMAND, W_HEALTH, W_VOLUME, W_PORT = 0.9, 0.85, 0.7, 0.5, 0.4, 0.2
@@ -41,17 +44,18 @@ def own_evidence(kind: Kind, sig: Signals, secrets: frozenset[str]) -> list[Evid
         ("image", sig.image, W_IMAGE, "image"),
         ("dockerfile", sig.built_from, W_DOCKERFILE, "Dockerfile FROM"),
     ):
-        if ref is None or not re.fullmatch(kind.images, ref.name):
+        if ref is None or not _rx(kind.images).fullmatch(ref.name):
             continue
-        if kind.namespaces is not None and not re.fullmatch(kind.namespaces, ref.namespace):
+        if kind.namespaces is not None and not _rx(kind.namespaces).fullmatch(ref.namespace):
             continue
         ev.append(Evidence(source, f"{label} {ref.short()}", kind.name, weight))
-    if kind.commands and re.search(kind.commands, sig.command_text):
+    if kind.commands and sig.argv and _rx(kind.commands).search(sig.command_text):
         ev.append(Evidence("command", f"`{_short(mask_text(sig.command_text, secrets))}`", kind.name, W_COMMAND))
-    if kind.healthchecks and sig.health and re.search(kind.healthchecks, sig.health):
+    if kind.healthchecks and sig.health and _rx(kind.healthchecks).search(sig.health):
         ev.append(Evidence("healthcheck", f"healthcheck `{_short(mask_text(sig.health, secrets), 40)}`", kind.name, W_HEALTH))
     if kind.env:
-        names = sorted(n for n in sig.env if re.fullmatch(kind.env, n))
+        env_rx = _rx(kind.env)
+        names = sorted(n for n in sig.env if env_rx.fullmatch(n))
         if names:
             ev.append(Evidence("environment", "env " + ", ".join(names[:3]), kind.name, kind.env_weight))
     for mount in sig.mounts:
@@ -99,7 +103,7 @@ def recognise(sig: Signals, secrets: frozenset[str] = frozenset()) -> Verdict:
     ]
     family = BY_NAME.get(winner.family) if winner.family else None
     for kind in filter(None, (winner, family)):
-        if kind.clients and re.search(kind.clients, sig.command_text):
+        if kind.clients and _rx(kind.clients).search(sig.command_text):
             conflicts.append(
                 f"the command runs a {kind.label} client (`{_short(mask_text(sig.command_text, secrets), 40)}`): "
                 "this may be a job using the image's tools rather than a server"

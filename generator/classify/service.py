@@ -9,7 +9,7 @@ from typing import Any, Mapping
 from generator.classify.kinds import BY_NAME
 from generator.classify.kinds.base import Context
 from generator.classify.model import APP, UNKNOWN_STATEFUL, Evidence, ServiceInfo
-from generator.classify.recognise import recognise
+from generator.classify.recognise import own_evidence, recognise
 from generator.classify.signals import gather
 from generator.classify.volumes import is_data_mount, mount_label
 from generator.model import ComposeProject, Service
@@ -17,16 +17,37 @@ from generator.model import ComposeProject, Service
 _JOB_WORDS = re.compile(r"(^|[^a-z])(migrat\w*|seed\w*|init|setup|bootstrap|createbuckets|provision\w*)([^a-z]|$)", re.I)
 
 
-def is_job(svc: Service, project: ComposeProject) -> bool:
+def awaited(project: ComposeProject) -> frozenset[str]:
+    """Services another service waits for to complete (depends_on: service_completed_successfully)."""
+    return frozenset(d.service for other in project.services.values() for d in other.depends_on
+                     if d.condition == "service_completed_successfully")
+
+
+def is_job(svc: Service, project: ComposeProject, waited: frozenset[str] | None = None) -> bool:
     """Runs once: another service waits for it to complete, or it is named/commanded like a one-off."""
-    for other in project.services.values():
-        if any(d.service == svc.name and d.condition == "service_completed_successfully" for d in other.depends_on):
-            return True
+    if svc.name in (awaited(project) if waited is None else waited):
+        return True
     restart = svc.restart or (svc.deploy.restart_policy.get("condition") if svc.deploy else None)
     if restart not in (None, "no", "none", "on-failure"):
         return False
     text = " ".join([svc.name, *(svc.command or ()), *(svc.entrypoint or ())])
     return bool(_JOB_WORDS.search(text))
+
+
+def _supporting(kind_name: str, sig, secrets: frozenset[str]) -> tuple[Evidence, ...]:
+    """The signals that agree with a forced kind (and its family), relabelled as that kind."""
+    kind = BY_NAME.get(kind_name)
+    if kind is None:
+        return ()
+    found = own_evidence(kind, sig, secrets)
+    if kind.family:
+        found += own_evidence(BY_NAME[kind.family], sig, secrets)
+    seen, out = set(), []
+    for e in found:
+        if (e.source, e.detail) not in seen:
+            seen.add((e.source, e.detail))
+            out.append(Evidence(e.source, e.detail, kind_name, e.weight))
+    return tuple(out)
 
 
 def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, secrets: frozenset[str]) -> ServiceInfo:
@@ -41,9 +62,7 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
         if verdict.kind and verdict.kind != forced:
             conflicts = conflicts + (f"recognised as {verdict.kind} ({verdict.confidence:.2f}) but x-c2p sets kind {forced}",)
         kind_name = forced
-        evidence = (Evidence("override", f"x-c2p kind: {forced}", forced, 1.0),) + tuple(
-            e for e in verdict.evidence if e.kind == forced
-        )
+        evidence = (Evidence("override", f"x-c2p kind: {forced}", forced, 1.0),) + _supporting(forced, sig, secrets)
         conf = 1.0
     data = tuple(sorted({mount_label(m, ctx.working_dir) for m in svc.volumes if is_data_mount(m)}))
     if kind_name is None or kind_name == APP:

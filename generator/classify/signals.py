@@ -22,10 +22,7 @@ class Signals:
     ports: frozenset[int]  # container ports (ports + expose)
     mounts: tuple[Mount, ...]
     health: str  # the healthcheck test as one string
-
-    @property
-    def command_text(self) -> str:
-        return " ".join(self.argv)
+    command_text: str = ""  # argv as one string
 
 
 def _words(parts: tuple[str, ...] | None) -> list[str]:
@@ -68,10 +65,12 @@ def gather(service: Service) -> Signals:
     health = ""
     if service.healthcheck is not None and not service.healthcheck.disable:
         health = " ".join(t for t in service.healthcheck.test if t not in ("CMD", "CMD-SHELL", "NONE"))
+    argv = tuple(_words(tuple(service.entrypoint or ()) + tuple(service.command or ())))
     return Signals(
         image=parse_image(service.image),
         built_from=parse_image(built),
-        argv=tuple(_words(tuple(service.entrypoint or ()) + tuple(service.command or ()))),
+        argv=argv,
+        command_text=" ".join(argv),
         env=service.environment,
         ports=_ports(service),
         mounts=service.volumes,
