@@ -36,8 +36,11 @@ def parse_port(spec) -> list[dict]:
     ip, host, proto = m.group("ip"), m.group("host"), m.group("proto") or "tcp"
     if ip and ip.startswith("["):
         ip = ip[1:-1]
-    targets = _range(m.group("target"))
-    hosts = _range(host) if host else []
+    try:
+        targets = _range(m.group("target"))
+        hosts = _range(host) if host else []
+    except SyntaxProblem:
+        raise SyntaxProblem(f"invalid port {spec!r}") from None
     out = []
     for i, target in enumerate(targets):
         port = {"mode": "ingress"}
@@ -161,7 +164,9 @@ def long_volume(vol: dict, base: str, home: str | None) -> dict:
             del v["read_only"]
     tmpfs = v.get("tmpfs")
     if isinstance(tmpfs, dict) and "size" in tmpfs:
-        v["tmpfs"] = {**tmpfs, "size": str(parse_bytes(tmpfs["size"]))}
+        v["tmpfs"] = tmpfs = {**tmpfs, "size": str(parse_bytes(tmpfs["size"]))}
+    if isinstance(tmpfs, dict) and tmpfs.get("mode") is not None:
+        v["tmpfs"] = {**tmpfs, "mode": _int(tmpfs["mode"], "tmpfs.mode")}
     return _ordered(v, _VOL_ORDER)
 
 

@@ -74,6 +74,15 @@ def _normalize(s: dict, base: str, home: str | None) -> None:
         s["restart"] = "no" if s["restart"] is False else "yes"
 
 
+def _to_int(value, what: str) -> int:
+    if isinstance(value, bool):
+        raise SyntaxProblem(f"{what} must be a number, not {value!r}")
+    try:
+        return int(value) if not isinstance(value, float) or value.is_integer() else int("x")
+    except (TypeError, ValueError):
+        raise SyntaxProblem(f"{what} must be a whole number, not {value!r}") from None
+
+
 def _split(text: str, key: str) -> list[str]:
     try:
         return shlex.split(text)
@@ -151,6 +160,8 @@ def _healthcheck(hc: dict) -> dict:
     for key in ("timeout", "interval", "start_period", "start_interval"):
         if key in h and h[key] is not None:
             h[key] = normalize_duration(h[key])
+    if h.get("retries") is not None:
+        h["retries"] = _to_int(h["retries"], "healthcheck.retries")
     return {**{k: h[k] for k in _HC_ORDER if k in h}, **{k: v for k, v in h.items() if k not in _HC_ORDER}}
 
 
@@ -166,8 +177,12 @@ def _deploy(deploy: dict) -> dict:
                     r["cpus"] = go_number(parse_cpus(r["cpus"]))
                 if "memory" in r:
                     r["memory"] = str(parse_bytes(r["memory"]))
+                if r.get("pids") is not None:
+                    r["pids"] = _to_int(r["pids"], f"deploy.resources.{part}.pids")
                 res[part] = r
         d["resources"] = res
+    if d.get("replicas") is not None:
+        d["replicas"] = _to_int(d["replicas"], "deploy.replicas")
     rp = d.get("restart_policy")
     if isinstance(rp, dict):
         d["restart_policy"] = {k: (normalize_duration(v) if k in ("delay", "window") else v) for k, v in rp.items()}
@@ -181,8 +196,13 @@ def _file_ref(ref, kind: str) -> dict:
     r = {"source": ref} if isinstance(ref, str) else dict(ref)
     if kind == "secrets" and not r.get("target"):
         r["target"] = f"/run/secrets/{r['source']}"
-    if "mode" in r and isinstance(r["mode"], int) and not isinstance(r["mode"], bool):
-        r["mode"] = "0" + format(r["mode"], "o")
+    if isinstance(r.get("mode"), str):
+        try:
+            r["mode"] = int(r["mode"], 8)
+        except ValueError:
+            raise SyntaxProblem(f"{kind}: mode must be an octal number, not {r['mode']!r}") from None
+    if "mode" in r and r["mode"] is not None:
+        r["mode"] = "0" + format(_to_int(r["mode"], f"{kind}.mode"), "o")
     for key in ("uid", "gid"):
         if key in r and r[key] is not None:
             r[key] = str(r[key])

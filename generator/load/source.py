@@ -103,4 +103,19 @@ class FileLoader:
         try:
             return canonical(svc, base_dir, self.home)
         except SyntaxProblem as exc:
-            raise C2PError(f"services.{name}: {exc}", src.loc(("services", name))) from None
+            key = next((k for k in svc if _fails(k, svc[k], base_dir, self.home)), None)
+            path: tuple = ("services", name) if key is None else ("services", name, key)
+            if key is not None and isinstance(svc[key], list):
+                index = next((i for i, item in enumerate(svc[key]) if _fails(key, [item], base_dir, self.home)), None)
+                path = path if index is None else path + (index,)
+            dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+            raise C2PError(f"{dotted}: {exc}", src.loc(path)) from None
+
+
+def _fails(key: str, value, base_dir: str, home: str | None) -> bool:
+    """Which key made a service fail to normalize (only on the error path)."""
+    try:
+        canonical({key: value}, base_dir, home)
+    except SyntaxProblem:
+        return True
+    return False

@@ -59,7 +59,7 @@ CASES = {
                            [], {}, "services.web: mem_limit and deploy.resources.limits.memory differ", True),
     "undefined volume": ({"compose.yaml": GOOD + "    volumes: [data:/data]\n"}, [], {},
                          'service "web" refers to undefined volume data', True),
-    "bad port": ({"compose.yaml": GOOD + "    ports: ['80:abc']\n"}, [], {}, "services.web: invalid port", True),
+    "bad port": ({"compose.yaml": GOOD + "    ports: ['80:abc']\n"}, [], {}, "compose.yaml:4:13: services.web.ports[0]: invalid port '80:abc'", True),
     "bad size": ({"compose.yaml": GOOD + "    deploy: {resources: {limits: {memory: lots}}}\n"}, [], {},
                  "invalid size 'lots'", True),
     "bad project name": ({"compose.yaml": "name: '!!!'\n" + GOOD}, [], {}, "is not a valid project name", True),
