@@ -1,7 +1,7 @@
 """Timings of the c2p commands on the example and on generated compose files.
 
     python bench/run.py            # every benchmark
-    python bench/run.py config     # only `c2p config`
+    python bench/run.py config     # only `c2p config` (others: inspect plan generate-k8s generate-aws)
 
 Each command has one function `bench_<command>(cases) -> list of (case, seconds)`; add yours to
 BENCHES. A case is (label, compose file). Times are the best of REPEAT runs of the real CLI in a
@@ -66,10 +66,12 @@ BENCHES = {"config": bench_config}
 
 
 def _register() -> None:
-    """`inspect` and `plan` live next to this file in classify_plan.py (same conventions)."""
+    """`inspect` and `plan` live next to this file in classify_plan.py, `generate` in generate.py."""
     from classify_plan import bench_inspect, bench_plan
+    from generate import bench_generate_aws, bench_generate_k8s
 
-    BENCHES.update(inspect=bench_inspect, plan=bench_plan)
+    BENCHES.update(inspect=bench_inspect, plan=bench_plan,
+                   **{"generate-k8s": bench_generate_k8s, "generate-aws": bench_generate_aws})
 
 
 def main(argv: list[str]) -> int:
