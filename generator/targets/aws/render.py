@@ -130,7 +130,7 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
         "warnings": docs.warnings(plan),
         "app_docs": docs.app_docs(plan, {a["name"]: a["env"] for a in ctx["apps"]}),
         "costs": docs.costs(plan),
-        "checkov_skip_list": sorted(docs.CHECKOV_SKIPS.items()) if ctx["apps"] else [],
+        "checkov_skip_list": docs.checkov_skip_list(plan, bool(ctx["apps"])),
         "timescale_on_rds": any(r.kind == "timescaledb" and r.mapping == "rds" for r in plan.resources),
         "dump_user": {n: (db.owner if db and db.owner else "postgres") for n, db in first_db.items()},
         "dump_db": {n: (db.name if db else "postgres") for n, db in first_db.items()},

@@ -8,6 +8,11 @@ output "cache_primary_endpoint" {
   value       = aws_elasticache_replication_group.cache.primary_endpoint_address
 }
 
+output "cache_auth_token_secret_arn" {
+  description = "cache (ElastiCache): Secrets Manager secret holding the auth token."
+  value       = aws_secretsmanager_secret.cache_auth.arn
+}
+
 output "cache_auth_token" {
   description = "cache (ElastiCache): auth token, for the migration (tofu output -raw)."
   value       = random_password.cache_auth.result

@@ -24,6 +24,11 @@ output "redis_primary_endpoint" {
   value       = aws_elasticache_replication_group.redis.primary_endpoint_address
 }
 
+output "redis_auth_token_secret_arn" {
+  description = "redis (ElastiCache): Secrets Manager secret holding the auth token."
+  value       = aws_secretsmanager_secret.redis_auth.arn
+}
+
 output "redis_auth_token" {
   description = "redis (ElastiCache): auth token, for the migration (tofu output -raw)."
   value       = random_password.redis_auth.result
