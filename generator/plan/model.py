@@ -48,7 +48,7 @@ class Resource:
 
     name: str  # the compose service name; resource names derive from it
     kind: str  # timescaledb | postgres | redis | vault | mysql | ... (see generator.classify)
-    mapping: str  # how the target realises it: tiger-cloud | rds | elasticache | hcp-vault | cnpg | valkey-helm | vault-helm
+    mapping: str  # how the target realises it: tiger-cloud | rds | elasticache | hcp-vault | cnpg | redis-operator | vault-helm
     engine: str  # postgres | timescaledb | redis | valkey | vault
     versions: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # e.g. {"postgres": "16", "timescaledb": "2.17.2"}
     image: str | None = None  # the compose image
