@@ -60,6 +60,12 @@ def _valkey_image(version: str | None) -> tuple[str, str, str, str]:
     return f"{V.VALKEY_IMAGE}:{tag}", sentinel, why, warn
 
 
+def _lines(value: Any) -> list[str]:
+    """x-c2p options are scalars: extra config lines come as one string, separated by ';' or newlines."""
+    items = value if isinstance(value, (list, tuple)) else re.split(r"[;\n]", str(value or ""))
+    return [str(x).strip() for x in items if str(x).strip()]
+
+
 def config_lines(persistence: str, policy: str | None, extra: list[str]) -> list[str]:
     """redis.conf lines the operator includes after its own (so they win): persistence and eviction as compose had them."""
     lines = [f"maxmemory-policy {policy}"] if policy else []
@@ -72,7 +78,7 @@ def config_lines(persistence: str, policy: str | None, extra: list[str]) -> list
     lines += ['save ""']
     if persistence != "none":
         lines += ["save 3600 1 300 100 60 10000"]
-    return lines + [str(x) for x in extra]
+    return lines + list(extra)
 
 
 def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
@@ -116,8 +122,9 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
     else:
         policy = s.pick("maxmemory_policy", None, "Redis's default (noeviction): at maxmemory, writes fail instead of evicting; "
                         "set x-c2p k8s.maxmemory_policy (e.g. allkeys-lru) for a cache", option="maxmemory_policy")
-    extra = s.pick("extra_config", [], "extra redis.conf lines (x-c2p k8s.extra_config)", option="extra_config")
-    s.fixed("config", config_lines(persistence, policy, list(extra or [])))
+    extra = s.pick("extra_config", "", "extra redis.conf lines, separated by ';' (x-c2p k8s.extra_config, e.g. \"hz 20; lazyfree-lazy-eviction yes\")",
+                   option="extra_config")
+    s.fixed("config", config_lines(persistence, policy, _lines(extra)))
     s.pick("storage", "8Gi", "a volume per pod for the AOF/RDB files", option="storage")
     s.pick("storage_class", None, "the cluster's default storage class", option="storage_class")
     s.pick("keep_volumes", True, "storage.keepAfterDelete: deleting the RedisReplication keeps its volumes (the operator "
@@ -130,11 +137,11 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
                  f"{name}-tls; REDIS_URL uses rediss://", option="tls")
     s.fixed("tls_secret", f"{name}-tls" if tls else None)
     s.pick("resources", {"requests": {"cpu": "100m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
-           "memory request = limit", option="resources")
+           "memory request = limit")
     s.pick("maxmemory_percent", 75, "maxmemory = 75 % of the memory limit (computed by the operator): room for the fork of an "
            "AOF rewrite or RDB save; without it Redis grows until the kubelet kills it", option="maxmemory_percent")
     s.pick("sentinel_resources", {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}},
-           "Sentinel is tiny", option="sentinel_resources")
+           "Sentinel is tiny")
     spread = s.pick("anti_affinity", "required", "never two Redis pods (or two Sentinels) on one node", option="anti_affinity")
     if spread not in ("required", "preferred"):
         s.warnings.append(f"{resource.name}: unknown anti_affinity '{spread}' (known: required, preferred); using required.")

@@ -97,8 +97,8 @@ def test_redis_persistence_lines_follow_compose():
     assert _redis(persistence="none").settings["config"] == ["appendonly no", 'save ""']
     assert _redis(persistence="rdb").settings["config"] == ["appendonly no", 'save ""', "save 3600 1 300 100 60 10000"]
     assert _redis(persistence="aof+rdb").settings["config"][0] == "appendonly yes"
-    extra = _redis(options={"extra_config": ["hz 20"]}).settings["config"]
-    assert extra[-1] == "hz 20"
+    extra = _redis(options={"extra_config": "hz 20; lazyfree-lazy-eviction yes"}).settings["config"]
+    assert extra[-2:] == ["hz 20", "lazyfree-lazy-eviction yes"]
 
 
 def test_redis_options_win_and_unsafe_ones_warn():

@@ -19,7 +19,7 @@ def core(tmp_path_factory):
 
 
 OPTIONS = {"timescaledb": {"pooler": True, "monitoring": True}, "vault": {"seal": "awskms"},
-           "redis": {"tls": False, "anti_affinity": "preferred", "storage_class": "fast-ssd", "extra_config": ["hz 20"]}}
+           "redis": {"tls": False, "anti_affinity": "preferred", "storage_class": "fast-ssd", "extra_config": "hz 20"}}
 
 
 @pytest.fixture(params=[{}, OPTIONS], ids=["defaults", "options"])
