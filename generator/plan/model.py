@@ -48,7 +48,7 @@ class Resource:
 
     name: str  # the compose service name; resource names derive from it
     kind: str  # timescaledb | postgres | redis | vault | mysql | ... (see generator.classify)
-    mapping: str  # how the target realises it: tiger-cloud | rds | elasticache | hcp-vault | cnpg | valkey-helm | vault-helm
+    mapping: str  # how the target realises it: tiger-cloud | rds | elasticache | hcp-vault | cnpg | redis-operator | vault-helm
     engine: str  # postgres | timescaledb | redis | valkey | vault
     versions: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # e.g. {"postgres": "16", "timescaledb": "2.17.2"}
     image: str | None = None  # the compose image
@@ -57,6 +57,7 @@ class Resource:
     extensions: tuple[str, ...] = ()  # postgres-like: e.g. ("timescaledb",)
     init_scripts: tuple[str, ...] = ()  # host paths mounted into /docker-entrypoint-initdb.d
     persistence: str | None = None  # redis: "aof" | "rdb" | "aof+rdb" | "none"
+    maxmemory_policy: str | None = None  # redis: compose's --maxmemory-policy (e.g. "allkeys-lru"), None = server default
     dev_mode: bool = False  # vault -dev: in-memory, nothing to migrate
     data_volume: str | None = None  # the compose volume holding the data
     # The target's production settings (sizes, HA, backups, tier, tls, …), per kind and target, with

@@ -32,6 +32,7 @@ def base_resource(info: ServiceInfo) -> Resource:
         extensions=tuple(facts.get("extensions", ())),
         init_scripts=tuple(facts.get("init_scripts", ())),
         persistence=facts.get("persistence"),
+        maxmemory_policy=facts.get("maxmemory_policy"),
         dev_mode=bool(facts.get("dev_mode", False)),
         data_volume=facts.get("data_volume"),
         decisions=_version_decisions(info),

@@ -1,5 +1,6 @@
 """`c2p generate --target k8s`: CloudNativePG for PostgreSQL/TimescaleDB, the hashicorp/vault chart,
-the valkey-io/valkey chart for Redis/Valkey, and a Helm chart for the app services.
+the OT-CONTAINER-KIT redis-operator (RedisReplication + RedisSentinel) for Redis/Valkey, and a Helm chart for the
+app services.
 
 Plan stage: `decide` (per stateful service). Render stage: `render` (the whole OUT/k8s tree).
 """
@@ -23,7 +24,7 @@ class _K8sTarget:
 
             return decide_postgres(resource, options)
         if resource.kind == "redis":
-            from generator.targets.k8s.stateful_decide import decide_redis
+            from generator.targets.k8s.redis_decide import decide_redis
 
             return decide_redis(resource, options)
         if resource.kind == "vault":

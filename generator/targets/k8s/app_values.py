@@ -13,7 +13,7 @@ from generator.targets.k8s import probes, versions as V
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import wire
 
-STATEFUL_PORT = {"cnpg": 5432, "valkey-helm": 6379, "vault-helm": 8200}
+STATEFUL_PORT = {"cnpg": 5432, "redis-operator": 6379, "vault-helm": 8200}
 
 
 def _image(app: App) -> dict[str, str]:

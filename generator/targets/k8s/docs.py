@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.plan.model import Plan
 from generator.render.jinja import render_template
-from generator.targets.k8s import app_chart, cnpg, versions as V
+from generator.targets.k8s import app_chart, cnpg, redis, versions as V
 from generator.targets.k8s.app_values import app_entry
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import explain
@@ -55,12 +55,19 @@ def context(plan: Plan) -> dict[str, Any]:
         if r.mapping == "cnpg":
             item["secret"] = cnpg.secret_name(r)
             item["host"] = cnpg.host(r)
+        elif r.mapping == "redis-operator":
+            item["config_map"] = redis.config_map(r)
+            item["replicas_behind"] = int(r.settings["replicas"]) - 1
+            item["config_text"] = ", ".join(f"`{line}`" for line in r.settings["config"])
+            policy = r.settings.get("maxmemory_policy")
+            item["policy_text"] = f"`{policy}` as in compose" if policy else \
+                "`noeviction` (Redis's default; compose set none): writes fail when it is full"
         resources.append(item)
     by = lambda m: [x for x in resources if x["r"].mapping == m]  # noqa: E731
     warnings = list(plan.warnings) + [w for r in plan.resources for w in r.warnings if r.mapping != "unsupported"]
     warnings += [f"{a.name}: {w}" for a in plan.apps for w in a.warnings]
     return {
-        "plan": plan, "V": V, "resources": resources, "cnpg": by("cnpg"), "vault": by("vault-helm"), "valkey": by("valkey-helm"),
+        "plan": plan, "V": V, "resources": resources, "cnpg": by("cnpg"), "vault": by("vault-helm"), "redis": by("redis-operator"),
         "apps": _apps(plan), "chart": app_chart.chart_name(plan), "namespace": k8s_name(plan.project),
         "warnings": warnings, "skipped": list(plan.skipped), "tsdb": [x for x in by("cnpg") if x["r"].kind == "timescaledb"],
     }

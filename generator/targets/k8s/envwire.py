@@ -4,7 +4,8 @@ Non-secret outputs (host, port, database, addr) are literals; secret outputs (pa
 CloudNativePG user name, which lives in the same Secret) come from a `secretKeyRef` into a helper
 variable C2P_<RESOURCE>_<OUTPUT>, and the variable itself is composed with Kubernetes dependent env
 expansion `$(C2P_…)`: the kubelet builds DATABASE_URL inside the pod, no value is ever written down.
-CloudNativePG generates alphanumeric passwords, so they need no URL encoding.
+CloudNativePG generates alphanumeric passwords, so they need no URL encoding; the Redis password is generated hex
+(README), for the same reason.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import string
 from typing import Any
 
 from generator.plan.model import EnvOverride, Plan, Resource
-from generator.targets.k8s import cnpg
+from generator.targets.k8s import cnpg, redis
 
 
-LABELS = {"cnpg": "CloudNativePG cluster", "valkey-helm": "Valkey release", "vault-helm": "Vault release"}
+LABELS = {"cnpg": "CloudNativePG cluster", "redis-operator": "redis-operator RedisReplication", "vault-helm": "Vault release"}
 
 
 def _helper(resource: str, output: str) -> str:
@@ -36,10 +37,10 @@ def sources(resource: Resource) -> dict[str, tuple[str, Any]]:
             "username": ("secret", (sec, "username")),
             "password": ("secret", (sec, "password")),
         }
-    if resource.mapping == "valkey-helm":
+    if resource.mapping == "redis-operator":
         ps = st["password_secret"]
         return {
-            "host": ("literal", st["release"]),
+            "host": ("literal", redis.host(resource)),
             "port": ("literal", str(st["port"])),
             "username": ("literal", st.get("username") or ""),
             "password": ("secret", (ps["name"], ps["key"])),

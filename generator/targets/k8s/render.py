@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.plan.model import Plan
 from generator.render.envfiles import env_files
-from generator.targets.k8s import app_chart, cnpg, docs, stateful
+from generator.targets.k8s import app_chart, cnpg, docs, redis, stateful
 from generator.targets.k8s.envwire import explain
 
 
@@ -13,8 +13,10 @@ def render_tree(plan: Plan) -> dict[str, str]:
     for resource in plan.resources:
         if resource.mapping == "cnpg":
             tree.update(cnpg.render(plan, resource))
-        elif resource.mapping in ("vault-helm", "valkey-helm"):
+        elif resource.mapping == "vault-helm":
             tree.update(stateful.render(plan, resource))
+        elif resource.mapping == "redis-operator":
+            tree.update(redis.render(plan, resource))
     if plan.apps:
         tree.update(app_chart.render(plan))
     tree.update(env_files(plan, explain(plan)))

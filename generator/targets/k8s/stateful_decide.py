@@ -1,4 +1,4 @@
-"""Plan stage for Vault (hashicorp/vault chart) and Redis/Valkey (valkey-io/valkey chart) on Kubernetes."""
+"""Plan stage for Vault (hashicorp/vault chart) on Kubernetes. Redis/Valkey: redis_decide.py."""
 
 from __future__ import annotations
 
@@ -33,31 +33,3 @@ def decide_vault(resource: Resource, options: Mapping[str, Any]) -> Resource:
     s.pick("resources", {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"memory": "256Mi"}},
            "Vault is light; memory request = limit")
     return s.apply(resource, "vault-helm")
-
-
-def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    s = Settings(options)
-    release = s.pick("release", k8s_name(resource.name), "Helm release named after the compose service (fullnameOverride keeps the Service name)", option="release")
-    s.pick("chart_version", V.VALKEY_CHART, f"the official valkey-io/valkey chart {V.VALKEY_CHART} (Valkey {V.VALKEY_IMAGE}), pinned; "
-           "Bitnami's free images are latest-only since 2025-08-28 and the versioned ones are frozen")
-    s.pick("image_tag", V.VALKEY_IMAGE, f"Valkey is the open-source continuation of Redis 7.2 and speaks the same protocol; compose ran "
-           f"{resource.engine} {resource.versions.get(resource.engine, resource.versions.get('redis', '(unknown version)'))}", option="version")
-    s.pick("replicas", 2, "one primary + two replicas (asynchronous replication), each with its own volume", option="replicas")
-    s.pick("failover", False, f"chart {V.VALKEY_CHART} has no Sentinel: a replica is promoted by hand (README); chart ≥ 1.0.0 adds Sentinel")
-    s.warnings.append(
-        f"{resource.name}: valkey chart {V.VALKEY_CHART} replicates but does not fail over automatically (its write Service "
-        "selects pod 0); a lost primary pod is rescheduled with its volume. For automatic failover upgrade to the chart's "
-        "Sentinel mode (≥ 1.0.0, apps must then be Sentinel-aware) — see README."
-    )
-    persistence = resource.persistence or "rdb"
-    s.pick("persistence", persistence, f"compose ran with {persistence} persistence: the same in valkey.conf", source="compose")
-    s.pick("storage", "8Gi", "a volume per pod for the AOF/RDB files", option="storage")
-    s.pick("storage_class", None, "the cluster's default storage class", option="storage_class")
-    s.pick("auth", True, "ACL auth on: the 'default' user's password comes from the Secret <release>-auth you create (README)")
-    s.pick("username", "default", "the ACL user the app and replicas authenticate as")
-    s.pick("password_secret", {"name": f"{release}-auth", "key": "default"}, "the chart reads user passwords from this Secret (key = user name)")
-    s.pick("tls", True, "TLS on the service port with the certificate in Secret <release>-tls (cert-manager or your CA); REDIS_URL uses rediss://", option="tls")
-    s.pick("resources", {"requests": {"cpu": "100m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
-           "memory request = limit; maxmemory should stay below it")
-    s.pick("port", 6379, "the Valkey port")
-    return s.apply(resource, "valkey-helm")

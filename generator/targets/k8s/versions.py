@@ -1,4 +1,5 @@
-"""Every version the k8s target pins, in one place (checked facts: reference/service-mapping.md §2.4, 3.5, 4.4, 5.5).
+"""Every version the k8s target pins, in one place (checked facts: reference/service-mapping.md §2.4, 3.5, 4.4, 5.5;
+Redis: the sources named below).
 
 Bumping a version is a one-line change here plus a golden-test update; the README prints these.
 """
@@ -13,9 +14,28 @@ CERT_MANAGER = "v1.18.2"  # required by the barman-cloud plugin
 VAULT_CHART = "0.34.1"
 VAULT_IMAGE = "2.0.4"  # the chart's appVersion
 VAULT_REPO = "https://helm.releases.hashicorp.com"
-VALKEY_CHART = "0.11.0"
-VALKEY_IMAGE = "9.1.1"  # the chart's appVersion
-VALKEY_REPO = "https://valkey.io/valkey-helm/"
+# Redis/Valkey: OT-CONTAINER-KIT redis-operator (RedisReplication + RedisSentinel, redis.redis.opstreelabs.in/v1beta2).
+# v0.26.0 = the CRDs in ../shared/schemas (commit ef33adb7, 2026-07-12); chart 0.26.0 is the bump of PR #1865
+# (chart version and appVersion 0.26.0, CRDs byte-identical to the v0.26.0 release).
+REDIS_OPERATOR = "v0.26.0"
+REDIS_OPERATOR_CHART = "0.26.0"
+REDIS_OPERATOR_REPO = "https://ot-container-kit.github.io/helm-charts/"
+# The operator's own images (quay.io/opstree, built by OT-CONTAINER-KIT/redis). Tags known to exist, by the Redis
+# minor they serve: (redis tag, sentinel tag). v7.4.5 + sentinel v7.0.15 is the pair in the operator's own example
+# (example/v1beta2/password_protected/sentinel.yaml); v7.0.15 is the image bump of operator v0.18.1 (#1099);
+# v8.2.2 is the tag the operator's unit tests use (internal/k8sutils/sentinel_volume_mount_test.go).
+OPSTREE_REDIS = "quay.io/opstree/redis"
+OPSTREE_SENTINEL = "quay.io/opstree/redis-sentinel"
+OPSTREE_TAGS = {
+    (7, 0): ("v7.0.15", "v7.0.15"),
+    (7, 4): ("v7.4.5", "v7.0.15"),
+    (8, 2): ("v8.2.2", "v8.2.2"),
+}
+OPSTREE_DEFAULT = (7, 4)
+# Valkey: the operator ships no Valkey image (OT-CONTAINER-KIT/redis-operator#1395 open); the official image is used
+# as is (see redis_decide.py). 9.1.1 is the Valkey the valkey-io chart 0.11.0 ships (appVersion).
+VALKEY_IMAGE = "valkey/valkey"
+VALKEY_DEFAULT = "9.1.1"
 WAIT_IMAGE = "busybox:1.37.0"  # init container that waits for a stateful service's port
 
 # CloudNativePG's own PostgreSQL images: tag must start with the major (service-mapping §2.4).

@@ -51,13 +51,64 @@ def test_unverified_timescaledb_tag_warns_to_pin():
     assert any("pin the exact tag" in w for w in r.warnings)
 
 
-def test_redis_maps_to_the_valkey_chart_with_auth_and_aof():
-    r = TARGET.decide(_res(name="cache", kind="redis", engine="redis", versions={"redis": "7.4"}, image="redis:7.4", persistence="aof"), {})
+def _redis(version="7.4", engine="redis", persistence="aof", policy=None, options=None):
+    versions = {engine: version} if version else {}
+    return TARGET.decide(_res(name="cache", kind="redis", engine=engine, versions=versions, image=f"{engine}:{version}",
+                              persistence=persistence, maxmemory_policy=policy), options or {})
+
+
+def test_redis_maps_to_the_redis_operator_with_sentinel_failover_auth_and_tls():
+    r = _redis(policy="allkeys-lru")
     s = r.settings
-    assert r.mapping == "valkey-helm"
-    assert s["auth"] is True and s["username"] == "default" and s["persistence"] == "aof"
-    assert s["password_secret"] == {"name": "cache-auth", "key": "default"}
-    assert any("does not fail over automatically" in w for w in r.warnings)
+    assert r.mapping == "redis-operator"
+    assert (s["replicas"], s["sentinels"], s["quorum"], s["failover"]) == (3, 3, 2, True)
+    assert s["host"] == "cache-master" and s["port"] == 6379  # the Service that follows the primary
+    assert s["auth"] is True and s["username"] == "default"
+    assert s["password_secret"] == {"name": "cache-auth", "key": "password"}
+    assert s["tls"] is True and s["tls_secret"] == "cache-tls"
+    assert s["image"] == "quay.io/opstree/redis:v7.4.5" and s["sentinel_image"] == "quay.io/opstree/redis-sentinel:v7.0.15"
+    assert s["config"] == ["maxmemory-policy allkeys-lru", "appendonly yes", "appendfsync everysec", 'save ""',
+                           "save 3600 1 300 100 60 10000"]
+    assert not any("fail over" in w for w in r.warnings)
+    assert all(d.reason for d in r.decisions)
+    assert {d.key: d.source for d in r.decisions}["maxmemory_policy"] == "compose"
+
+
+def test_redis_image_is_the_nearest_verified_tag_at_or_above_the_compose_version():
+    assert _redis("7.2").settings["image"] == "quay.io/opstree/redis:v7.4.5"  # 7.0 could not read a 7.2 RDB
+    assert _redis("6.2").settings["image"] == "quay.io/opstree/redis:v7.0.15"
+    r = _redis("8.0")
+    assert (r.settings["image"], r.settings["sentinel_image"]) == ("quay.io/opstree/redis:v8.2.2", "quay.io/opstree/redis-sentinel:v8.2.2")
+    newer = _redis("9.0")
+    assert newer.settings["image"] == "quay.io/opstree/redis:v8.2.2"
+    assert any("newer than the newest verified operator image" in w for w in newer.warnings)
+    assert _redis(None).settings["image"] == "quay.io/opstree/redis:v7.4.5"
+
+
+def test_valkey_keeps_its_engine_and_says_the_operator_does_not_ship_it():
+    r = _redis("8.0", engine="valkey")
+    assert r.settings["image"] == "valkey/valkey:8.0"
+    assert r.settings["sentinel_image"].startswith("quay.io/opstree/redis-sentinel:")
+    assert any("redis-operator#1395" in w for w in r.warnings)
+    assert not any("#1395" in w for w in _redis("8.0", engine="valkey", options={"image": "quay.io/opstree/redis:v8.2.2"}).warnings)
+
+
+def test_redis_persistence_lines_follow_compose():
+    assert _redis(persistence="none").settings["config"] == ["appendonly no", 'save ""']
+    assert _redis(persistence="rdb").settings["config"] == ["appendonly no", 'save ""', "save 3600 1 300 100 60 10000"]
+    assert _redis(persistence="aof+rdb").settings["config"][0] == "appendonly yes"
+    extra = _redis(options={"extra_config": "hz 20; lazyfree-lazy-eviction yes"}).settings["config"]
+    assert extra[-2:] == ["hz 20", "lazyfree-lazy-eviction yes"]
+
+
+def test_redis_options_win_and_unsafe_ones_warn():
+    r = _redis(options={"replicas": 1, "sentinels": 1, "tls": False, "anti_affinity": "sometimes"})
+    s = r.settings
+    assert (s["replicas"], s["sentinels"], s["quorum"], s["tls"], s["tls_secret"]) == (1, 1, 1, False, None)
+    assert s["anti_affinity"] == "required"
+    text = " ".join(r.warnings)
+    assert "no replica to fail over to" in text and "cannot outvote" in text and "unknown anti_affinity" in text
+    assert {d.key: d.source for d in r.decisions}["replicas"] == "override"
 
 
 def test_vault_is_ha_raft_with_tls_and_no_namespace():

@@ -18,12 +18,14 @@ def test_layout():
         "README.md", "MIGRATION.md", "env/server2.env", "env/worker.env", "env/migrate.env",
         "manifests/timescaledb/cluster.yaml", "manifests/timescaledb/objectstore.yaml",
         "manifests/timescaledb/scheduledbackup.yaml", "manifests/timescaledb/imagecatalog.yaml",
-        "values/vault.values.yaml", "values/redis.values.yaml",
+        "values/vault.values.yaml",
+        "manifests/redis/configmap.yaml", "manifests/redis/redisreplication.yaml", "manifests/redis/redissentinel.yaml",
         "charts/server2/Chart.yaml", "charts/server2/values.yaml", "charts/server2/values.schema.json",
         "charts/server2/templates/deployment.yaml", "charts/server2/templates/job.yaml",
     ):
         assert path in tree, path
     assert "manifests/timescaledb/pooler.yaml" not in tree
+    assert "values/redis.values.yaml" not in tree
 
 
 def test_optional_pooler_and_podmonitor():
@@ -37,7 +39,6 @@ def test_optional_pooler_and_podmonitor():
 def test_values_files_start_with_the_chart_line():
     tree = _tree()
     assert tree["values/vault.values.yaml"].splitlines()[0] == "# c2p-chart: hashicorp/vault 0.34.1"
-    assert tree["values/redis.values.yaml"].splitlines()[0] == "# c2p-chart: valkey/valkey 0.11.0"
 
 
 def test_extension_is_created_in_the_app_database():
@@ -57,7 +58,8 @@ def test_database_url_is_built_from_the_cnpg_secret_with_tls():
     assert composed["DATABASE_URL"] == (
         "postgresql://$(C2P_TIMESCALEDB_USERNAME):$(C2P_TIMESCALEDB_PASSWORD)@timescaledb-rw:5432/server2?sslmode=require"
     )
-    assert composed["REDIS_URL"] == "rediss://default:$(C2P_REDIS_PASSWORD)@redis:6379/0"
+    assert composed["REDIS_URL"] == "rediss://default:$(C2P_REDIS_PASSWORD)@redis-master:6379/0"
+    assert refs["C2P_REDIS_PASSWORD"] == ("redis-auth", "password")
     assert app["env"]["VAULT_ADDR"] == "https://vault-active:8200"
     assert "VAULT_TOKEN" not in app["env"] and all(e["name"] != "VAULT_TOKEN" for e in app["secretEnv"])
     assert refs["API_KEY"] == ("server2-env", "API_KEY")
@@ -92,3 +94,41 @@ def test_env_file_says_where_each_value_comes_from():
     assert "DATABASE_URL=postgresql://<username>:<password>@timescaledb-rw:5432/server2?sslmode=require" in env
     assert "Secret timescaledb-app" in env
     assert "# VAULT_TOKEN: removed." in env
+
+
+def test_redis_is_a_replication_watched_by_sentinels_with_the_compose_persistence():
+    tree = _tree()
+    config = yaml.safe_load(tree["manifests/redis/configmap.yaml"])
+    repl = yaml.safe_load(tree["manifests/redis/redisreplication.yaml"])
+    sent = yaml.safe_load(tree["manifests/redis/redissentinel.yaml"])
+    assert (repl["kind"], sent["kind"]) == ("RedisReplication", "RedisSentinel")
+    assert repl["apiVersion"] == sent["apiVersion"] == "redis.redis.opstreelabs.in/v1beta2"
+    spec = repl["spec"]
+    assert spec["clusterSize"] == 3
+    assert spec["redisConfig"]["additionalRedisConfig"] == config["metadata"]["name"]
+    assert "appendonly yes" in config["data"]["redis-additional.conf"].splitlines()
+    assert spec["kubernetesConfig"]["redisSecret"] == {"name": "redis-auth", "key": "password"}
+    assert spec["TLS"]["secret"]["secretName"] == "redis-tls" and spec["storage"]["keepAfterDelete"] is True
+    ssp = sent["spec"]
+    assert ssp["clusterSize"] == 3 and ssp["redisSentinelConfig"]["redisReplicationName"] == repl["metadata"]["name"]
+    assert ssp["redisSentinelConfig"]["quorum"] == "2"
+    assert ssp["redisSentinelConfig"]["redisReplicationPassword"]["secretKeyRef"] == {"name": "redis-auth", "key": "password"}
+    assert ssp["TLS"]["secret"]["secretName"] == "redis-tls"
+
+
+def test_apps_wait_for_the_service_that_follows_the_redis_primary():
+    values = yaml.safe_load(_tree()["charts/server2/values.yaml"])
+    assert {"name": "redis", "host": "redis-master", "port": 6379} in values["apps"]["server2"]["waitFor"]
+
+
+def test_readme_explains_the_redis_choice_failover_and_install_order():
+    readme = _tree()["README.md"]
+    assert "ot-helm/redis-operator --version 0.26.0" in readme
+    assert "featureGates.GenerateConfigInInitContainer=true" in readme
+    for text in ("How failover works", "Why the redis-operator", "valkey-io/valkey-helm#234", "TLS: on", "bitnamilegacy"):
+        assert text in readme, text
+    # the operator first, the replication next, the Sentinels last
+    assert readme.index("helm upgrade --install redis-operator") < readme.index("redisreplication.yaml") < readme.index(
+        "apply -f manifests/redis/redissentinel.yaml")
+    migration = _tree()["MIGRATION.md"]
+    assert "SHUTDOWN NOSAVE" in migration and "CONFIG SET appendonly yes" in migration

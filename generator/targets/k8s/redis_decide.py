@@ -1,0 +1,153 @@
+"""Plan stage for Redis/Valkey on Kubernetes: the OT-CONTAINER-KIT redis-operator, a RedisReplication (primary +
+replicas, one volume each) watched by a RedisSentinel that fails over automatically.
+
+Why this operator and not the valkey-io chart (no Sentinel in 0.11.0), Bitnami (frozen images) or Spotahome
+(unmaintained): README "Why the redis-operator". The app keeps a plain REDIS_URL: the operator relabels the pods
+after a failover (`redis-role=master|slave`) and its `<name>-master` Service selects `redis-role=master`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from generator.plan.model import Resource
+from generator.targets.k8s import versions as V
+from generator.targets.k8s.common import Settings, k8s_name
+
+PORT = 6379
+SENTINEL_PORT = 26379
+MASTER_GROUP = "myMaster"  # the CRD default of redisSentinelConfig.masterGroupName
+CONFIG_KEY = "redis-additional.conf"  # the file name the operator includes last (EXTERNAL_CONFIG_FILE)
+
+
+def _minor(version: str | None) -> tuple[int, int] | None:
+    m = re.match(r"(\d+)(?:\.(\d+))?", version or "")
+    return (int(m.group(1)), int(m.group(2) or 0)) if m else None
+
+
+def _redis_images(version: str | None) -> tuple[str, str, str, str | None]:
+    """(image, sentinel image, reason, warning) for a Redis the compose file ran, from the verified opstree tags."""
+    want = _minor(version)
+    known = sorted(V.OPSTREE_TAGS)
+    if want is None:
+        pick, why, warn = V.OPSTREE_DEFAULT, "compose did not pin a Redis version; the newest 7.x tag the operator documents", None
+    else:
+        newer = [k for k in known if k >= want]
+        if newer:
+            pick = newer[0]
+            same = "the same minor as compose" if pick == want else f"the nearest verified tag at or above compose's {version}"
+            why, warn = f"{same} (an older server cannot read a newer RDB)", None
+        else:
+            pick = known[-1]
+            why = f"compose ran Redis {version}, newer than any verified quay.io/opstree/redis tag"
+            warn = (f"compose ran Redis {version}, newer than the newest verified operator image "
+                    f"({V.OPSTREE_REDIS}:{V.OPSTREE_TAGS[pick][0]}): an older server may not read its RDB; "
+                    "set x-c2p k8s.image to a newer quay.io/opstree/redis tag you have checked exists")
+    redis_tag, sentinel_tag = V.OPSTREE_TAGS[pick]
+    return f"{V.OPSTREE_REDIS}:{redis_tag}", f"{V.OPSTREE_SENTINEL}:{sentinel_tag}", why, warn
+
+
+def _valkey_image(version: str | None) -> tuple[str, str, str, str]:
+    tag = version or V.VALKEY_DEFAULT
+    sentinel = f"{V.OPSTREE_SENTINEL}:{V.OPSTREE_TAGS[V.OPSTREE_DEFAULT][1]}"
+    warn = (f"the redis-operator ships Redis images only (Valkey support is an open request, "
+            f"OT-CONTAINER-KIT/redis-operator#1395); c2p runs the official {V.VALKEY_IMAGE}:{tag}, which the operator "
+            "starts as `redis-server` with its own generated config (feature gate GenerateConfigInInitContainer) — a "
+            "name Valkey keeps for compatibility. Test a failover before production, pin a patch release or digest, "
+            "or set x-c2p k8s.image to an opstree Redis image.")
+    why = "same engine and version as compose (Valkey keeps its RDB format); Sentinel from the operator's own image"
+    return f"{V.VALKEY_IMAGE}:{tag}", sentinel, why, warn
+
+
+def _lines(value: Any) -> list[str]:
+    """x-c2p options are scalars: extra config lines come as one string, separated by ';' or newlines."""
+    items = value if isinstance(value, (list, tuple)) else re.split(r"[;\n]", str(value or ""))
+    return [str(x).strip() for x in items if str(x).strip()]
+
+
+def config_lines(persistence: str, policy: str | None, extra: list[str]) -> list[str]:
+    """redis.conf lines the operator includes after its own (so they win): persistence and eviction as compose had them."""
+    lines = [f"maxmemory-policy {policy}"] if policy else []
+    if "aof" in persistence:
+        lines += ["appendonly yes", "appendfsync everysec"]
+    else:
+        lines += ["appendonly no"]
+    # `save ""` first clears the operator's own save points (900 1 / 300 10 / 60 10000), then Redis's default schedule:
+    # what compose ran unless it passed --save (those points are not in the plan).
+    lines += ['save ""']
+    if persistence != "none":
+        lines += ["save 3600 1 300 100 60 10000"]
+    return lines + list(extra)
+
+
+def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
+    s = Settings(options)
+    name = s.pick("name", k8s_name(resource.name), "RedisReplication and RedisSentinel named after the compose service", option="name")
+    s.pick("operator", {"version": V.REDIS_OPERATOR, "chart": V.REDIS_OPERATOR_CHART},
+           f"OT-CONTAINER-KIT redis-operator {V.REDIS_OPERATOR} (chart ot-helm/redis-operator {V.REDIS_OPERATOR_CHART}), pinned: "
+           "Sentinel failover for a replicated Redis, maintained (the valkey-io chart has no Sentinel yet, Bitnami's images "
+           "are frozen, Spotahome's operator is unmaintained)")
+    version = resource.versions.get(resource.engine) or resource.versions.get("redis")
+    if resource.engine == "valkey":
+        image, sentinel_image, why, warn = _valkey_image(version)
+    else:
+        image, sentinel_image, why, warn = _redis_images(version)
+    image = s.pick("image", image, f"{why}; compose ran {resource.engine} {version or '(unknown version)'}", option="image")
+    s.pick("sentinel_image", sentinel_image, "the operator's Sentinel image (speaks the Redis protocol to either engine)",
+           option="sentinel_image")
+    if warn and "image" not in options:
+        s.warnings.append(f"{resource.name}: {warn}")
+    replicas = s.pick("replicas", 3, "one primary + two replicas (asynchronous replication), each with its own volume", option="replicas")
+    sentinels = s.pick("sentinels", 3, "three Sentinels: a majority (2) must agree the primary is down before one is promoted",
+                       option="sentinels")
+    s.fixed("quorum", int(sentinels) // 2 + 1)
+    s.pick("down_after_ms", 5000, "a primary unreachable for 5 s is failed over (the CRD's default)", option="down_after_ms")
+    s.pick("failover_timeout_ms", 10000, "the CRD's default failover timeout", option="failover_timeout_ms")
+    s.pick("failover", True, f"automatic: Sentinel promotes a replica; the operator relabels the pods so Service {name}-master "
+           "follows the new primary and the app keeps a plain REDIS_URL")
+    s.fixed("master_group", MASTER_GROUP)
+    if int(replicas) < 2:
+        s.warnings.append(f"{resource.name}: {replicas} Redis pod(s): there is no replica to fail over to; use replicas ≥ 2.")
+    if int(sentinels) < 3:
+        s.warnings.append(f"{resource.name}: {sentinels} Sentinel(s) cannot outvote a partitioned one; use sentinels ≥ 3.")
+    mode = resource.persistence or "rdb"
+    snapshots = "" if mode in ("aof", "none") else "; RDB snapshots on Redis's default schedule (compose's own --save points are not carried)"
+    persistence = s.pick("persistence", mode,
+                         f"compose ran with {resource.persistence or 'rdb (Redis default)'} persistence: the same mode in the "
+                         f"ConfigMap {name}-additional-config{snapshots}", source="compose")
+    if resource.maxmemory_policy:
+        policy = s.pick("maxmemory_policy", resource.maxmemory_policy, "as compose ran it (--maxmemory-policy)",
+                        option="maxmemory_policy", source="compose")
+    else:
+        policy = s.pick("maxmemory_policy", None, "Redis's default (noeviction): at maxmemory, writes fail instead of evicting; "
+                        "set x-c2p k8s.maxmemory_policy (e.g. allkeys-lru) for a cache", option="maxmemory_policy")
+    extra = s.pick("extra_config", "", "extra redis.conf lines, separated by ';' (x-c2p k8s.extra_config, e.g. \"hz 20; lazyfree-lazy-eviction yes\")",
+                   option="extra_config")
+    s.fixed("config", config_lines(persistence, policy, _lines(extra)))
+    s.pick("storage", "8Gi", "a volume per pod for the AOF/RDB files", option="storage")
+    s.pick("storage_class", None, "the cluster's default storage class", option="storage_class")
+    s.pick("keep_volumes", True, "storage.keepAfterDelete: deleting the RedisReplication keeps its volumes (the operator "
+           "deletes them otherwise)", option="keep_volumes")
+    s.pick("auth", True, f"password auth (requirepass/masterauth) from the Secret {name}-auth you generate at install (README)")
+    s.pick("username", "default", "Redis's default user, the one requirepass sets")
+    s.pick("password_secret", {"name": f"{name}-auth", "key": "password"},
+           "the operator reads the password from this Secret (kubernetesConfig.redisSecret); Sentinel uses it too")
+    tls = s.pick("tls", True, f"TLS on port {PORT} (and between primary, replicas and Sentinels) with the certificate in Secret "
+                 f"{name}-tls; REDIS_URL uses rediss://", option="tls")
+    s.fixed("tls_secret", f"{name}-tls" if tls else None)
+    s.pick("resources", {"requests": {"cpu": "100m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
+           "memory request = limit")
+    s.pick("maxmemory_percent", 75, "maxmemory = 75 % of the memory limit (computed by the operator): room for the fork of an "
+           "AOF rewrite or RDB save; without it Redis grows until the kubelet kills it", option="maxmemory_percent")
+    s.pick("sentinel_resources", {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}},
+           "Sentinel is tiny")
+    spread = s.pick("anti_affinity", "required", "never two Redis pods (or two Sentinels) on one node", option="anti_affinity")
+    if spread not in ("required", "preferred"):
+        s.warnings.append(f"{resource.name}: unknown anti_affinity '{spread}' (known: required, preferred); using required.")
+        s.values["anti_affinity"] = "required"
+    s.pick("topology_key", "kubernetes.io/hostname", "spread by node; use topology.kubernetes.io/zone when the cluster spans ≥ 3 zones")
+    s.fixed("host", f"{name}-master")
+    s.fixed("port", PORT)
+    s.fixed("sentinel_port", SENTINEL_PORT)
+    return s.apply(resource, "redis-operator")
