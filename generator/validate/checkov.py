@@ -89,6 +89,12 @@ def _check(raw: dict, root: Path, base: Path | None) -> CheckovCheck:
 
 def check_checkov(target: Path, frameworks: Sequence[str] = ("terraform",), base: Path | None = None) -> CheckResult:
     """checkov on `target`: failed when a check fails, a skip gives no reason, or a file does not parse."""
+    note = ""
+    if "helm" in frameworks and find_tool("helm") is None:  # checkov renders charts with helm
+        frameworks = [f for f in frameworks if f != "helm"]
+        if not frameworks:
+            return skipped(NAME, f"charts not checked: {missing('helm')}", missing_tool="helm")
+        note = "; charts not checked (helm not installed)"
     report = run_checkov(target, frameworks, base)
     if report is None:
         return skipped(NAME, missing("checkov"), missing_tool="checkov")
@@ -97,7 +103,7 @@ def check_checkov(target: Path, frameworks: Sequence[str] = ("terraform",), base
                  for c in report.skipped if c.reason.strip().lower() in NO_REASON]
     findings += [Finding(e, None, "checkov could not parse this file") for e in report.parsing_errors]
     what = (f"{', '.join(frameworks)}: {report.passed} passed, {len(report.skipped)} skipped inline, "
-            f"{report.resources} resources")
+            f"{report.resources} resources{note}")
     if findings:
         return failed(NAME, f"{len(report.failed)} failed; {what}", findings, output=report.output)
     return passed(NAME, what, output=report.output)

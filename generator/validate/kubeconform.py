@@ -89,7 +89,9 @@ def _finding(resource: dict, base: Path | None, source: str) -> Finding:
     errors = _leaf_errors(resource.get("msg", "")) or resource.get("validationErrors") or []
     if errors:
         message = "; ".join(f"{e.get('path') or '/'}: {e.get('msg')}" for e in errors)
-        pointer, first = errors[0].get("path", ""), errors[0].get("msg", "")
+        # the line of an unknown key is the most precise spot: prefer that error for the position
+        spot = next((e for e in errors if "additional propert" in str(e.get("msg", ""))), errors[0])
+        pointer, first = spot.get("path", ""), spot.get("msg", "")
     else:
         message, pointer, first = resource.get("msg", resource.get("status", "")), "", ""
     line = None
