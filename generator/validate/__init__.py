@@ -38,7 +38,8 @@ Terraform (aws target tests)::
                                    # the providers not built (aws, hcp, timescale here: only random is)
     check_checkov(dir, frameworks=("terraform",))   # failed checks → file:line CKV_ID name (resource);
                                    # inline skips honoured, a skip without a reason is a finding
-    run_checkov(dir, frameworks)   # -> CheckovReport(failed, skipped (with reasons), passed, ...) or None
+    run_checkov(dir, frameworks)   # -> CheckovReport(failed, skipped (with reasons), passed, ...) or None;
+                                   # checkov_result(report) is its CheckResult (one checkov run for both)
     check_aws_arguments(tf_dir)    # every aws_* block against derived provider data (below)
 
   Derived AWS provider data (aws 6.25 via the npm package @cdktf/provider-aws; name tests
@@ -69,7 +70,7 @@ _EXPORTS = {
     "check_helm_lint": "helm", "check_helm_template": "helm",
     "check_chart_values": "values",
     "check_tofu_fmt": "tofu_fmt", "check_hcl_syntax": "hcl", "check_tofu_validate": "tofu_validate",
-    "check_checkov": "checkov", "run_checkov": "checkov", "parse_hcl": "hcl",
+    "check_checkov": "checkov", "run_checkov": "checkov", "checkov_result": "checkov", "parse_hcl": "hcl",
     "check_aws_arguments": "aws_args",
     "run_validate": "runner", "collect": "runner",
     "find_tool": "tools",

@@ -98,11 +98,16 @@ def check_checkov(target: Path, frameworks: Sequence[str] = ("terraform",), base
     report = run_checkov(target, frameworks, base)
     if report is None:
         return skipped(NAME, missing("checkov"), missing_tool="checkov")
+    return checkov_result(report, note)
+
+
+def checkov_result(report: CheckovReport, note: str = "") -> CheckResult:
+    """The CheckResult of a report (tests that also inspect the report use this to run checkov once)."""
     findings = [c.finding() for c in report.failed]
     findings += [c.finding(f"{c.check_id} skipped inline without a reason ({c.resource})")
                  for c in report.skipped if c.reason.strip().lower() in NO_REASON]
     findings += [Finding(e, None, "checkov could not parse this file") for e in report.parsing_errors]
-    what = (f"{', '.join(frameworks)}: {report.passed} passed, {len(report.skipped)} skipped inline, "
+    what = (f"{', '.join(report.frameworks)}: {report.passed} passed, {len(report.skipped)} skipped inline, "
             f"{report.resources} resources{note}")
     if findings:
         return failed(NAME, f"{len(report.failed)} failed; {what}", findings, output=report.output)
