@@ -153,18 +153,27 @@ def generate(files, profiles, env_files, target, config, out, force, check):
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
 @click.option("--schema-location", "schema_locations", multiple=True,
-              help="Extra kubeconform schema location (folder or URL template; repeatable).")
-@click.option("--kubernetes-version", default="1.33.0", show_default=True)
-@click.option("--require", "required", multiple=True, help="Fail instead of skipping when this tool is missing.")
+              help="kubeconform schema location for custom resources: a folder laid out "
+                   "<group>/<kind>_<version>.json or a URL/path template with {{.Group}} etc. (repeatable). "
+                   "Default: the public datreeio CRDs-catalog (needs network).")
+@click.option("--chart-schemas", type=click.Path(exists=True, file_okay=False),
+              help="Folder with the upstream charts' values.schema.json + values.yaml "
+                   "(vault-helm/, valkey-helm/, ...); without it the values checks are skipped.")
+@click.option("--kubernetes-version", default="1.33", show_default=True,
+              help="Kubernetes version of the core schemas (from the kubernetes-validate package).")
+@click.option("--require", "required", multiple=True, metavar="TOOL",
+              help="Fail instead of skipping when TOOL is missing (repeatable): kubeconform, helm, tofu, "
+                   "hcl2json, checkov, kubernetes-validate, @cdktf/provider-aws.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_handle_errors
-def validate(out, schema_locations, kubernetes_version, required, fmt):
-    """Run every validator that applies to a generated folder."""
+def validate(out, schema_locations, chart_schemas, kubernetes_version, required, fmt):
+    """Run every validator that applies to a generated folder; exit 1 when one that ran failed."""
     from generator.validate import run_validate
 
     ok = run_validate(
         Path(out), schema_locations=tuple(schema_locations), kubernetes_version=kubernetes_version,
         required=tuple(required), fmt=fmt, echo=click.echo,
+        chart_schemas=Path(chart_schemas) if chart_schemas else None,
     )
     if not ok:
         raise SystemExit(1)

@@ -5,7 +5,8 @@
   It is test data, read in place and never copied into the project.
 - Tests that need a real tool use `require_tool("kubeconform")`: it returns the binary's path, or skips
   with the reason — and fails instead when C2P_REQUIRE_TOOLS=1 (as in CI), so that CI cannot pass with
-  a validator silently missing.
+  a validator silently missing. `require_file(path, what)` does the same for installed files that are
+  not on PATH (provider binaries, the @cdktf/provider-aws .jsii).
 """
 
 from __future__ import annotations
@@ -38,6 +39,16 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(f"{path} is missing: the shared test data must be present in CI")
         pytest.skip(f"{path} is absent (the shared test data is not next to this checkout)")
     return path
+
+
+def require_file(path: Path, what: str) -> Path:
+    """A file `make tools` installs (a provider binary, derived data), or skip (fail when C2P_REQUIRE_TOOLS=1)."""
+    if path.exists():
+        return path
+    message = f"{what} is not installed: {path} is missing (run `make tools`)"
+    if os.environ.get("C2P_REQUIRE_TOOLS") == "1":
+        pytest.fail(message + " — CI requires every validator")
+    pytest.skip(message)
 
 
 def require_tool(name: str) -> str:

@@ -1,12 +1,14 @@
 """Real validators for generated output: `c2p validate` and the target tests both use these checks.
 
-Every check returns a `CheckResult(name, status, summary, findings, output)`:
+Every check returns a `CheckResult(name, status, summary, findings, output, missing_tool)`:
 `status` is "passed" | "failed" | "skipped" (tool missing or nothing to check: `summary` says why),
 `findings` is a tuple of `Finding(file, line, message)` (line may be None), `output` is the tool's raw
-output (assert on it in tests to prove the tool really ran). `result.ok` is False only for "failed".
+output (assert on it in tests to prove the tool really ran), `missing_tool` names the tool whose absence
+caused a skip (`--require TOOL` turns that skip into a failure). `result.ok` is False only for "failed".
 Tools are looked up in $C2P_TOOLS_DIR/bin (default ~/.cache/c2p-tools/bin, filled by `make tools`), then
 PATH. In tests call `require_tool("kubeconform")` (tests/conftest.py) first so a missing tool skips/fails
-loudly instead of the check quietly returning "skipped".
+loudly instead of the check quietly returning "skipped". No check uses the network, except kubeconform
+when no schema location is given (the public CRDs catalog).
 
 Kubernetes (k8s target tests)::
 
@@ -28,11 +30,17 @@ Kubernetes (k8s target tests)::
 Terraform (aws target tests)::
 
     from generator.validate import check_tofu_fmt, check_hcl_syntax, check_tofu_validate, check_checkov
-    check_tofu_fmt(tf_dir)         # tofu fmt -check -recursive (findings: file:line of first difference)
+    check_tofu_fmt(tf_dir)         # tofu fmt -check -recursive (findings: file:line of first difference);
+                                   # *.tfvars.example files are checked too
     check_hcl_syntax(tf_dir)       # every .tf through HashiCorp's HCL parser (@cdktf/hcl2json)
-    check_tofu_validate(tf_dir)    # tofu validate with dev_overrides; skipped naming the missing provider
-                                   # (the AWS provider is never built here: aws output always skips this)
-    check_checkov(tf_dir, frameworks=("terraform",))   # failed checks → file:line CKV_ID message
+    parse_hcl(files)               # -> ({file: JSON form}, {file: parser error}, raw output)
+    check_tofu_validate(tf_dir)    # tofu validate -json with dev_overrides (TOOLS_DIR/tofurc); skipped naming
+                                   # the providers not built (aws, hcp, timescale here: only random is)
+    check_checkov(dir, frameworks=("terraform",))   # failed checks → file:line CKV_ID name (resource);
+                                   # inline skips honoured, a skip without a reason is a finding
+    run_checkov(dir, frameworks)   # -> CheckovReport(failed, skipped (with reasons), passed, ...) or None;
+                                   # checkov_result(report) is its CheckResult (one checkov run for both)
+    check_aws_arguments(tf_dir)    # every aws_* block against derived provider data (below)
 
   Derived AWS provider data (aws 6.25 via the npm package @cdktf/provider-aws; name tests
   "... against derived provider data")::
@@ -41,11 +49,15 @@ Terraform (aws target tests)::
     spec = aws_schema.resource("aws_db_instance")       # KeyError for an unknown resource type
     spec.arguments                                      # {"instance_class": Argument(required=True, block=None), ...}
     spec.required                                       # frozenset of required argument names
-    aws_schema.block("aws_db_instance", "timeouts")     # a nested block's ResourceSpec
+    aws_schema.data_source("aws_ami")                   # a data source's ResourceSpec
+    aws_schema.block("aws_db_instance", "timeouts")     # a nested block's ResourceSpec ("a.b" for deeper)
     aws_schema.check_arguments("aws_db_instance", {"engine": ..., ...})  # -> list of problems (str)
 
-Whole folders: `run_validate(out, schema_locations, kubernetes_version, required, fmt, echo,
-chart_schemas=None) -> bool` (what `c2p validate` calls); `collect(out, ...) -> list[CheckResult]`.
+Whole folders: `collect(out, schema_locations=(), kubernetes_version="1.33", chart_schemas=None)
+-> list[CheckResult]` finds what `out` holds (layout.discover: charts, manifests/, `# c2p-chart` values
+files, Terraform folders) and runs what applies; `run_validate(out, schema_locations, kubernetes_version,
+required, fmt, echo, chart_schemas=None) -> bool` prints one line per check and a summary (or JSON) and
+is what `c2p validate` calls.
 """
 
 from __future__ import annotations
@@ -58,7 +70,8 @@ _EXPORTS = {
     "check_helm_lint": "helm", "check_helm_template": "helm",
     "check_chart_values": "values",
     "check_tofu_fmt": "tofu_fmt", "check_hcl_syntax": "hcl", "check_tofu_validate": "tofu_validate",
-    "check_checkov": "checkov",
+    "check_checkov": "checkov", "run_checkov": "checkov", "checkov_result": "checkov", "parse_hcl": "hcl",
+    "check_aws_arguments": "aws_args",
     "run_validate": "runner", "collect": "runner",
     "find_tool": "tools",
 }

@@ -22,7 +22,7 @@ def check_helm_lint(chart: Path, base: Path | None = None) -> CheckResult:
     """`helm lint --strict CHART`: errors and (strict) warnings become findings."""
     tool = find_tool("helm")
     if tool is None:
-        return skipped(LINT, missing("helm"))
+        return skipped(LINT, missing("helm"), missing_tool="helm")
     proc = run([tool, "lint", "--strict", str(chart)])
     out = proc.stdout + proc.stderr
     findings = []
@@ -61,7 +61,7 @@ def check_helm_template(
     """Render the chart with its default values and validate every object with kubeconform -strict."""
     name = f"{TEMPLATE} | kubeconform"
     if find_tool("helm") is None:
-        return skipped(name, missing("helm"))
+        return skipped(name, missing("helm"), missing_tool="helm")
     code, out, err = render(chart)
     label = rel(chart, base)
     if code != 0:

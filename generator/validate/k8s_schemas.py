@@ -21,7 +21,12 @@ TEMPLATE = "{{ .NormalizedKubernetesVersion }}-local{{ .StrictSuffix }}/{{ .Reso
 
 
 class SchemasUnavailable(Exception):
-    """The core schemas for this Kubernetes version cannot be had (reason in the message)."""
+    """The core schemas for this Kubernetes version cannot be had (reason in the message); `tool` names the
+    missing package when that is the reason."""
+
+    def __init__(self, message: str, tool: str = ""):
+        super().__init__(message)
+        self.tool = tool
 
 
 def normalize_version(version: str) -> str:
@@ -38,7 +43,8 @@ def _package_dir() -> tuple[Path, str]:
         from importlib.metadata import version
     except ImportError as err:
         raise SchemasUnavailable(
-            "kubernetes-validate (core Kubernetes schemas) is not installed: pip install kubernetes-validate"
+            "kubernetes-validate (core Kubernetes schemas) is not installed: pip install kubernetes-validate",
+            tool="kubernetes-validate",
         ) from err
     return Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema", version("kubernetes-validate")
 

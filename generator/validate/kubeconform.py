@@ -43,11 +43,11 @@ def check_kubernetes(
     Failed resources become findings `file:line kind/name: message`; `output` is kubeconform's JSON."""
     tool = find_tool("kubeconform")
     if tool is None:
-        return skipped(name, missing("kubeconform"))
+        return skipped(name, missing("kubeconform"), missing_tool="kubeconform")
     try:
         core = k8s_schemas.core_location(kubernetes_version, strict=True)
     except k8s_schemas.SchemasUnavailable as err:
-        return skipped(name, str(err))
+        return skipped(name, str(err), missing_tool=err.tool)
     version = k8s_schemas.normalize_version(kubernetes_version)
     args = [tool, "-strict", "-summary", "-verbose", "-output", "json", "-kubernetes-version", version,
             "-schema-location", core]
@@ -62,13 +62,18 @@ def check_kubernetes(
                       output=proc.stdout + proc.stderr)
     resources = report.get("resources") or []
     findings = [_finding(r, base, source) for r in resources if r.get("status") != "statusValid"]
-    groups = sorted({r["version"].rsplit("/", 1)[0] for r in resources if "." in r.get("version", "").split("/")[0]})
+    groups = sorted({g for r in resources if _is_custom(g := r.get("version", "").rsplit("/", 1)[0], r)})
     what = f"core {'.'.join(version.split('.')[:2])}" + (f" + {', '.join(groups)}" if groups else "")
     count = f"{len(resources)} resource{'s' if len(resources) != 1 else ''} ({what})"
     if proc.returncode != 0 or findings or not resources:
         summary = f"{len(findings)} of {count} invalid" if resources else "no Kubernetes resources found"
         return failed(name, summary, findings, output=proc.stdout)
     return passed(name, count, output=proc.stdout)
+
+
+def _is_custom(group: str, resource: dict) -> bool:
+    """A custom resource's API group has a dot and is not one of Kubernetes' own (*.k8s.io)."""
+    return "/" in resource.get("version", "") and "." in group and not group.endswith("k8s.io")
 
 
 def _leaf_errors(msg: str) -> list[dict]:
@@ -84,7 +89,9 @@ def _finding(resource: dict, base: Path | None, source: str) -> Finding:
     errors = _leaf_errors(resource.get("msg", "")) or resource.get("validationErrors") or []
     if errors:
         message = "; ".join(f"{e.get('path') or '/'}: {e.get('msg')}" for e in errors)
-        pointer, first = errors[0].get("path", ""), errors[0].get("msg", "")
+        # the line of an unknown key is the most precise spot: prefer that error for the position
+        spot = next((e for e in errors if "additional propert" in str(e.get("msg", ""))), errors[0])
+        pointer, first = spot.get("path", ""), spot.get("msg", "")
     else:
         message, pointer, first = resource.get("msg", resource.get("status", "")), "", ""
     line = None

@@ -31,6 +31,7 @@ class CheckResult:
     summary: str
     findings: tuple[Finding, ...] = ()
     output: str = field(default="", repr=False, compare=False)
+    missing_tool: str = ""  # set when skipped because this tool is not installed (`--require` makes it fail)
 
     @property
     def ok(self) -> bool:
@@ -42,6 +43,7 @@ class CheckResult:
             "status": self.status,
             "summary": self.summary,
             "findings": [f.to_json() for f in self.findings],
+            **({"missing_tool": self.missing_tool} if self.missing_tool else {}),
         }
 
     def __str__(self) -> str:  # handy in assertion messages
@@ -58,5 +60,5 @@ def failed(name: str, summary: str, findings=(), output: str = "") -> CheckResul
     return CheckResult(name, "failed", summary, tuple(findings), output)
 
 
-def skipped(name: str, reason: str) -> CheckResult:
-    return CheckResult(name, "skipped", reason)
+def skipped(name: str, reason: str, missing_tool: str = "") -> CheckResult:
+    return CheckResult(name, "skipped", reason, missing_tool=missing_tool)

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from generator.errors import C2PError
+from generator.validate import check_tofu_fmt, checkov_result, run_checkov
 from tests.conftest import SHARED, require_tool, shared_path
 from tests.targets.aws.aws_checks import hcl_parse, jsii_problems, write_tree
 
@@ -141,7 +140,7 @@ def test_second_run_is_byte_identical(generated, case):
 
 @pytest.mark.tools
 @pytest.mark.parametrize("case", CASES)
-def test_terraform_passes_fmt_parser_and_derived_provider_data(generated, case, tmp_path):
+def test_terraform_passes_fmt_parser_and_derived_provider_data(generated, case):
     result = generated(case)
     if result[0] == "refused":
         pytest.skip(result[1])
@@ -150,12 +149,10 @@ def test_terraform_passes_fmt_parser_and_derived_provider_data(generated, case, 
     parsed = hcl_parse(files)
     problems, _checked = jsii_problems(parsed)
     assert problems == [], "against derived provider data (@cdktf/provider-aws 6.25)"
-    tofu = require_tool("tofu")
-    proc = subprocess.run([tofu, "fmt", "-check", "-diff", "-recursive", str(root)], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    shutil.copy(root / "terraform.tfvars.example", tmp_path / "example.tfvars")
-    proc = subprocess.run([tofu, "fmt", "-check", "-diff", str(tmp_path / "example.tfvars")], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    require_tool("tofu")
+    fmt = check_tofu_fmt(root, base=root)
+    assert fmt.status == "passed", fmt
+    assert fmt.summary.startswith(f"{len(files) + 1} file(s)"), fmt.summary  # the .tf files + tfvars.example
 
 
 @pytest.mark.tools
@@ -164,11 +161,10 @@ def test_checkov_has_no_unskipped_failure(generated, case):
     result = generated(case)
     if result[0] == "refused":
         pytest.skip(result[1])
-    checkov = require_tool("checkov")
-    proc = subprocess.run([checkov, "-d", str(result[4] / "terraform"), "--framework", "terraform", "--compact",
-                           "-o", "json"], capture_output=True, text=True, timeout=600)
-    reports = json.loads(proc.stdout or "[]")
-    reports = reports if isinstance(reports, list) else [reports]
-    assert reports and all(r["summary"]["parsing_errors"] == 0 for r in reports)
-    failed = [f"{c['check_id']} {c['resource']}" for r in reports for c in r["results"]["failed_checks"]]
-    assert failed == []
+    require_tool("checkov")
+    root = result[4] / "terraform"
+    report = run_checkov(root, ("terraform",))
+    assert report.resources > 0 and report.parsing_errors == ()
+    assert [f"{c.check_id} {c.resource}" for c in report.failed] == []
+    checked = checkov_result(report)
+    assert checked.status == "passed", checked
