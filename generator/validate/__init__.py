@@ -21,6 +21,8 @@ Kubernetes (k8s target tests)::
     check_helm_template(chart_dir, schema_locations=CRDS)         # helm template | kubeconform -strict
     check_chart_values(values_file, shared_path("schemas"))       # values.schema.json + unknown keys
 
+  Without the kubeconform binary, check_kubernetes gives the same verdict in Python (k8s_fallback.py; local
+  schema folders only, result.missing_tool == "kubeconform").
   `schema_locations`: folders laid out <group>/<kind>_<version>.json, or kubeconform templates with
   `{{.Group}}` etc.; none → the public CRDs catalog (needs network). Core schemas come from the
   kubernetes-validate package; `kubernetes_version` defaults to "1.33".

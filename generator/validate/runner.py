@@ -90,12 +90,12 @@ def _available(tool: str) -> bool:
 
 
 def apply_required(results: list[CheckResult], required: Sequence[str]) -> list[CheckResult]:
-    """A check skipped because a required tool is missing fails instead; a required tool that no check
-    used is still looked for, so `--require` fails whenever the tool is absent."""
+    """A check skipped (or done by a fallback) because a required tool is missing fails instead; a required
+    tool that no check used is still looked for, so `--require` fails whenever the tool is absent."""
     wanted = set(required)
     out, seen = [], set()
     for r in results:
-        if r.status == "skipped" and r.missing_tool in wanted:
+        if r.status != "failed" and r.missing_tool in wanted:
             seen.add(r.missing_tool)
             r = failed(r.name, f"required: {r.summary}", output=r.output)
         out.append(r)
