@@ -143,11 +143,14 @@ def generate(files, profiles, env_files, target, config, out, force, check):
         click.echo(f"{dest}: up to date ({len(tree)} files)")
         return
     from generator.plan.view import summary
+    from generator.targets import get_target
 
+    written = write_tree(dest, tree, force=force)  # first: a refusal prints only its one line
     click.echo(summary(the_plan), nl=False)
-    written = write_tree(dest, tree, force=force)
     click.echo(f"\nWrote {len(tree)} files to {dest}/ ({written} changed)")
-    click.echo(f"Next: read {dest}/README.md, then check it any time with: c2p validate {dest}")
+    for step in get_target(target).next_steps(the_plan, dest):
+        click.echo(f"Next: {step}")
+    click.echo(f"Check it any time with: c2p validate {dest}")
 
 
 @main.command()

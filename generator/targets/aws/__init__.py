@@ -7,6 +7,7 @@ render() (render stage) in render.py. Templates under templates/terraform/aws/ o
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Mapping
 
 from generator.plan.model import Plan, Resource
@@ -24,6 +25,12 @@ class _AwsTarget:
         from generator.targets.aws.render import render
 
         return render(plan)
+
+    def next_steps(self, plan: Plan, dest: Path) -> list[str]:
+        tf = dest / "terraform"
+        return [f"review {dest}/README.md (every decision and warning)",
+                f"cp {tf}/terraform.tfvars.example {tf}/terraform.tfvars and fill it in",
+                f"tofu -chdir={tf} init && tofu -chdir={tf} plan"]
 
 
 TARGET = _AwsTarget()

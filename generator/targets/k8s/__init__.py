@@ -7,6 +7,7 @@ Plan stage: `decide` (per stateful service). Render stage: `render` (the whole O
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Mapping
 
 from generator.plan.model import Plan, Resource
@@ -41,6 +42,11 @@ class _K8sTarget:
         from generator.targets.k8s.render import render_tree
 
         return render_tree(plan)
+
+    def next_steps(self, plan: Plan, dest: Path) -> list[str]:
+        return [f"review {dest}/README.md (every decision and warning) and fill in what it marks FILL IN / CHANGE-ME",
+                f"install in the order of its \"Install, in order\" section (operators, secrets, clusters, then "
+                f"charts/{plan.project})"]
 
 
 TARGET = _K8sTarget()
