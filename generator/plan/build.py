@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from types import MappingProxyType
 
 from generator.classify.model import UNKNOWN_STATEFUL, Classification
@@ -63,10 +64,7 @@ def build(project: ComposeProject, classification: Classification, target: str, 
         for k, v in sorted(classification.target_options.get(target, {}).items())
     )
     sources = tuple(os.path.relpath(f, project.working_dir) if os.path.isabs(f) else f for f in project.files)
-    own = {w for r in resources for w in r.warnings}
-    warnings = sorted({w for i in classification.services.values() for w in i.warnings if w not in own}
-                      | {w for a in apps for w in a.warnings})
-    return Plan(
+    plan = Plan(
         project=project.name,
         target=target,
         sources=sources,
@@ -74,5 +72,13 @@ def build(project: ComposeProject, classification: Classification, target: str, 
         apps=tuple(sorted(apps, key=lambda a: a.name)),
         skipped=tuple(sorted(skipped, key=lambda s: s.name)),
         decisions=decisions,
-        warnings=tuple(warnings),
     )
+    # The target decides how each app runs (workload, mounts, security, networking) and what it cannot
+    # carry over; a target without app decisions keeps the apps as planned here.
+    decide_apps = getattr(impl, "decide_apps", None)
+    if decide_apps is not None:
+        plan = decide_apps(plan, project, classification)
+    own = {w for r in resources for w in r.warnings}
+    warnings = sorted({w for i in classification.services.values() for w in i.warnings if w not in own}
+                      | {w for a in plan.apps for w in a.warnings})
+    return replace(plan, warnings=tuple(warnings))

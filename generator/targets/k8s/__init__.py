@@ -1,7 +1,8 @@
 """`c2p generate --target k8s`: CloudNativePG for PostgreSQL/TimescaleDB, the hashicorp/vault chart,
 the valkey-io/valkey chart for Redis/Valkey, and a Helm chart for the app services.
 
-Plan stage: `decide` (per stateful service). Render stage: `render` (the whole OUT/k8s tree).
+Plan stage: `decide` (per stateful service), `decide_apps` (workloads, mounts, security, networking of the
+app services, and what is not carried over). Render stage: `render` (the whole OUT/k8s tree).
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ class _K8sTarget:
             f"{resource.name}: {resource.kind} has no Kubernetes mapping in c2p yet; run it with its own operator "
             "(see `c2p kinds`) and point the app at it by hand.",
         )
+
+    def decide_apps(self, plan: Plan, project, classification) -> Plan:
+        from generator.targets.k8s.workload import decide_apps
+
+        return decide_apps(plan, project, classification)
 
     def render(self, plan: Plan) -> dict[str, str]:
         from generator.targets.k8s.render import render_tree
