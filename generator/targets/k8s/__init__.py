@@ -14,6 +14,9 @@ from generator.plan.model import Plan, Resource
 
 class _K8sTarget:
     name = "k8s"
+    # A service holding data whose kind c2p does not know runs as compose ran it: a StatefulSet with its volumes
+    # (no operator, so no replication or backups: the README says so). Nothing is guessed about what it is.
+    adopts_unknown_stateful = True
 
     def decide(self, resource: Resource, options: Mapping[str, Any]) -> Resource:
         from generator.targets.k8s.common import unsupported

@@ -47,6 +47,9 @@ def checkov_skips(app: App, entry: dict[str, Any]) -> dict[str, str]:
         skips["CKV_K8S_25"] = f"compose adds {', '.join(caps)} (cap_add); every other capability is dropped"
         if "SYS_ADMIN" in caps:
             skips["CKV_K8S_39"] = "compose adds SYS_ADMIN (cap_add): review whether the service really needs it"
+    if entry["image"]["pullPolicy"] != "Always":
+        skips["CKV_K8S_15"] = f"compose sets pull_policy ({entry['image']['pullPolicy']} here); pin image.digest so the " \
+                              "cached image is the one you reviewed"
     uid = (entry.get("podSecurityContext") or {}).get("runAsUser")
     if uid == 0:
         skips["CKV_K8S_6"] = "compose runs it as root (user: 0); kept so it works as in compose — review it"

@@ -69,6 +69,8 @@ def pod_extras(app: App) -> tuple[dict[str, Any], dict[str, Any]]:
         pod["terminationGracePeriodSeconds"] = st["termination_grace_seconds"]
     if st.get("node_selector"):
         pod["nodeSelector"] = dict(st["node_selector"])
+    if st.get("tolerations"):
+        pod["tolerations"] = [dict(t) for t in st["tolerations"]]
     if st.get("host_aliases"):
         pod["hostAliases"] = [dict(h) for h in st["host_aliases"]]
     ctr: dict[str, Any] = {}
@@ -109,6 +111,8 @@ def extend(plan: Plan, app: App, entry: dict[str, Any]) -> None:
     entry["podAnnotations"] = dict(st.get("pod_annotations") or {})
     public = st.get("service.public_ports") if app.workload else sorted({p.target for p in app.ports if p.published})
     entry["network"] = {"publicPorts": list(public or []), "allowFrom": list(st.get("network.allow_from") or [])}
+    if st.get("network.egress"):
+        entry["network"]["egress"] = st["network.egress"]
     entry["waitFor"] = entry["waitFor"] + [dict(w) for w in st.get("wait_for_apps") or ()]
     if workload == "job":
         entry["hook"] = st.get("hook", "pre-install,pre-upgrade")

@@ -40,7 +40,8 @@ def creates(plan: Plan) -> list[dict[str, str]]:
             if not v.user_creates or not v.object or (v.kind, v.object) in out:
                 continue
             if v.origin == "external":
-                line = f"# {_KIND.get(v.kind, v.kind)} {v.object}: external in compose, it must exist already"
+                key = f", with the key {v.key}" if v.key else ""
+                line = f"# {_KIND.get(v.kind, v.kind)} {v.object}: external in compose, it must exist already{key}"
             elif v.kind == "claim":
                 continue
             else:

@@ -35,6 +35,8 @@ def _app() -> dict[str, Any]:
                         "limits": {"type": "object", "additionalProperties": QUANTITY}})
     pod = closed({"shareProcessNamespace": BOOL, "terminationGracePeriodSeconds": INT,
                   "nodeSelector": {"type": "object", "additionalProperties": STRING},
+                  "tolerations": _list(closed({"key": STRING, "operator": {"enum": ["Exists", "Equal"]}, "value": STRING,
+                                               "effect": STRING, "tolerationSeconds": INT})),
                   "hostAliases": _list(closed({"ip": STRING, "hostnames": _list(STRING)}, ("ip", "hostnames")))})
     container = closed({"workingDir": STRING, "lifecycle": OBJ})
     ingress = closed({"enabled": BOOL, "className": STRING, "host": STRING, "path": STRING, "port": INT,
@@ -56,7 +58,8 @@ def _app() -> dict[str, Any]:
         "volumes": _list({"type": "object", "required": ["name"]}), "volumeMounts": _list(mount),
         "volumeClaimTemplates": _list(claim), "pod": pod, "container": container,
         "podAnnotations": {"type": "object", "additionalProperties": STRING},
-        "network": closed({"publicPorts": _list(INT), "allowFrom": _list(STRING)}), "ingress": ingress,
+        "network": closed({"publicPorts": _list(INT), "allowFrom": _list(STRING), "egress": {"enum": ["namespace"]}}),
+        "ingress": ingress,
         "checkovSkips": {"type": "object", "additionalProperties": STRING},
     }
     return closed(props, ("enabled", "image", "resources", "serviceAccount"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.classify.model import Classification
+from generator.classify.model import UNKNOWN_STATEFUL, Classification
 from generator.model import ComposeProject
 from generator.plan.model import Plan
 
@@ -25,7 +25,7 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
     per_service = {n: dict(i.options.get("k8s", {})) for n, i in infos.items()}
     ctx = Project(
         compose=project, apps={a.name: a for a in plan.apps},
-        stateful=frozenset(n for n, i in infos.items() if i.stateful),
+        stateful=frozenset({r.name for r in plan.resources} | {s.name for s in plan.skipped if infos[s.name].stateful}),
         secrets=project_secrets(project), options=dict(classification.target_options.get("k8s", {})),
         per_service=per_service,
     )
@@ -37,6 +37,10 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
         if svc is None:
             continue
         d = Draft(app=app, svc=svc, project=ctx, options={**ctx.options, **per_service.get(app.name, {})})
+        if infos[app.name].kind == UNKNOWN_STATEFUL:
+            d.warn(f"holds data in {', '.join(infos[app.name].data_volumes)} and c2p does not know what it is: it runs "
+                   "as compose ran it, with its volumes (no operator: no replication, failover or backups — back the "
+                   "volumes up yourself); set x-c2p kind if it is a database c2p maps, or skip: true")
         mounts.carry(d)
         refs.secrets(d)
         refs.configs(d)

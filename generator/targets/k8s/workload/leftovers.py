@@ -32,7 +32,6 @@ REASONS = {
     "memswap_limit": "Kubernetes swap is a node setting (NodeSwap)",
     "mem_swappiness": "Kubernetes swap is a node setting (NodeSwap)",
     "storage_opt": "ephemeral storage is limited with resources.limits.ephemeral-storage",
-    "group_add": "supplementary groups: set podSecurityContext.supplementalGroups (numeric IDs)",
     "models": "compose AI models have no Kubernetes equivalent",
     "provider": "a compose provider service has no Kubernetes equivalent",
     "isolation": "a Windows/Hyper-V isolation setting",
@@ -41,7 +40,7 @@ REASONS = {
 _CPU_KEYS = ("cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpuset",
              "cpu_shares", "blkio_config", "device_cgroup_rules")
 _SILENT = {"extends", "env_file", "label_file", "profiles"}  # resolved by the loader, or handled elsewhere
-TODO = {"runtime", "group_add", "use_api_socket"}
+TODO = {"runtime", "use_api_socket"}
 
 
 def _labels(d: Draft) -> None:

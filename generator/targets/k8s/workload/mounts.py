@@ -135,9 +135,11 @@ def named(d: Draft, m: Mount) -> None:
                                 read_only=m.read_only, sub_path=m.subpath, size=size, storage_class=opts.get("storage_class"),
                                 access_mode=mode, shared_with=others,
                                 reason=f"shared with {', '.join(others)} in compose: one {mode} PersistentVolumeClaim {obj}"))
-        d.warn(f"volume {name} is shared with {', '.join(others)}: its PersistentVolumeClaim is {mode}, which needs a "
-               "StorageClass that supports it (NFS, CephFS, EFS, Filestore, Azure Files); set x-c2p "
-               f"k8s.volumes.{name}.storage_class")
+        if d.name == users[0]:  # one warning per shared volume
+            hint = f"StorageClass {opts['storage_class']} must support it" if opts.get("storage_class") else \
+                f"set x-c2p k8s.volumes.{name}.storage_class to one that does"
+            d.warn(f"volume {name} is shared with {', '.join(others)}: its PersistentVolumeClaim is {mode}, which needs "
+                   f"a StorageClass that supports it (NFS, CephFS, EFS, Filestore, Azure Files); {hint}")
     else:
         deployment = d.options.get("workload") == "deployment"
         mode = str(opts.get("access_mode") or "ReadWriteOnce")

@@ -132,7 +132,12 @@ def carry(d: Draft) -> None:
     _ports(d)
     _names(d)
     _hosts(d)
-    d.settings["networks"] = list(networks_of(d))
+    nets = networks_of(d)
+    d.settings["networks"] = list(nets)
+    top = d.project.compose.networks
+    if nets and all((top.get(n).raw.get("internal") if top.get(n) is not None else False) for n in nets):
+        d.decide("network.egress", "namespace", f"compose networks {', '.join(nets)} are internal (no way out): egress "
+                                                "only to pods of this namespace and to the cluster DNS")
 
 
 def peers(drafts: list[Draft]) -> None:

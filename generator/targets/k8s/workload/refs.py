@@ -37,11 +37,12 @@ def _user_made(d: Draft, kind: str, ref: FileRef, raw: dict, target: str, what: 
         path = str(raw.get("file") or "")
         obj, origin, src = d.project.object_name(kind, f"{what}:{source}", source), "file", \
             bind_label(path, d.project.working_dir) if path else None
-    how = {"external": f"external in compose: the {'Secret' if kind == 'secret' else 'ConfigMap'} {obj} must exist",
+    how = {"external": f"external in compose: the {'Secret' if kind == 'secret' else 'ConfigMap'} {obj} must exist, "
+                       f"with the key {source}",
            "environment": f"from ${src} in compose: you create {obj} from that variable (README)",
            "file": f"you create {obj} from {src} (README); c2p never copies its content"}[origin]
     d.volumes.append(Volume(name=d.volume_name(f"{what}-{source}"), kind=kind, target=target, source=src or source,
-                            object=obj, read_only=True, sub_path=None if origin == "external" else source,
+                            object=obj, read_only=True, sub_path=source,
                             user_creates=True, origin=origin, key=source, mode=ref.mode,
                             reason=f"compose {what} {source}: {how}"))
 

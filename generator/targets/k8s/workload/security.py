@@ -36,8 +36,8 @@ def _user(d: Draft, pod: dict[str, Any], ctr: dict[str, Any]) -> None:
         return
     uid, _, gid = user.partition(":")
     if not uid.isdigit() or (gid and not gid.isdigit() and gid != "root"):
-        d.refuse(f"user {user}", f"a user or group name: Kubernetes needs numeric IDs, so the pod runs as UID 10001 "
-                                 "(the chart default); set apps.{d.k8s}.podSecurityContext.runAsUser to the image's "
+        d.refuse(f"user {user}", "a user or group name: Kubernetes needs numeric IDs, so the pod runs as UID 10001 "
+                                 f"(the chart default); set apps.{d.k8s}.podSecurityContext.runAsUser to the image's "
                                  f"UID for {uid}", todo=True)
         return
     pod["runAsUser"] = int(uid)
@@ -120,6 +120,9 @@ def _gpus(d: Draft) -> None:
         d.decide("gpu", {"resource": resource, "count": count},
                  f"from the compose GPU reservation ({'; '.join(notes) or 'as reserved'}); needs the GPU device "
                  "plugin on the nodes")
+        d.decide("tolerations", [{"key": resource, "operator": "Exists", "effect": "NoSchedule"}],
+                 f"GPU nodes are commonly tainted {resource}: the pod tolerates it (harmless where they are not)",
+                 "default")
     for dev in d.app.resources.devices or ():
         if "gpu" not in dev.capabilities:
             d.refuse(f"deploy device reservation {', '.join(dev.capabilities)}", "only GPUs map to Kubernetes "
@@ -128,7 +131,7 @@ def _gpus(d: Draft) -> None:
 
 def carry(d: Draft) -> None:
     raw = d.svc.raw
-    d.handled.update({"user", "read_only", "cap_add", "cap_drop", "privileged", "security_opt", "sysctls", "ulimits",
+    d.handled.update({"user", "group_add", "read_only", "cap_add", "cap_drop", "privileged", "security_opt", "sysctls", "ulimits",
                       "shm_size", "gpus", "devices", *_HOST_NS})
     pod: dict[str, Any] = {}
     ctr: dict[str, Any] = {}
@@ -142,6 +145,15 @@ def carry(d: Draft) -> None:
     _capabilities(d, ctr)
     _security_opt(d, ctr)
     _sysctls(d, pod)
+    groups = [str(g) for g in raw.get("group_add") or ()]
+    if groups:
+        numeric = sorted({int(g) for g in groups if g.isdigit()})
+        if numeric:
+            pod["supplementalGroups"] = numeric
+            d.note("security.group_add", numeric, "from compose group_add: supplementalGroups")
+        if len(numeric) < len(set(groups)):
+            d.refuse("group_add " + ", ".join(g for g in groups if not g.isdigit()),
+                     "group names: Kubernetes needs numeric IDs (podSecurityContext.supplementalGroups)", todo=True)
     if raw.get("ulimits"):
         d.refuse("ulimits " + ", ".join(sorted(raw["ulimits"])), "Kubernetes has no per-pod ulimits: the container "
                                                                   "runtime's defaults on the node apply", todo=True)
