@@ -51,7 +51,7 @@ def _expose(svc: Service) -> tuple[Port, ...]:
 
 
 def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], target: str,
-         secrets: frozenset[str]) -> tuple[tuple[EnvVar, ...], list[str]]:
+         secrets: frozenset[str], stateful: set[str]) -> tuple[tuple[EnvVar, ...], list[str]]:
     uses = {u.env: u for u in info.consumes}
     paths = secret_paths(svc)
     out, warnings = [], []
@@ -62,7 +62,7 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         if override is not None:
             out.append(EnvVar(name=name, secret=override.secret or is_secret_name(name), override=override))
             continue
-        if use is not None:
+        if use is not None and use.target in stateful:  # not when the target runs the service as an app
             warnings.append(f"{name} points at {use.target}, which this plan does not provision: set it by hand")
         out.append(_plain(name, value, secrets, paths))
     vaults = [resources[t] for t in sorted({u.target for u in info.consumes})
@@ -101,7 +101,7 @@ def _masked(words: tuple[str, ...] | None, secrets: frozenset[str]) -> tuple[str
 
 def build_app(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], target: str, working_dir: str,
               secrets: frozenset[str], stateful: set[str]) -> App:
-    env, warnings = _env(svc, info, resources, target, secrets)
+    env, warnings = _env(svc, info, resources, target, secrets, stateful)
     consumed = {u.target for u in info.consumes}
     for dep in sorted(d.service for d in svc.depends_on):
         if dep in stateful and dep not in consumed:

@@ -59,7 +59,7 @@ def context(plan: Plan) -> dict[str, Any]:
         resources.append(item)
     by = lambda m: [x for x in resources if x["r"].mapping == m]  # noqa: E731
     warnings = list(plan.warnings) + [w for r in plan.resources for w in r.warnings if r.mapping != "unsupported"]
-    warnings += [f"{a.name}: {w}" for a in plan.apps for w in a.warnings]
+    warnings += [w for a in plan.apps for w in a.warnings if w not in warnings]  # plan.warnings has them already
     return {
         "plan": plan, "V": V, "resources": resources, "cnpg": by("cnpg"), "vault": by("vault-helm"), "valkey": by("valkey-helm"),
         "apps": _apps(plan), "chart": app_chart.chart_name(plan), "namespace": k8s_name(plan.project),

@@ -11,12 +11,15 @@ from generator.classify.volumes import mount_label
 from generator.model import ComposeProject
 from generator.plan.model import NotCarried, Resource
 
-RUNNER = {"cnpg": "CloudNativePG", "valkey-helm": "the valkey chart", "vault-helm": "the vault chart"}
+RUNNER = {"cnpg": "CloudNativePG", "valkey-helm": "the valkey chart", "redis-operator": "the redis-operator",
+          "vault-helm": "the vault chart"}
 ENV = {
     "cnpg": "read by c2p for the cluster's database, owner and version; CloudNativePG generates the credentials; other "
             "server settings are not copied (add them under postgresql.parameters in cluster.yaml)",
     "valkey-helm": "read by c2p for auth and persistence; the password is generated into a Secret; other settings "
                    "are not copied (add them to valkey.conf in the values)",
+    "redis-operator": "read by c2p for auth and persistence; the password is generated into a Secret; other settings "
+                      "are not copied (add them to the Redis ConfigMap)",
     "vault-helm": "compose's dev-mode settings: the production Vault is configured by the chart values (README)",
 }
 _BASIC = {"image", "environment", "command", "entrypoint", "volumes", "ports", "expose", "healthcheck", "restart",
@@ -55,6 +58,9 @@ def resource_items(res: Resource, project: ComposeProject) -> list[NotCarried]:
                 "(kubectl port-forward to reach it from a laptop)")
         else:
             add(f"port {p.target}", f"{runner} exposes port {res.port} only")
+    for spec in svc.expose:
+        if str(spec).split("/")[0] != str(res.port):
+            add(f"expose {spec}", f"{runner} exposes port {res.port} only")
     for ref in svc.secrets:
         add(f"secret {ref.source}", f"{runner} generates and manages its credentials: the compose secret is not mounted")
     for ref in svc.configs:

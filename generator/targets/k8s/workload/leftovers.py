@@ -67,8 +67,17 @@ def _labels(d: Draft) -> None:
         d.decide("pod_annotations", carried, "compose labels and annotations, as pod annotations")
 
 
+def _masked(d: Draft) -> None:
+    for key, planned, compose in (("command", d.app.command, d.svc.command), ("entrypoint", d.app.entrypoint,
+                                                                              d.svc.entrypoint)):
+        if planned != compose:
+            d.refuse(key, "it holds a secret literal of the compose file, shown as *** in values: pass it from a "
+                          "Secret (secretEnv, then $(VAR) in the argument)", todo=True)
+
+
 def carry(d: Draft) -> None:
     _labels(d)
+    _masked(d)
     for key in sorted(d.svc.raw):
         if key in d.handled or key in _SILENT or key.startswith("x-") or d.svc.raw[key] in (None, False, "", (), {}):
             continue

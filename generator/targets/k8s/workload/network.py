@@ -9,6 +9,10 @@ that share a compose network with this one. network_mode: host and friends are r
 from __future__ import annotations
 
 import ipaddress
+import re
+from dataclasses import replace
+
+from generator.model import Port
 
 from generator.targets.k8s import probes
 from generator.targets.k8s.workload.draft import Draft
@@ -48,6 +52,31 @@ def _mode(d: Draft) -> None:
                                        "admits no ingress")
     else:
         d.refuse(f"network_mode: {mode}", "a Docker network mode with no Kubernetes equivalent", todo=True)
+
+
+def _inferred(d: Draft) -> None:
+    """Compose services reach each other on any port; a Service needs them declared. Ports other services use to
+    reach this one (in their environment or command: http://search:7700) are added as unpublished ports."""
+    names = {d.name, d.svc.container_name or d.name} | {a for att in d.svc.networks.values() if att for a in att.aliases}
+    pattern = re.compile(r"(?:^|[/@\s,=;(])(?:" + "|".join(re.escape(n) for n in sorted(names)) + r"):(\d{2,5})(?![\w.-])")
+    have = {p.target for p in d.app.ports}
+    found: dict[int, str] = {}
+    for other in sorted(d.project.compose.services.values(), key=lambda s: s.name):
+        if other.name == d.name:
+            continue
+        texts = [(k, v) for k, v in sorted(other.environment.items()) if v] + \
+            [("command", " ".join(other.command or ())), ("entrypoint", " ".join(other.entrypoint or ()))]
+        for key, text in texts:
+            for m in pattern.finditer(text):
+                port = int(m.group(1))
+                if port not in have and port <= 65535:
+                    found.setdefault(port, f"{other.name} {key}")
+    if found:
+        d.app = replace(d.app, ports=d.app.ports + tuple(Port(target=p) for p in sorted(found)))
+        d.decide("service.inferred_ports", sorted(found),
+                 "compose declares no such port, but " + "; ".join(f"{where} reaches it on {p}"
+                                                                     for p, where in sorted(found.items()))
+                 + ": the Service exposes it inside the cluster")
 
 
 def _ports(d: Draft) -> None:
@@ -129,6 +158,7 @@ def carry(d: Draft) -> None:
     d.handled.update({"ports", "expose", "networks", "network_mode", "extra_hosts", "dns", "dns_search", "dns_opt",
                       "links", "external_links", "container_name", "hostname", "domainname", "mac_address"})
     _mode(d)
+    _inferred(d)
     _ports(d)
     _names(d)
     _hosts(d)
