@@ -110,7 +110,9 @@ def extend(plan: Plan, app: App, entry: dict[str, Any]) -> None:
     entry["pod"], entry["container"] = pod, ctr
     entry["podAnnotations"] = dict(st.get("pod_annotations") or {})
     public = st.get("service.public_ports") if app.workload else sorted({p.target for p in app.ports if p.published})
-    entry["network"] = {"publicPorts": list(public or []), "allowFrom": list(st.get("network.allow_from") or [])}
+    allow = st.get("network.allow_from") or []
+    entry["network"] = {"publicPorts": list(public or []), "allowFrom": [] if allow == "all-apps" else list(allow),
+                        "allowRelease": allow == "all-apps"}
     if st.get("network.egress"):
         entry["network"]["egress"] = st["network.egress"]
     entry["waitFor"] = entry["waitFor"] + [dict(w) for w in st.get("wait_for_apps") or ()]

@@ -58,7 +58,8 @@ def _app() -> dict[str, Any]:
         "volumes": _list({"type": "object", "required": ["name"]}), "volumeMounts": _list(mount),
         "volumeClaimTemplates": _list(claim), "pod": pod, "container": container,
         "podAnnotations": {"type": "object", "additionalProperties": STRING},
-        "network": closed({"publicPorts": _list(INT), "allowFrom": _list(STRING), "egress": {"enum": ["namespace"]}}),
+        "network": closed({"publicPorts": _list(INT), "allowFrom": _list(STRING), "allowRelease": BOOL,
+                           "egress": {"enum": ["namespace"]}}),
         "ingress": ingress,
         "checkovSkips": {"type": "object", "additionalProperties": STRING},
     }

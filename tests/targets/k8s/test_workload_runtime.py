@@ -33,8 +33,11 @@ def test_separate_compose_networks_become_networkpolicy_peers(tmp_path):
                      "worker": _svc(expose=["9000"], networks=["back"])},
         "networks": {"front": {}, "back": {}}})
     assert app(plan, "proxy").settings["network.allow_from"] == ["api"]
-    assert app(plan, "api").settings["network.allow_from"] == ["proxy", "worker"]
+    assert app(plan, "api").settings["network.allow_from"] == "all-apps"  # both others share one of its networks
     assert app(plan, "worker").settings["network.allow_from"] == ["api"]  # proxy cannot reach the worker
+    network = values(tree_for(plan))["apps"]
+    assert network["api"]["network"] == {"publicPorts": [], "allowFrom": [], "allowRelease": True}
+    assert network["worker"]["network"] == {"publicPorts": [], "allowFrom": ["api"], "allowRelease": False}
 
 
 def test_a_service_only_on_internal_networks_gets_namespace_egress(tmp_path):

@@ -123,3 +123,29 @@ def test_a_pre_install_job_mounting_a_chart_volume_runs_after_install(tmp_path):
     job = app(plan, "init")
     assert job.workload == "job" and job.settings["hook"] == "post-install,post-upgrade"
     assert any("runs after install" in w for w in plan.warnings)
+
+
+def test_generate_with_a_bad_workload_override_exits_2_with_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from tests.targets.k8s.workload_helpers import project_dir
+
+    root = project_dir(tmp_path, {"services": {"api": _app(**{"x-c2p": {"k8s": {"workload": "daemonset"}}})}})
+    result = CliRunner().invoke(main, ["generate", "-f", str(root / "compose.yaml"), "--target", "k8s",
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "workload" in lines[0] and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreadable_bind_source_is_refused_not_a_crash(tmp_path, monkeypatch):
+    from generator.targets.k8s.workload import hostfiles
+
+    def boom(*_args, **_kw):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(hostfiles, "read_file", boom)
+    plan = plan_for(tmp_path, {"services": {"api": _app(volumes=["./app.ini:/etc/app.ini"])}}, {"app.ini": "x=1\n"})
+    assert "cannot be read (Permission denied)" in dropped(plan, "api")["volume ./app.ini:/etc/app.ini"].reason

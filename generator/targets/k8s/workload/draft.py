@@ -6,6 +6,7 @@ setting gets its Decision (with the reason) and each refusal its NotCarried entr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -13,6 +14,9 @@ from typing import Any, Mapping
 from generator.model import ComposeProject, Service
 from generator.plan.model import App, Decision, NotCarried, Volume
 from generator.targets.k8s.common import k8s_name
+
+# host:port in a URL, an address list or a command (http://search:7700, api:8080, --broker=mq:5672)
+_HOST_PORT = re.compile(r"(?:^|[/@\s,=;(])([A-Za-z0-9][-A-Za-z0-9_.]*):(\d{2,5})(?![\w.-])")
 
 
 @dataclass
@@ -26,6 +30,8 @@ class Project:
     options: Mapping[str, Any]  # project-wide x-c2p k8s options
     per_service: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # each service's x-c2p k8s options
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (object kind, compose source) → object name
+    _host_ports: dict[str, list[tuple[int, str, str]]] | None = None
+    _volume_users: dict[str, set[str]] | None = None
 
     @property
     def working_dir(self) -> str:
@@ -45,10 +51,29 @@ class Project:
             self.names[(kind, source)] = name
         return self.names[(kind, source)]
 
+    def host_ports(self) -> dict[str, list[tuple[int, str, str]]]:
+        """host → (port, service, env var or "command") for every host:port the services' env and commands name."""
+        if self._host_ports is None:
+            index: dict[str, list[tuple[int, str, str]]] = {}
+            for svc in sorted(self.compose.services.values(), key=lambda s: s.name):
+                texts = [(k, v) for k, v in sorted(svc.environment.items()) if v] + \
+                    [("command", " ".join(svc.command or ())), ("entrypoint", " ".join(svc.entrypoint or ()))]
+                for key, text in texts:
+                    for m in _HOST_PORT.finditer(text):
+                        index.setdefault(m.group(1), []).append((int(m.group(2)), svc.name, key))
+            self._host_ports = index
+        return self._host_ports
+
     def volume_users(self, volume: str) -> set[str]:
         """Enabled services mounting the named volume `volume`."""
-        return {n for n, s in self.compose.services.items()
-                if any(m.type == "volume" and m.source == volume for m in s.volumes)}
+        if self._volume_users is None:
+            users: dict[str, set[str]] = {}
+            for n, s in self.compose.services.items():
+                for m in s.volumes:
+                    if m.type == "volume" and m.source:
+                        users.setdefault(m.source, set()).add(n)
+            self._volume_users = users
+        return set(self._volume_users.get(volume, ()))
 
 
 @dataclass

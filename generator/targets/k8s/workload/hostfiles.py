@@ -128,9 +128,12 @@ def read_dir(path: str, label: str, secrets: frozenset[str]) -> HostRead:
 
 
 def read_source(path: str, label: str, secrets: frozenset[str]) -> HostRead:
-    if os.path.isdir(path):
-        return read_dir(path, label, secrets)
-    if os.path.isfile(path):
-        return read_file(path, label, secrets)
+    try:
+        if os.path.isdir(path):
+            return read_dir(path, label, secrets)
+        if os.path.isfile(path):
+            return read_file(path, label, secrets)
+    except OSError as err:
+        return HostRead("refused", f"{label} cannot be read ({err.strerror or err}): create the ConfigMap by hand")
     return HostRead("refused", f"{label} does not exist at generate time (Docker would create an empty directory): "
                                "nothing to copy; bake the files into the image or create the ConfigMap by hand")

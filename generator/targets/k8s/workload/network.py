@@ -9,7 +9,6 @@ that share a compose network with this one. network_mode: host and friends are r
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import replace
 
 from generator.model import Port
@@ -58,19 +57,12 @@ def _inferred(d: Draft) -> None:
     """Compose services reach each other on any port; a Service needs them declared. Ports other services use to
     reach this one (in their environment or command: http://search:7700) are added as unpublished ports."""
     names = {d.name, d.svc.container_name or d.name} | {a for att in d.svc.networks.values() if att for a in att.aliases}
-    pattern = re.compile(r"(?:^|[/@\s,=;(])(?:" + "|".join(re.escape(n) for n in sorted(names)) + r"):(\d{2,5})(?![\w.-])")
     have = {p.target for p in d.app.ports}
     found: dict[int, str] = {}
-    for other in sorted(d.project.compose.services.values(), key=lambda s: s.name):
-        if other.name == d.name:
-            continue
-        texts = [(k, v) for k, v in sorted(other.environment.items()) if v] + \
-            [("command", " ".join(other.command or ())), ("entrypoint", " ".join(other.entrypoint or ()))]
-        for key, text in texts:
-            for m in pattern.finditer(text):
-                port = int(m.group(1))
-                if port not in have and port <= 65535:
-                    found.setdefault(port, f"{other.name} {key}")
+    for host in sorted(names):
+        for port, service, key in d.project.host_ports().get(host, ()):
+            if service != d.name and port not in have and port <= 65535:
+                found.setdefault(port, f"{service} {key}")
     if found:
         d.app = replace(d.app, ports=d.app.ports + tuple(Port(target=p) for p in sorted(found)))
         d.decide("service.inferred_ports", sorted(found),
@@ -171,11 +163,21 @@ def carry(d: Draft) -> None:
 
 
 def peers(drafts: list[Draft]) -> None:
-    """Who may reach each app: the other apps on a shared compose network (as compose allowed)."""
-    for d in drafts:
-        mine = set(d.settings.get("networks") or ())
-        allowed = sorted(o.k8s for o in drafts if o is not d and mine & set(o.settings.get("networks") or ()))
-        nets = ", ".join(sorted(mine)) or "none"
-        if d.app.ports:
-            d.decide("network.allow_from", allowed,
+    """Who may reach each app: the other apps on a shared compose network (as compose allowed). When that is every
+    other app of the chart (one compose network, the usual case), "all-apps": one selector, not a list per pair."""
+    by_net: dict[str, set[int]] = {}
+    for i, d in enumerate(drafts):
+        for net in d.settings.get("networks") or ():
+            by_net.setdefault(net, set()).add(i)
+    for i, d in enumerate(drafts):
+        if not d.app.ports:
+            continue
+        mine = sorted(d.settings.get("networks") or ())
+        reach = set().union(*(by_net[n] for n in mine)) - {i} if mine else set()
+        nets = ", ".join(mine) or "none"
+        if reach and len(reach) == len(drafts) - 1:
+            d.decide("network.allow_from", "all-apps", f"every other app service shares a compose network ({nets}) "
+                                                       "with it: admitted from this release's pods; others are not")
+        else:
+            d.decide("network.allow_from", sorted(drafts[j].k8s for j in reach),
                      f"the app services sharing a compose network ({nets}) with it; other pods are not admitted")
