@@ -82,4 +82,9 @@ def summary(plan: Plan) -> str:
         out.append(f"  {', '.join(names)}: {text}")
     for s in plan.skipped:
         out.append(f"  skipped {s.name} ({s.kind}): {s.reason}")
+    if plan.not_carried:
+        todo = sum(1 for n in plan.not_carried if n.todo)
+        services = len({n.service for n in plan.not_carried})
+        out.append(f"  not carried over: {len(plan.not_carried)} item{'s' if len(plan.not_carried) != 1 else ''} of "
+                   f"{services} service{'s' if services != 1 else ''}, {todo} TODO (README.md, \"Not carried over\")")
     return "\n".join(out) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.plan.model import Plan, Volume
+from generator.targets.k8s.workload.security import TMP_REASON
 
 _KIND = {"secret": "Secret", "config-map": "ConfigMap", "claim": "PersistentVolumeClaim"}
 
@@ -54,7 +55,7 @@ def mounts(plan: Plan) -> list[dict[str, Any]]:
     rows = []
     for app in sorted(plan.apps, key=lambda a: a.name):
         items = [{"target": v.target, "what": _what(v), "reason": v.reason} for v in app.volumes]
-        if items:
+        if any(v.reason != TMP_REASON for v in app.volumes):  # more than the chart's own /tmp
             rows.append({"name": app.name, "workload": app.workload, "mounts": items})
     return rows
 

@@ -162,3 +162,14 @@ def test_the_configmap_template_renders_the_files(tmp_path):
                           "templates/configmap.yaml"], capture_output=True, text=True, check=True).stdout
     cm = yaml.safe_load(out)
     assert cm["kind"] == "ConfigMap" and cm["data"] == {"nginx.conf": NGINX}
+
+
+def test_the_chart_copies_at_most_its_budget_in_all(tmp_path):
+    big = "x" * (hostfiles.MAX_FILE - 10) + "\n"
+    count = hostfiles.MAX_CHART // len(big) + 1
+    files = {f"conf/f{i}.txt": big for i in range(count)}
+    mounts = [f"./conf/f{i}.txt:/etc/f{i}.txt" for i in range(count)]
+    plan = plan_for(tmp_path, _web(volumes=mounts), files)
+    copied = [v for v in app(plan, "web").volumes if v.kind == "config-map"]
+    refused = [n for n in plan.not_carried if "past" in n.reason]
+    assert len(copied) == count - 1 and len(refused) == 1 and refused[0].todo

@@ -32,6 +32,7 @@ class Project:
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (object kind, compose source) → object name
     _host_ports: dict[str, list[tuple[int, str, str]]] | None = None
     _volume_users: dict[str, set[str]] | None = None
+    copied: int = 0  # bytes of project files copied into the chart so far
 
     @property
     def working_dir(self) -> str:
@@ -50,6 +51,19 @@ class Project:
                 name, i = f"{stem}-{i}", i + 1
             self.names[(kind, source)] = name
         return self.names[(kind, source)]
+
+    def room_for(self, kind: str, source: str, files) -> bool:
+        """Whether the chart can take these files: Helm keeps a release (chart and files/) in one Secret of at most
+        1 MiB, so c2p copies at most MAX_CHART bytes in all. A source already copied costs nothing more."""
+        from generator.targets.k8s.workload.hostfiles import MAX_CHART
+
+        if (kind, source) in self.names:
+            return True
+        size = sum(len(f.content.encode("utf-8")) for f in files)
+        if self.copied + size > MAX_CHART:
+            return False
+        self.copied += size
+        return True
 
     def host_ports(self) -> dict[str, list[tuple[int, str, str]]]:
         """host → (port, service, env var or "command") for every host:port the services' env and commands name."""

@@ -17,6 +17,7 @@ from generator.plan.model import FileContent
 MAX_FILE = 256 * 1024  # one file; a ConfigMap holds at most 1 MiB, and Helm stores the chart in a Secret too
 MAX_TOTAL = 512 * 1024  # one directory, all files
 MAX_FILES = 64
+MAX_CHART = 768 * 1024  # every copied file of the chart: Helm stores a release in one Secret (≤ 1 MiB, compressed)
 
 _SECRET_NAME = re.compile(
     r"(^\.?env$|^\.env\.|\.env$|\.(pem|key|p12|pfx|jks|keystore|kdbx|gpg|ppk)$|^id_(rsa|dsa|ecdsa|ed25519)$|"

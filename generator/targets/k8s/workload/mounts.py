@@ -79,6 +79,11 @@ def bind(d: Draft, m: Mount) -> None:
             sub_path=key, user_creates=True, origin="directory" if read.is_dir else "file", key=key,
             reason=f"{read.reason}: mounted from Secret {obj}, which you create from {label} (README)"))
         return
+    if not d.project.room_for("config-map", label, read.files):
+        d.refuse(item, f"{label} would take the chart's copied files past {hostfiles.MAX_CHART // 1024} KiB (Helm keeps "
+                       "a release in one 1 MiB Secret): create this ConfigMap by hand, or bake the files into the image",
+                 todo=True)
+        return
     obj = d.project.object_name("config-map", label, base)
     rw = "" if m.read_only else "; read-only (compose mounted it read-write, a ConfigMap cannot be written)"
     d.volumes.append(Volume(

@@ -95,6 +95,10 @@ def configs(d: Draft) -> None:
                 d.refuse(item, read.reason, todo=True)
                 continue
             files, reason = (FileContent(key=key, path=key, content=read.files[0].content),), read.reason
+        if not d.project.room_for("config-map", f"config:{ref.source}", files):
+            d.refuse(item, f"it would take the chart's copied files past {hostfiles.MAX_CHART // 1024} KiB (Helm keeps "
+                           "a release in one 1 MiB Secret): create this ConfigMap by hand", todo=True)
+            continue
         obj = d.project.object_name("config-map", f"config:{ref.source}", ref.source)
         d.volumes.append(Volume(name=d.volume_name(f"config-{ref.source}"), kind="config-map", target=target,
                                 source=ref.source, object=obj, read_only=True, sub_path=key, files=files, mode=ref.mode,

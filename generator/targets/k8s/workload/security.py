@@ -20,6 +20,7 @@ SAFE_SYSCTLS = frozenset({
     "net.ipv4.ip_unprivileged_port_start", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time",
     "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
 })
+TMP_REASON = "the root filesystem is read-only: a writable /tmp (64Mi)"
 _HOST_NS = {
     "pid": "shares the node's process namespace (pid: host): the container could see and signal every process "
            "on the node",
@@ -176,4 +177,4 @@ def carry(d: Draft) -> None:
         d.settings["container_security"] = ctr
     if not d.mounted_at("/tmp"):
         d.volumes.append(Volume(name=d.volume_name("tmp"), kind="empty-dir", target="/tmp", size="64Mi",
-                                reason="the root filesystem is read-only: a writable /tmp (64Mi)"))
+                                reason=TMP_REASON))
