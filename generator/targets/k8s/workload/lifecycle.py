@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.targets.k8s import probes
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.workload.draft import Draft
 
@@ -81,9 +80,15 @@ def _shutdown(d: Draft) -> None:
     if raw.get("init"):
         d.decide("share_process_namespace", True, "compose init: true (an init as PID 1): with a shared process "
                                                   "namespace the pod's pause container is PID 1 and reaps zombies")
-    if raw.get("stop_grace_period"):
-        d.decide("termination_grace_seconds", probes.seconds(str(raw["stop_grace_period"]), 30),
-                 "from compose stop_grace_period")
+    if raw.get("stop_grace_period") is not None:
+        from generator.load.units import UnitError, parse_duration_ns
+
+        try:
+            grace = max(0, -(-parse_duration_ns(str(raw["stop_grace_period"])) // 10**9))  # whole seconds, rounded up
+        except UnitError:
+            grace = None
+        if grace is not None:
+            d.decide("termination_grace_seconds", grace, "from compose stop_grace_period")
     if raw.get("stop_signal"):
         d.refuse(f"stop_signal {raw['stop_signal']}", "Kubernetes sends SIGTERM (the image's STOPSIGNAL if it has one); "
                                                       "lifecycle.stopSignal is alpha (ContainerStopSignals, 1.33): set "
