@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.plan.model import Plan, Volume
+from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.workload.security import TMP_REASON
 
 _KIND = {"secret": "Secret", "config-map": "ConfigMap", "claim": "PersistentVolumeClaim"}
@@ -67,6 +68,25 @@ def not_carried(plan: Plan) -> list[dict[str, Any]]:
     return [{"service": name, "entries": items} for name, items in groups.items()]
 
 
+def copies(plan: Plan) -> list[dict[str, Any]]:
+    """MIGRATION.md: each compose named volume an app keeps, and the claim its data is copied into."""
+    out, seen = [], set()
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        for v in app.volumes:
+            if v.kind not in ("claim", "claim-template") or v.user_creates or not v.source:
+                continue
+            pvc = f"{v.name}-{k8s_name(app.name)}-0" if v.kind == "claim-template" else v.object
+            if pvc in seen:
+                continue
+            seen.add(pvc)
+            kind = {"statefulset": "statefulset", "job": "job"}.get(app.workload, "deployment")
+            replicas = app.settings.get("replicas", app.replicas)
+            out.append({"app": app.name, "k8s": k8s_name(app.name), "kind": kind, "replicas": replicas, "pvc": pvc,
+                        "volume": v.source, "docker": f"{plan.project}_{v.source}", "target": v.target,
+                        "helper": k8s_name(f"copy-{v.source}"), "shared": list(v.shared_with)})
+    return out
+
+
 def context(plan: Plan) -> dict[str, Any]:
     return {"creates": creates(plan), "mounts": mounts(plan), "not_carried": not_carried(plan),
-            "todo": sum(1 for nc in plan.not_carried if nc.todo)}
+            "todo": sum(1 for nc in plan.not_carried if nc.todo), "copies": copies(plan)}
