@@ -28,3 +28,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key for encryption at rest and secrets; null uses the AWS-managed keys."
+  type        = string
+  default     = null
+}
