@@ -24,12 +24,16 @@ def awaited(project: ComposeProject) -> frozenset[str]:
 
 
 def is_job(svc: Service, project: ComposeProject, waited: frozenset[str] | None = None) -> bool:
-    """Runs once: another service waits for it to complete, or it is named/commanded like a one-off."""
+    """Runs once: another service waits for it to complete, it is never restarted (restart: "no") and serves nothing,
+    or it is named/commanded like a one-off."""
     if svc.name in (awaited(project) if waited is None else waited):
         return True
     restart = svc.restart or (svc.deploy.restart_policy.get("condition") if svc.deploy else None)
-    if restart not in (None, "no", "none", "on-failure"):
+    if restart is not None and restart.split(":", 1)[0] not in ("no", "none", "on-failure"):  # on-failure:5 too
         return False
+    if svc.restart == "no" and not (svc.ports or svc.expose or svc.healthcheck) and not any(
+            d.service == svc.name and d.condition == "service_healthy" for o in project.services.values() for d in o.depends_on):
+        return True  # explicitly never restarted, and nothing shows it serves: it runs to completion
     text = " ".join([svc.name, *(svc.command or ()), *(svc.entrypoint or ())])
     return bool(_JOB_WORDS.search(text))
 

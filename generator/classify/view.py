@@ -88,5 +88,6 @@ def kinds_table(fmt: str = "text") -> str:
         for target, how in sorted(r["targets"].items()):
             out.append(f"{'':<14} {'':<11} {target:<6} {how}")
     out.append("app            —           everything else (a stateless workload)")
-    out.append("unknown-stateful —         no known kind but a named or data bind volume: reported, left out of the plan")
+    out.append("unknown-stateful —         no known kind but a named or data bind volume: reported; aws leaves it out, "
+               "k8s runs it as compose did (a StatefulSet with its volumes)")
     return "\n".join(out) + "\n"

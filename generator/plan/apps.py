@@ -3,26 +3,57 @@
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import replace
 from typing import Mapping
 
 from generator.classify.model import ServiceInfo
 from generator.classify.secrets import is_secret_name, mask_text, url_password
-from generator.model import Healthcheck, Resources, Service
+from generator.model import Healthcheck, Port, Resources, Service
 from generator.plan.envmap import added_namespace, override_for
 from generator.plan.model import App, EnvVar, Resource
 
+_PATH = re.compile(r"/[\w.@+-]+(?:/[\w.@+-]+)*/?")  # an absolute file path: where a secret is, never the secret
+_PATH_VAR = re.compile(r"_(FILE|PATH|DIR|FILENAME)$", re.I)
 
-def _plain(name: str, value: str | None, secrets: frozenset[str]) -> EnvVar:
+
+def _plain(name: str, value: str | None, secrets: frozenset[str], secret_paths: tuple[str, ...] = ()) -> EnvVar:
     if value is None:
         return EnvVar(name=name)
+    path_var = bool(_PATH_VAR.search(name)) and bool(_PATH.fullmatch(value))
+    if (value in secret_paths or path_var) and mask_text(value, secrets) == value:
+        return EnvVar(name=name, value=value)  # POSTGRES_PASSWORD_FILE=/run/secrets/x: a path, not a secret
     if is_secret_name(name) or url_password(value) or mask_text(value, secrets) != value:
         return EnvVar(name=name, secret=True)
     return EnvVar(name=name, value=value)
 
 
+def secret_paths(svc: Service) -> tuple[str, ...]:
+    """Where compose mounts this service's secrets (/run/secrets/<name> unless a target is set)."""
+    return tuple(ref.target if ref.target and ref.target.startswith("/") else f"/run/secrets/{ref.target or ref.source}"
+                 for ref in svc.secrets)
+
+
+def _expose(svc: Service) -> tuple[Port, ...]:
+    """`expose` entries as unpublished ports (reachable from other services only), after the published ones."""
+    seen = {(p.target, p.protocol) for p in svc.ports}
+    out = []
+    for spec in svc.expose:
+        text, _, proto = str(spec).partition("/")
+        lo, _, hi = text.partition("-")
+        if not lo.isdigit() or (hi and not hi.isdigit()):
+            continue
+        for number in range(int(lo), int(hi or lo) + 1):
+            if (number, proto or "tcp") not in seen:
+                seen.add((number, proto or "tcp"))
+                out.append(Port(target=number, protocol=proto or "tcp"))
+    return tuple(out)
+
+
 def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], target: str,
-         secrets: frozenset[str]) -> tuple[tuple[EnvVar, ...], list[str]]:
+         secrets: frozenset[str], stateful: set[str]) -> tuple[tuple[EnvVar, ...], list[str]]:
     uses = {u.env: u for u in info.consumes}
+    paths = secret_paths(svc)
     out, warnings = [], []
     for name, value in sorted(svc.environment.items()):
         use = uses.get(name)
@@ -31,9 +62,9 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         if override is not None:
             out.append(EnvVar(name=name, secret=override.secret or is_secret_name(name), override=override))
             continue
-        if use is not None:
+        if use is not None and use.target in stateful:  # not when the target runs the service as an app
             warnings.append(f"{name} points at {use.target}, which this plan does not provision: set it by hand")
-        out.append(_plain(name, value, secrets))
+        out.append(_plain(name, value, secrets, paths))
     vaults = [resources[t] for t in sorted({u.target for u in info.consumes})
               if t in resources and resources[t].kind == "vault"]
     if vaults and "VAULT_NAMESPACE" not in uses:
@@ -46,13 +77,31 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
     return tuple(sorted(out, key=lambda v: v.name)), warnings
 
 
+def _resources(svc: Service) -> Resources:
+    """deploy.resources, completed by the service-level mem_limit / cpus / mem_reservation Compose also accepts."""
+    res = svc.deploy.resources if svc.deploy else Resources()
+    raw = svc.raw
+
+    def number(key: str) -> float | None:
+        try:
+            value = float(raw.get(key))  # sizes are normalized to byte strings, cpus to a number
+        except (TypeError, ValueError):
+            return None
+        return value if value > 0 else None
+
+    mem, cpus, rsv = number("mem_limit"), number("cpus"), number("mem_reservation")
+    return replace(res, memory_limit=res.memory_limit or (int(mem) if mem else None),
+                   cpus_limit=res.cpus_limit or (float(cpus) if cpus else None),
+                   memory_reservation=res.memory_reservation or (int(rsv) if rsv else None))
+
+
 def _masked(words: tuple[str, ...] | None, secrets: frozenset[str]) -> tuple[str, ...] | None:
     return None if words is None else tuple(mask_text(w, secrets) for w in words)
 
 
 def build_app(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], target: str, working_dir: str,
               secrets: frozenset[str], stateful: set[str]) -> App:
-    env, warnings = _env(svc, info, resources, target, secrets)
+    env, warnings = _env(svc, info, resources, target, secrets, stateful)
     consumed = {u.target for u in info.consumes}
     for dep in sorted(d.service for d in svc.depends_on):
         if dep in stateful and dep not in consumed:
@@ -74,9 +123,9 @@ def build_app(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource]
         build_context=context,
         command=_masked(svc.command, secrets),
         entrypoint=_masked(svc.entrypoint, secrets),
-        ports=svc.ports,
+        ports=svc.ports + _expose(svc),
         healthcheck=health,
-        resources=deploy.resources if deploy else Resources(),
+        resources=_resources(svc),
         replicas=(deploy.replicas if deploy and deploy.replicas is not None else 1),
         job=info.job,
         env=env,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from types import MappingProxyType
 
 from generator.classify.model import UNKNOWN_STATEFUL, Classification
+from generator.classify.overrides import plain
 from generator.classify.secrets import project_secrets
 from generator.model import ComposeProject
 from generator.plan.apps import build_app
@@ -35,9 +37,13 @@ def build(project: ComposeProject, classification: Classification, target: str, 
     impl = get_target(target)
     resources: list[Resource] = []
     skipped: list[Skipped] = []
-    stateful = {n for n, i in classification.services.items() if i.stateful}
+    # A target that can run a container of unknown kind as compose ran it (k8s: a StatefulSet with its volumes)
+    # plans such a service as an app instead of leaving it out; it never guesses a managed service for it.
+    adopt = bool(getattr(impl, "adopts_unknown_stateful", False))
+    adopted = {n for n, i in classification.services.items() if adopt and i.kind == UNKNOWN_STATEFUL and not i.skip}
+    stateful = {n for n, i in classification.services.items() if i.stateful and n not in adopted}
     for name, info in classification.services.items():
-        if not info.stateful:
+        if not info.stateful or name in adopted:
             continue
         reason = _skip_reason(info)
         if reason is None:
@@ -52,21 +58,18 @@ def build(project: ComposeProject, classification: Classification, target: str, 
     secrets = project_secrets(project)
     apps = []
     for name, info in classification.services.items():
-        if info.stateful:
+        if info.stateful and name not in adopted:
             continue
         if info.skip:
             skipped.append(Skipped(name=name, kind=info.kind, reason="skipped by x-c2p (skip: true)"))
             continue
         apps.append(build_app(project.services[name], info, by_name, target, project.working_dir, secrets, stateful))
     decisions = tuple(
-        Decision(key=f"{target}.{k}", value=v, reason="set in x-c2p / c2p.yaml", source="override")
+        Decision(key=f"{target}.{k}", value=plain(v), reason="set in x-c2p / c2p.yaml", source="override")
         for k, v in sorted(classification.target_options.get(target, {}).items())
     )
     sources = tuple(os.path.relpath(f, project.working_dir) if os.path.isabs(f) else f for f in project.files)
-    own = {w for r in resources for w in r.warnings}
-    warnings = sorted({w for i in classification.services.values() for w in i.warnings if w not in own}
-                      | {w for a in apps for w in a.warnings})
-    return Plan(
+    plan = Plan(
         project=project.name,
         target=target,
         sources=sources,
@@ -74,5 +77,14 @@ def build(project: ComposeProject, classification: Classification, target: str, 
         apps=tuple(sorted(apps, key=lambda a: a.name)),
         skipped=tuple(sorted(skipped, key=lambda s: s.name)),
         decisions=decisions,
-        warnings=tuple(warnings),
     )
+    # The target decides how each app runs (workload, mounts, security, networking) and what it cannot
+    # carry over; a target without app decisions keeps the apps as planned here.
+    decide_apps = getattr(impl, "decide_apps", None)
+    if decide_apps is not None:
+        plan = decide_apps(plan, project, classification)
+    own = {w for r in resources for w in r.warnings}
+    # an adopted service's "kind is unknown" warning is replaced by the target's own (how it runs it)
+    warnings = sorted({w for n, i in classification.services.items() if n not in adopted for w in i.warnings if w not in own}
+                      | {w for a in plan.apps for w in a.warnings})
+    return replace(plan, warnings=tuple(warnings))

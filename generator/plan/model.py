@@ -93,6 +93,49 @@ class EnvVar:
 
 
 @dataclass(frozen=True)
+class FileContent:
+    """One text file c2p read at generate time (a bind-mounted config file, a compose config)."""
+
+    key: str  # the ConfigMap key: a flat name ([-._a-zA-Z0-9]+)
+    path: str  # where it lands, relative to the mount point (the key itself for a single file)
+    content: str
+
+
+@dataclass(frozen=True)
+class Volume:
+    """One compose mount (volume, bind, tmpfs, secret, config) as the target mounts it."""
+
+    name: str  # the pod's volume name (a DNS label, unique in the pod)
+    kind: str  # config-map | secret | claim | claim-template | empty-dir
+    target: str  # the path in the container, as in compose
+    source: str | None = None  # what compose mounted: volume name, ./path (project-relative), secret/config name
+    object: str | None = None  # the ConfigMap / Secret / PersistentVolumeClaim it refers to
+    read_only: bool = False
+    sub_path: str | None = None  # mount one key of the object at `target` (a single file)
+    files: tuple[FileContent, ...] = ()  # config-map: the content, read at generate time
+    size: str | None = None  # claim / claim-template: requested size; empty-dir: sizeLimit
+    storage_class: str | None = None  # None: the cluster's default StorageClass
+    access_mode: str | None = None  # ReadWriteOnce | ReadWriteMany | ReadWriteOncePod
+    memory: bool = False  # empty-dir backed by RAM (compose tmpfs)
+    user_creates: bool = False  # the user creates the Secret/ConfigMap/PVC (c2p never copies a secret's content)
+    origin: str = ""  # for user_creates: "file" | "directory" | "environment" | "external" — how the README says to make it
+    key: str | None = None  # the Secret/ConfigMap key the user creates (file and environment origins)
+    mode: int | None = None  # file mode of a Secret/ConfigMap mount (compose secrets/configs `mode`)
+    shared_with: tuple[str, ...] = ()  # other app services mounting the same object
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class NotCarried:
+    """Something a compose service had that the output does not carry over, and why."""
+
+    service: str
+    item: str  # what compose had, e.g. "volume /var/run/docker.sock:/var/run/docker.sock", "logging"
+    reason: str
+    todo: bool = False  # the service may not work until the user does what the reason says
+
+
+@dataclass(frozen=True)
 class App:
     """One stateless workload (or a run-once job)."""
 
@@ -111,6 +154,11 @@ class App:
     profiles: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
     warnings: tuple[str, ...] = ()
+    # The target's workload: "deployment" | "statefulset" | "job" (empty until the target decides it),
+    # its mounts, and its other settings (keys documented in schemas/plan.schema.json, reasons in `decisions`).
+    workload: str = ""
+    volumes: tuple[Volume, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 
 @dataclass(frozen=True)
@@ -130,6 +178,7 @@ class Plan:
     skipped: tuple[Skipped, ...] = ()
     decisions: tuple[Decision, ...] = ()  # project-wide (region, namespace, …)
     warnings: tuple[str, ...] = ()
+    not_carried: tuple[NotCarried, ...] = ()  # per service: what the target does not carry over, and why
 
     def resource(self, name: str) -> Resource:
         return next(r for r in self.resources if r.name == name)

@@ -36,7 +36,9 @@ def _text(plan: Plan) -> str:
         out += [f"      ! {w}" for w in res.warnings]
     out += ["", "APPS" if plan.apps else "APPS  (none)"]
     for app in plan.apps:
-        what = "job, runs once" if app.job else f"{app.replicas} replica{'s' if app.replicas != 1 else ''}"
+        replicas = app.settings.get("replicas", app.replicas)
+        what = "job, runs once" if app.job else f"{replicas} replica{'s' if replicas != 1 else ''}"
+        what += f" ({app.workload})" if app.workload and not app.job else ""
         out.append(f"  {app.name}  {app.image or '(built from ' + str(app.build_context) + ')'}   {what}")
         for var in app.env:
             ov = var.override
@@ -50,6 +52,9 @@ def _text(plan: Plan) -> str:
     if plan.skipped:
         out += ["", "SKIPPED (left out of the plan)"]
         out += [f"  {s.name}  {s.kind}: {s.reason}" for s in plan.skipped]
+    if plan.not_carried:
+        out += ["", "NOT CARRIED OVER (TODO: needs you)"]
+        out += [f"  {n.service}: {'TODO ' if n.todo else ''}{n.item} — {n.reason}" for n in plan.not_carried]
     if plan.warnings:
         out += ["", "WARNINGS"] + [f"  ! {w}" for w in plan.warnings]
     return "\n".join(out) + "\n"
@@ -77,4 +82,9 @@ def summary(plan: Plan) -> str:
         out.append(f"  {', '.join(names)}: {text}")
     for s in plan.skipped:
         out.append(f"  skipped {s.name} ({s.kind}): {s.reason}")
+    if plan.not_carried:
+        todo = sum(1 for n in plan.not_carried if n.todo)
+        services = len({n.service for n in plan.not_carried})
+        out.append(f"  not carried over: {len(plan.not_carried)} item{'s' if len(plan.not_carried) != 1 else ''} of "
+                   f"{services} service{'s' if services != 1 else ''}, {todo} TODO (README.md, \"Not carried over\")")
     return "\n".join(out) + "\n"

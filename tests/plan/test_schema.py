@@ -40,6 +40,10 @@ def _server2_plan():
     lambda p: p["resources"][0]["settings"].pop("tls"),  # every target sets tls
     lambda p: p["apps"][0]["env"][0]["override"].__setitem__("template", None),  # a set without a template
     lambda p: p.__setitem__("surprise", 1),
+    # a Secret volume never carries content: c2p does not copy secrets
+    lambda p: p["apps"][0]["volumes"][0].update(kind="secret", object="x", user_creates=True,
+                                                files=[{"key": "k", "path": "k", "content": "hunter2"}]),
+    lambda p: p["not_carried"].append({"service": "x", "item": "logging"}),  # no reason
 ])
 def test_schema_rejects(validator, breakage):
     plan = copy.deepcopy(_server2_plan())

@@ -2,7 +2,8 @@
 the OT-CONTAINER-KIT redis-operator (RedisReplication + RedisSentinel) for Redis/Valkey, and a Helm chart for the
 app services.
 
-Plan stage: `decide` (per stateful service). Render stage: `render` (the whole OUT/k8s tree).
+Plan stage: `decide` (per stateful service), `decide_apps` (workloads, mounts, security, networking of the
+app services, and what is not carried over). Render stage: `render` (the whole OUT/k8s tree).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from generator.plan.model import Plan, Resource
 
 class _K8sTarget:
     name = "k8s"
+    # A service holding data whose kind c2p does not know runs as compose ran it: a StatefulSet with its volumes
+    # (no operator, so no replication or backups: the README says so). Nothing is guessed about what it is.
+    adopts_unknown_stateful = True
 
     def decide(self, resource: Resource, options: Mapping[str, Any]) -> Resource:
         from generator.targets.k8s.common import unsupported
@@ -37,6 +41,11 @@ class _K8sTarget:
             f"{resource.name}: {resource.kind} has no Kubernetes mapping in c2p yet; run it with its own operator "
             "(see `c2p kinds`) and point the app at it by hand.",
         )
+
+    def decide_apps(self, plan: Plan, project, classification) -> Plan:
+        from generator.targets.k8s.workload import decide_apps
+
+        return decide_apps(plan, project, classification)
 
     def render(self, plan: Plan) -> dict[str, str]:
         from generator.targets.k8s.render import render_tree

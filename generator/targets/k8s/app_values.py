@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.plan.model import App, Plan
-from generator.targets.k8s import probes, versions as V
+from generator.targets.k8s import app_workload, probes, versions as V
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import wire
 
@@ -42,6 +42,20 @@ def checkov_skips(app: App, entry: dict[str, Any]) -> dict[str, str]:
     if not app.job and "livenessProbe" not in entry:
         skips["CKV_K8S_8"] = "compose defines no healthcheck and the service has no port; add livenessProbe in values"
         skips["CKV_K8S_9"] = "compose defines no healthcheck and the service has no port; add readinessProbe in values"
+    caps = (entry.get("securityContext") or {}).get("capabilities", {}).get("add") or []
+    if caps:
+        skips["CKV_K8S_25"] = f"compose adds {', '.join(caps)} (cap_add); every other capability is dropped"
+        if "SYS_ADMIN" in caps:
+            skips["CKV_K8S_39"] = "compose adds SYS_ADMIN (cap_add): review whether the service really needs it"
+    if entry["image"]["pullPolicy"] != "Always":
+        skips["CKV_K8S_15"] = f"compose sets pull_policy ({entry['image']['pullPolicy']} here); pin image.digest so the " \
+                              "cached image is the one you reviewed"
+    uid = (entry.get("podSecurityContext") or {}).get("runAsUser")
+    if uid == 0:
+        skips["CKV_K8S_6"] = "compose runs it as root (user: 0); kept so it works as in compose — review it"
+        skips["CKV_K8S_23"] = "compose runs it as root (user: 0); kept so it works as in compose — review it"
+    if uid is not None and uid < 10000:
+        skips["CKV_K8S_40"] = f"compose runs it as UID {uid} (user), which owns the image's files"
     return dict(sorted(skips.items()))
 
 
@@ -122,6 +136,7 @@ def app_entry(plan: Plan, app: App) -> dict[str, Any]:
     else:
         entry["replicas"] = replicas
         entry.update(pr)
+    app_workload.extend(plan, app, entry)
     entry["checkovSkips"] = checkov_skips(app, entry)
     entry["_removed"] = removed
     entry["_userSecrets"] = user_secrets
@@ -132,6 +147,7 @@ def values(plan: Plan) -> dict[str, Any]:
     apps, jobs = {}, {}
     for app in sorted(plan.apps, key=lambda a: a.name):
         (jobs if app.job else apps)[k8s_name(app.name)] = app_entry(plan, app)
+    config_maps, claims, _ = app_workload.chart_objects(plan)
     return {
         "global": {"imagePullSecrets": []},
         "defaults": {
@@ -153,4 +169,6 @@ def values(plan: Plan) -> dict[str, Any]:
         },
         "apps": apps,
         "jobs": jobs,
+        "configMaps": config_maps,
+        "persistentVolumeClaims": claims,
     }

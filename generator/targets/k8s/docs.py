@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.plan.model import Plan
 from generator.render.jinja import render_template
-from generator.targets.k8s import app_chart, cnpg, redis, versions as V
+from generator.targets.k8s import app_chart, cnpg, docs_workload, redis, versions as V
 from generator.targets.k8s.app_values import app_entry
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import explain
@@ -43,7 +43,8 @@ def _apps(plan: Plan) -> list[dict[str, Any]]:
             "name": app.name, "k8s": k8s_name(app.name), "job": app.job, "rows": rows,
             "user_secrets": entry["_userSecrets"], "wait": [w["host"] for w in entry["waitFor"]],
             "vault_role": entry["serviceAccount"]["vaultRole"], "replicas": entry.get("replicas"),
-            "warnings": list(app.warnings), "decisions": list(app.decisions),
+            "warnings": list(app.warnings),
+            "decisions": [{"key": d.key, "value": _fmt(d.value), "reason": d.reason} for d in app.decisions],
         })
     return out
 
@@ -65,11 +66,12 @@ def context(plan: Plan) -> dict[str, Any]:
         resources.append(item)
     by = lambda m: [x for x in resources if x["r"].mapping == m]  # noqa: E731
     warnings = list(plan.warnings) + [w for r in plan.resources for w in r.warnings if r.mapping != "unsupported"]
-    warnings += [f"{a.name}: {w}" for a in plan.apps for w in a.warnings]
+    warnings += [w for a in plan.apps for w in a.warnings if w not in warnings]  # plan.warnings has them already
     return {
         "plan": plan, "V": V, "resources": resources, "cnpg": by("cnpg"), "vault": by("vault-helm"), "redis": by("redis-operator"),
         "apps": _apps(plan), "chart": app_chart.chart_name(plan), "namespace": k8s_name(plan.project),
         "warnings": warnings, "skipped": list(plan.skipped), "tsdb": [x for x in by("cnpg") if x["r"].kind == "timescaledb"],
+        "workload": docs_workload.context(plan),
     }
 
 

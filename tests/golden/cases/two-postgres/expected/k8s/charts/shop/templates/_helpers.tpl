@@ -30,18 +30,41 @@ checkov.io/skip{{ $i }}: {{ printf "%s=%s" $check $reason | quote }}
 {{- end -}}
 {{- end }}
 
-{{/* The pod spec shared by Deployments and Jobs: wait for stateful services, one container, env. */}}
+{{/* A security context: the defaults, with each key the app sets replacing the default's (false and 0 included). */}}
+{{- define "app.overlay" -}}
+{{- $out := deepCopy .base -}}
+{{- range $k, $v := .over }}
+{{- $_ := set $out $k $v }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/* The pod template's metadata: labels, and the app's annotations from compose. */}}
+{{- define "app.podMetadata" -}}
+labels:
+  {{- include "app.labels" (dict "name" .name "root" .root) | nindent 2 }}
+{{- with .app.podAnnotations }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* The pod spec shared by Deployments, StatefulSets and Jobs: wait for what it depends on, one container, env,
+     mounts. Every value comes from values.yaml, decided by c2p. */}}
 {{- define "app.podSpec" -}}
 {{- $app := .app -}}
 {{- $d := .root.Values.defaults -}}
 serviceAccountName: {{ .name }}
 automountServiceAccountToken: {{ $app.serviceAccount.automountToken }}
+{{- with $app.pod }}
+{{ toYaml . }}
+{{- end }}
 {{- with .root.Values.global.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 securityContext:
-  {{- toYaml (merge (deepCopy $app.podSecurityContext) $d.podSecurityContext) | nindent 2 }}
+  {{- include "app.overlay" (dict "base" $d.podSecurityContext "over" $app.podSecurityContext) | nindent 2 }}
 {{- if $app.waitFor }}
 initContainers:
   {{- range $app.waitFor }}
@@ -67,6 +90,9 @@ containers:
     {{- with $app.args }}
     args:
       {{- toYaml . | nindent 6 }}
+    {{- end }}
+    {{- with $app.container }}
+    {{- toYaml . | nindent 4 }}
     {{- end }}
     {{- with $app.ports }}
     ports:
@@ -99,16 +125,13 @@ containers:
     resources:
       {{- toYaml $app.resources | nindent 6 }}
     securityContext:
-      {{- toYaml (merge (deepCopy $app.securityContext) $d.securityContext) | nindent 6 }}
-    {{- if (merge (deepCopy $app.securityContext) $d.securityContext).readOnlyRootFilesystem }}
+      {{- include "app.overlay" (dict "base" $d.securityContext "over" $app.securityContext) | nindent 6 }}
+    {{- with $app.volumeMounts }}
     volumeMounts:
-      - name: tmp
-        mountPath: /tmp
+      {{- toYaml . | nindent 6 }}
     {{- end }}
-{{- if (merge (deepCopy $app.securityContext) $d.securityContext).readOnlyRootFilesystem }}
+{{- with $app.volumes }}
 volumes:
-  - name: tmp
-    emptyDir:
-      sizeLimit: 64Mi
+  {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}

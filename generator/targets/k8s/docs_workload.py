@@ -1,0 +1,92 @@
+"""README context for the app services' mounts, the Secrets/ConfigMaps the user creates, and what is not carried."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.plan.model import Plan, Volume
+from generator.targets.k8s.common import k8s_name
+from generator.targets.k8s.workload.security import TMP_REASON
+
+_KIND = {"secret": "Secret", "config-map": "ConfigMap", "claim": "PersistentVolumeClaim"}
+
+
+def _what(v: Volume) -> str:
+    if v.kind == "config-map":
+        return f"ConfigMap `{v.object}`" + (" (you create it)" if v.user_creates else f" (chart `files/{v.object}/`)")
+    if v.kind == "secret":
+        return f"Secret `{v.object}` (you create it)"
+    if v.kind == "claim":
+        extra = "you create it" if v.user_creates else f"{v.size}, {v.access_mode}"
+        return f"PersistentVolumeClaim `{v.object}` ({extra})"
+    if v.kind == "claim-template":
+        return f"volumeClaimTemplate `{v.name}` ({v.size}, {v.access_mode})"
+    return "emptyDir" + (" (memory" + (f", {v.size})" if v.size else ")") if v.memory else (f" ({v.size})" if v.size else ""))
+
+
+def _command(v: Volume) -> str:
+    kind = "secret generic" if v.kind == "secret" else "configmap"
+    base = f'kubectl -n "$NAMESPACE" create {kind} {v.object}'
+    if v.origin == "directory":
+        return f"{base} --from-file={v.source}/"
+    if v.origin == "environment":
+        return f'{base} --from-literal={v.key}="${v.source}"'
+    return f"{base} --from-file={v.key}={v.source}"
+
+
+def creates(plan: Plan) -> list[dict[str, str]]:
+    """The objects the user makes before installing the chart (never with a value from compose)."""
+    out: dict[str, dict[str, str]] = {}
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        for v in app.volumes:
+            if not v.user_creates or not v.object or (v.kind, v.object) in out:
+                continue
+            if v.origin == "external":
+                key = f", with the key {v.key}" if v.key else ""
+                line = f"# {_KIND.get(v.kind, v.kind)} {v.object}: external in compose, it must exist already{key}"
+            elif v.kind == "claim":
+                continue
+            else:
+                line = _command(v)
+            out[(v.kind, v.object)] = {"line": line, "for": app.name}
+    return list(out.values())
+
+
+def mounts(plan: Plan) -> list[dict[str, Any]]:
+    rows = []
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        items = [{"target": v.target, "what": _what(v), "reason": v.reason} for v in app.volumes]
+        if any(v.reason != TMP_REASON for v in app.volumes):  # more than the chart's own /tmp
+            rows.append({"name": app.name, "workload": app.workload, "mounts": items})
+    return rows
+
+
+def not_carried(plan: Plan) -> list[dict[str, Any]]:
+    groups: dict[str, list] = {}
+    for nc in plan.not_carried:
+        groups.setdefault(nc.service, []).append(nc)
+    return [{"service": name, "entries": items} for name, items in groups.items()]
+
+
+def copies(plan: Plan) -> list[dict[str, Any]]:
+    """MIGRATION.md: each compose named volume an app keeps, and the claim its data is copied into."""
+    out, seen = [], set()
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        for v in app.volumes:
+            if v.kind not in ("claim", "claim-template") or v.user_creates or not v.source:
+                continue
+            pvc = f"{v.name}-{k8s_name(app.name)}-0" if v.kind == "claim-template" else v.object
+            if pvc in seen:
+                continue
+            seen.add(pvc)
+            kind = {"statefulset": "statefulset", "job": "job"}.get(app.workload, "deployment")
+            replicas = app.settings.get("replicas", app.replicas)
+            out.append({"app": app.name, "k8s": k8s_name(app.name), "kind": kind, "replicas": replicas, "pvc": pvc,
+                        "volume": v.source, "docker": f"{plan.project}_{v.source}", "target": v.target,
+                        "helper": k8s_name(f"copy-{v.source}"), "shared": list(v.shared_with)})
+    return out
+
+
+def context(plan: Plan) -> dict[str, Any]:
+    return {"creates": creates(plan), "mounts": mounts(plan), "not_carried": not_carried(plan),
+            "todo": sum(1 for nc in plan.not_carried if nc.todo), "copies": copies(plan)}

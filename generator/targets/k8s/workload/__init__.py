@@ -1,0 +1,59 @@
+"""Plan stage of the k8s target for app services: how each one runs, what it mounts, and what is not carried over.
+
+    decide_apps(plan, project, classification) -> Plan
+
+For every app: mounts (mounts.py, refs.py), security (security.py), networking (network.py), lifecycle
+(lifecycle.py) and the rest (leftovers.py), each rule writing its Decision or NotCarried entry through a
+Draft. Stateful services get their ledger (ledger.py). Rendering (app_values.py and the chart) only prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator.classify.model import UNKNOWN_STATEFUL, Classification
+from generator.model import ComposeProject
+from generator.plan.model import Plan
+
+
+def decide_apps(plan: Plan, project: ComposeProject, classification: Classification) -> Plan:
+    from generator.classify.secrets import project_secrets
+    from generator.targets.k8s.workload import leftovers, ledger, lifecycle, mounts, network, refs, security
+    from generator.targets.k8s.workload.draft import Draft, Project
+
+    infos = classification.services
+    per_service = {n: dict(i.options.get("k8s", {})) for n, i in infos.items()}
+    ctx = Project(
+        compose=project, apps={a.name: a for a in plan.apps},
+        stateful=frozenset({r.name for r in plan.resources} | {s.name for s in plan.skipped if infos[s.name].stateful}),
+        secrets=project_secrets(project), options=dict(classification.target_options.get("k8s", {})),
+        per_service=per_service,
+    )
+    awaited = frozenset(d.service for s in project.services.values() for d in s.depends_on
+                        if d.condition == "service_completed_successfully")
+    drafts = []
+    for app in plan.apps:
+        svc = project.services.get(app.name)
+        if svc is None:
+            continue
+        d = Draft(app=app, svc=svc, project=ctx, options={**ctx.options, **per_service.get(app.name, {})})
+        if infos[app.name].kind == UNKNOWN_STATEFUL:
+            d.warn(f"holds data in {', '.join(infos[app.name].data_volumes)} and c2p does not know what it is: it runs "
+                   "as compose ran it, with its volumes (no operator: no replication, failover or backups — back the "
+                   "volumes up yourself); set x-c2p kind if it is a database c2p maps, or skip: true")
+        mounts.carry(d)
+        refs.secrets(d)
+        refs.configs(d)
+        security.carry(d)
+        network.carry(d)
+        lifecycle.carry(d, awaited)
+        leftovers.carry(d)
+        drafts.append(d)
+    network.peers(drafts)
+    items = [nc for d in drafts for nc in d.not_carried]
+    for res in plan.resources:
+        items += ledger.resource_items(res, project)
+    order = {name: i for i, name in enumerate(sorted({nc.service for nc in items}))}
+    items.sort(key=lambda nc: order[nc.service])
+    done = {d.name: d.finish() for d in drafts}
+    return replace(plan, apps=tuple(done.get(a.name, a) for a in plan.apps), not_carried=tuple(items))

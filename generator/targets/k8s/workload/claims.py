@@ -1,0 +1,81 @@
+"""Named volumes of app services → PersistentVolumeClaims: a StatefulSet's volumeClaimTemplate for a volume one
+service uses, one ReadWriteMany claim for a volume several share, a memory emptyDir for a tmpfs-driver volume,
+the user's claim for an external one. Sizes and storage classes come from x-c2p k8s.volumes."""
+
+from __future__ import annotations
+
+import re
+
+from generator.model import Mount
+from generator.plan.model import Volume
+from generator.targets.k8s.workload.draft import Draft
+
+DEFAULT_SIZE = "10Gi"
+
+
+def _volume_options(d: Draft, name: str, users: list[str]) -> dict:
+    merged = dict((d.project.options.get("volumes") or {}).get(name) or {})
+    for user in users:
+        merged.update(((d.project.service_options(user).get("volumes") or {}).get(name)) or {})
+    return merged
+
+
+def named(d: Draft, m: Mount) -> None:
+    name = m.source or ""
+    item = f"volume {name}:{m.target}"
+    top = d.project.compose.volumes.get(name)
+    raw = dict(top.raw) if top is not None else {}
+    opts = raw.get("driver_opts") or {}
+    if str(opts.get("type", "")).lower() == "tmpfs":
+        size = re.search(r"size=(\d+[kmg]?)", str(opts.get("o", "")), re.I)
+        from generator.load.units import parse_bytes
+        from generator.targets.k8s.probes import _mem
+
+        limit = _mem(parse_bytes(size.group(1))) if size else None
+        d.volumes.append(Volume(name=d.volume_name(name), kind="empty-dir", target=m.target, source=name, memory=True,
+                                size=limit, reason="a tmpfs-backed volume in compose: a memory emptyDir"
+                                + (f" of {limit}" if limit else ", bounded by the container's memory limit")))
+        return
+    if raw.get("external"):
+        obj = str(raw.get("name") or name)
+        d.volumes.append(Volume(name=d.volume_name(name), kind="claim", target=m.target, source=name, object=obj,
+                                read_only=m.read_only, sub_path=m.subpath, user_creates=True,
+                                reason=f"external in compose: the PersistentVolumeClaim {obj}, which you create"))
+        return
+    holders = sorted(s for s in d.project.volume_users(name) if s in d.project.stateful)
+    if holders:
+        d.refuse(item, f"the volume holds the data of {', '.join(holders)}, which moves to its operator: the app cannot "
+                       "mount it in Kubernetes; read that data through the service instead", todo=True, warn=True)
+        return
+    users = sorted(d.project.volume_users(name))
+    opts = _volume_options(d, name, users)
+    others = tuple(u for u in users if u != d.name)
+    size = str(opts.get("size") or DEFAULT_SIZE)
+    source = "override" if opts.get("size") else "default"
+    why_size = "set by the user (x-c2p k8s.volumes)" if opts.get("size") else \
+        f"compose volumes have no size: {DEFAULT_SIZE}; set x-c2p k8s.volumes.{name}.size"
+    obj = d.project.object_name("claim", name, name)
+    if others:
+        mode = str(opts.get("access_mode") or "ReadWriteMany")
+        d.volumes.append(Volume(name=d.volume_name(name), kind="claim", target=m.target, source=name, object=obj,
+                                read_only=m.read_only, sub_path=m.subpath, size=size, storage_class=opts.get("storage_class"),
+                                access_mode=mode, shared_with=others,
+                                reason=f"shared with {', '.join(others)} in compose: one {mode} PersistentVolumeClaim {obj}"))
+        if d.name == users[0]:  # one warning per shared volume
+            hint = f"StorageClass {opts['storage_class']} must support it" if opts.get("storage_class") else \
+                f"set x-c2p k8s.volumes.{name}.storage_class to one that does"
+            d.warn(f"volume {name} is shared with {', '.join(others)}: its PersistentVolumeClaim is {mode}, which needs "
+                   f"a StorageClass that supports it (NFS, CephFS, EFS, Filestore, Azure Files); {hint}")
+    else:
+        deployment = d.options.get("workload") == "deployment"
+        mode = str(opts.get("access_mode") or "ReadWriteOnce")
+        kind = "claim" if deployment else "claim-template"
+        d.volumes.append(Volume(name=d.volume_name(name), kind=kind, target=m.target, source=name, object=obj,
+                                read_only=m.read_only, sub_path=m.subpath, size=size,
+                                storage_class=opts.get("storage_class"), access_mode=mode,
+                                reason=("a PersistentVolumeClaim for the Deployment (x-c2p k8s.workload: deployment)"
+                                        if deployment else "a volumeClaimTemplate of the StatefulSet: the data survives "
+                                        "restarts and rescheduling, as the named volume did")))
+    d.note(f"volumes.{name}.size", size, why_size, source)
+    if opts.get("storage_class"):
+        d.note(f"volumes.{name}.storage_class", opts["storage_class"], "set by the user (x-c2p k8s.volumes)", "override")

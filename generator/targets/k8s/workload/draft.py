@@ -1,0 +1,162 @@
+"""The working state of one app while the k8s target decides it: settings, volumes, and what is not carried.
+
+Every rule module (mounts, security, network, lifecycle, leftovers) writes through a Draft, so each
+setting gets its Decision (with the reason) and each refusal its NotCarried entry in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from generator.model import ComposeProject, Service
+from generator.plan.model import App, Decision, NotCarried, Volume
+from generator.targets.k8s.common import k8s_name
+
+# host:port in a URL, an address list or a command (http://search:7700, api:8080, --broker=mq:5672)
+_HOST_PORT = re.compile(r"(?:^|[/@\s,=;(])([A-Za-z0-9][-A-Za-z0-9_.]*):(\d{2,5})(?![\w.-])")
+
+
+@dataclass
+class Project:
+    """What every app's rules may look at: the compose project and the other apps."""
+
+    compose: ComposeProject
+    apps: Mapping[str, App]  # compose name → planned app
+    stateful: frozenset[str]  # compose names of the services the plan runs as resources (or skipped)
+    secrets: frozenset[str]  # secret literals of the compose file (never copied into output)
+    options: Mapping[str, Any]  # project-wide x-c2p k8s options
+    per_service: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # each service's x-c2p k8s options
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (object kind, compose source) → object name
+    _host_ports: dict[str, list[tuple[int, str, str]]] | None = None
+    _volume_users: dict[str, set[str]] | None = None
+    copied: int = 0  # bytes of project files copied into the chart so far
+
+    @property
+    def working_dir(self) -> str:
+        return self.compose.working_dir
+
+    def service_options(self, name: str) -> Mapping[str, Any]:
+        return self.per_service.get(name) or {}
+
+    def object_name(self, kind: str, source: str, base: str) -> str:
+        """One Kubernetes object per compose source (a ConfigMap shared by every app mounting ./conf)."""
+        if (kind, source) not in self.names:
+            taken = {n for (k, _), n in self.names.items() if k == kind}
+            stem = k8s_name(f"{self.compose.name}-{base}")  # prefixed: ConfigMaps, Secrets and PVCs share a namespace
+            name, i = stem, 2
+            while name in taken:
+                name, i = f"{stem}-{i}", i + 1
+            self.names[(kind, source)] = name
+        return self.names[(kind, source)]
+
+    def room_for(self, kind: str, source: str, files) -> bool:
+        """Whether the chart can take these files: Helm keeps a release (chart and files/) in one Secret of at most
+        1 MiB, so c2p copies at most MAX_CHART bytes in all. A source already copied costs nothing more."""
+        from generator.targets.k8s.workload.hostfiles import MAX_CHART
+
+        if (kind, source) in self.names:
+            return True
+        size = sum(len(f.content.encode("utf-8")) for f in files)
+        if self.copied + size > MAX_CHART:
+            return False
+        self.copied += size
+        return True
+
+    def host_ports(self) -> dict[str, list[tuple[int, str, str]]]:
+        """host → (port, service, env var or "command") for every host:port the services' env and commands name."""
+        if self._host_ports is None:
+            index: dict[str, list[tuple[int, str, str]]] = {}
+            for svc in sorted(self.compose.services.values(), key=lambda s: s.name):
+                texts = [(k, v) for k, v in sorted(svc.environment.items()) if v] + \
+                    [("command", " ".join(svc.command or ())), ("entrypoint", " ".join(svc.entrypoint or ()))]
+                for key, text in texts:
+                    for m in _HOST_PORT.finditer(text):
+                        index.setdefault(m.group(1), []).append((int(m.group(2)), svc.name, key))
+            self._host_ports = index
+        return self._host_ports
+
+    def volume_users(self, volume: str) -> set[str]:
+        """Enabled services mounting the named volume `volume`."""
+        if self._volume_users is None:
+            users: dict[str, set[str]] = {}
+            for n, s in self.compose.services.items():
+                for m in s.volumes:
+                    if m.type == "volume" and m.source:
+                        users.setdefault(m.source, set()).add(n)
+            self._volume_users = users
+        return set(self._volume_users.get(volume, ()))
+
+
+@dataclass
+class Draft:
+    app: App
+    svc: Service
+    project: Project
+    options: Mapping[str, Any]  # this service's x-c2p k8s options, over the project-wide ones
+    settings: dict[str, Any] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    not_carried: list[NotCarried] = field(default_factory=list)
+    volumes: list[Volume] = field(default_factory=list)
+    handled: set[str] = field(default_factory=set)  # compose keys some rule looked at
+    workload: str = "deployment"  # deployment | statefulset | job
+
+    @property
+    def name(self) -> str:
+        return self.app.name
+
+    @property
+    def k8s(self) -> str:
+        return k8s_name(self.app.name)
+
+    def decide(self, key: str, value: Any, reason: str, source: str = "compose") -> Any:
+        self.settings[key] = value
+        self.decisions.append(Decision(key=key, value=_plain(value), reason=reason, source=source))
+        return value
+
+    def note(self, key: str, value: Any, reason: str, source: str = "compose") -> None:
+        """A Decision without a setting of its own (it changes something else, e.g. a volume)."""
+        self.decisions.append(Decision(key=key, value=_plain(value), reason=reason, source=source))
+
+    def refuse(self, item: str, reason: str, todo: bool = False, warn: bool = False) -> None:
+        self.not_carried.append(NotCarried(service=self.name, item=item, reason=reason, todo=todo))
+        if warn:
+            self.warn(f"{item}: {reason}")
+
+    def warn(self, text: str) -> None:
+        line = f"{self.name}: {text}"
+        if line not in self.warnings:
+            self.warnings.append(line)
+
+    def volume_name(self, base: str) -> str:
+        """A pod-unique volume name (DNS label ≤ 63) derived from `base`."""
+        taken = {v.name for v in self.volumes}
+        stem = k8s_name(base)
+        name, i = stem, 2
+        while name in taken:
+            name, i = f"{stem}-{i}", i + 1
+        return name
+
+    def mounted_at(self, target: str) -> bool:
+        return any(v.target.rstrip("/") == target.rstrip("/") for v in self.volumes)
+
+    def finish(self) -> App:
+        return replace(
+            self.app,
+            workload=self.workload,
+            settings=MappingProxyType(dict(sorted(self.settings.items()))),
+            volumes=tuple(self.volumes),
+            decisions=tuple(self.app.decisions) + tuple(self.decisions),
+            warnings=tuple(self.app.warnings) + tuple(w for w in self.warnings if w not in self.app.warnings),
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

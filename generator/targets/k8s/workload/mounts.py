@@ -1,0 +1,144 @@
+"""Compose mounts → pod volumes: bind files → ConfigMaps, named volumes → PVCs, tmpfs → memory emptyDirs.
+
+Host paths (the Docker socket, /proc, /sys, /dev, the runtime's state) are refused with a warning; paths
+outside the project and sources c2p cannot copy are refused with a TODO. Nothing is mounted from the node.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from generator.model import Mount
+from generator.plan.model import Volume
+from generator.targets.k8s.probes import _mem
+from generator.targets.k8s.workload import claims, hostfiles
+from generator.targets.k8s.workload.draft import Draft
+
+_HOST_PATHS = (
+    (re.compile(r"^/(var/)?run/docker\.sock$"), True,
+     "the Docker socket gives the container root on the node (and most Kubernetes nodes run no Docker daemon): "
+     "not carried over; if the service manages containers, give it a ServiceAccount with narrow RBAC on the "
+     "Kubernetes API instead"),
+    (re.compile(r"^/(proc|sys|dev)(/|$)|^/$"), True,
+     "a host kernel filesystem: a hostPath into the node breaks the pod's isolation; not carried over (node agents "
+     "and exporters belong in a DaemonSet from their own chart)"),
+    (re.compile(r"^/(var/lib/docker|var/run|run|var/log)(/|$)"), True,
+     "the node's runtime state: a hostPath ties the pod to one node and exposes the host; not carried over"),
+    (re.compile(r"^/etc/(localtime|timezone)$"), False, "the host's time zone: not carried over; set TZ in the environment"),
+)
+
+
+def size_text(nbytes: int) -> str:
+    return _mem(nbytes)
+
+
+def bind_label(path: str, working_dir: str) -> str:
+    """./rel for a project file, the absolute path for a host path (never ../../.. chains)."""
+    if hostfiles.outside(path, working_dir):
+        return path
+    rel = os.path.relpath(path, working_dir).replace(os.sep, "/")
+    return "." if rel == "." else "./" + rel
+
+
+def _item(m: Mount, label: str) -> str:
+    return f"volume {label}:{m.target}" if label else f"volume {m.target}"
+
+
+def bind(d: Draft, m: Mount) -> None:
+    path = m.source or ""
+    label = bind_label(path, d.project.working_dir)
+    item = _item(m, label)
+    for pattern, warn, reason in _HOST_PATHS:
+        if pattern.search(path):
+            d.refuse(item, reason, todo=warn, warn=warn)
+            return
+    if hostfiles.outside(path, d.project.working_dir):
+        d.refuse(item, f"{label} is outside the project directory: c2p copies only project files, and a hostPath would "
+                       "tie the pod to one node; create a ConfigMap, Secret or volume for it by hand", todo=True)
+        return
+    build = d.svc.build
+    if build is not None and os.path.isabs(build.context) and os.path.realpath(path) == os.path.realpath(build.context):
+        d.refuse(item, f"{label} is the service's build context, mounted for live reload: the image already contains "
+                       "this code; not carried over")
+        return
+    read = hostfiles.read_source(path, label, d.project.secrets)
+    if read.status == "refused":
+        d.refuse(item, read.reason, todo=True)
+        return
+    base = label.lstrip("./") or "project"
+    if read.status == "secret":
+        if read.is_dir and not read.flat:
+            d.refuse(item, f"{read.reason}; it has subdirectories, which one Secret cannot hold: create the Secrets "
+                           "by hand and mount them", todo=True)
+            return
+        obj = d.project.object_name("secret", label, base)
+        key = None if read.is_dir else os.path.basename(path)
+        d.volumes.append(Volume(
+            name=d.volume_name(base), kind="secret", target=m.target, source=label, object=obj, read_only=True,
+            sub_path=key, user_creates=True, origin="directory" if read.is_dir else "file", key=key,
+            reason=f"{read.reason}: mounted from Secret {obj}, which you create from {label} (README)"))
+        return
+    if not d.project.room_for("config-map", label, read.files):
+        d.refuse(item, f"{label} would take the chart's copied files past {hostfiles.MAX_CHART // 1024} KiB (Helm keeps "
+                       "a release in one 1 MiB Secret): create this ConfigMap by hand, or bake the files into the image",
+                 todo=True)
+        return
+    obj = d.project.object_name("config-map", label, base)
+    rw = "" if m.read_only else "; read-only (compose mounted it read-write, a ConfigMap cannot be written)"
+    d.volumes.append(Volume(
+        name=d.volume_name(base), kind="config-map", target=m.target, source=label, object=obj, read_only=True,
+        sub_path=None if read.is_dir else read.files[0].key, files=read.files,
+        reason=f"ConfigMap {obj}, {read.reason}{rw}"))
+
+
+def tmpfs(d: Draft, target: str, size: int | None, item: str) -> None:
+    if d.mounted_at(target):
+        d.refuse(item, f"{target} is already mounted by another compose entry: only the first is carried over")
+        return
+    limit = size_text(size) if size else None
+    d.volumes.append(Volume(name=d.volume_name(target.strip("/") or "tmpfs"), kind="empty-dir", target=target,
+                            memory=True, size=limit,
+                            reason="tmpfs in compose: a memory emptyDir" + (f" of {limit}" if limit else
+                                                                            ", bounded by the container's memory limit")))
+
+
+def parse_tmpfs(spec: str) -> tuple[str, int | None]:
+    from generator.load.units import UnitError, parse_bytes
+
+    target, _, options = spec.partition(":")
+    size = None
+    for opt in options.split(","):
+        key, _, value = opt.partition("=")
+        if key.strip() == "size" and value:
+            try:
+                size = parse_bytes(value)
+            except UnitError:
+                size = None
+    return target, size
+
+
+def carry(d: Draft) -> None:
+    d.handled.update({"volumes", "tmpfs", "volumes_from"})
+    for m in d.svc.volumes:
+        label = bind_label(m.source or "", d.project.working_dir) if m.type == "bind" else (m.source or "")
+        if d.mounted_at(m.target):
+            d.refuse(_item(m, label), f"{m.target} is mounted twice in compose: only the first is carried over")
+        elif m.type == "bind":
+            bind(d, m)
+        elif m.type == "volume" and m.source:
+            claims.named(d, m)
+        elif m.type == "volume":
+            d.volumes.append(Volume(name=d.volume_name(m.target.strip("/") or "scratch"), kind="empty-dir",
+                                    target=m.target, reason="an anonymous volume: scratch space of this container, an "
+                                    "emptyDir (emptied when the pod is replaced, as compose's is on `down -v`)"))
+        elif m.type == "tmpfs":
+            tmpfs(d, m.target, m.tmpfs_size, f"tmpfs {m.target}")
+        else:
+            d.refuse(_item(m, label), f"a {m.type} mount has no Kubernetes equivalent in c2p", todo=True)
+    for spec in d.svc.tmpfs:
+        target, size = parse_tmpfs(spec)
+        tmpfs(d, target, size, f"tmpfs {spec}")
+    for source in d.svc.raw.get("volumes_from") or ():
+        d.refuse(f"volumes_from {source}", "Kubernetes pods cannot share another pod's mounts: mount the same "
+                                           "volumes explicitly", todo=True)

@@ -1,0 +1,105 @@
+"""Compose `secrets` and `configs` → Secret / ConfigMap volumes mounted where compose mounts them.
+
+A secret's content is never read: the Secret is created by the user (README: `kubectl create secret`), from
+the same file or environment variable compose used. A config's file or inline content is copied into a
+ConfigMap at generate time, unless it looks like a secret.
+"""
+
+from __future__ import annotations
+
+import os
+
+from generator.model import FileRef
+from generator.plan.model import FileContent, Volume
+from generator.targets.k8s.workload import hostfiles
+from generator.targets.k8s.workload.draft import Draft
+from generator.targets.k8s.workload.mounts import bind_label
+
+
+def _target(ref: FileRef, default_dir: str) -> str:
+    target = ref.target or ref.source
+    return target if target.startswith("/") else f"{default_dir}/{target}"
+
+
+def _ownership(d: Draft, what: str, ref: FileRef) -> None:
+    if ref.uid or ref.gid:
+        d.refuse(f"{what} {ref.source} uid/gid", "Kubernetes mounts Secret and ConfigMap files owned by root with the "
+                                                  "pod's fsGroup: set podSecurityContext.fsGroup if the owner matters")
+
+
+def _user_made(d: Draft, kind: str, ref: FileRef, raw: dict, target: str, what: str) -> None:
+    source = ref.source
+    if raw.get("external"):
+        obj, origin, src = str(raw.get("name") or source), "external", None
+    elif raw.get("environment"):
+        obj, origin, src = d.project.object_name(kind, f"{what}:{source}", source), "environment", str(raw["environment"])
+    else:
+        path = str(raw.get("file") or "")
+        obj, origin, src = d.project.object_name(kind, f"{what}:{source}", source), "file", \
+            bind_label(path, d.project.working_dir) if path else None
+    how = {"external": f"external in compose: the {'Secret' if kind == 'secret' else 'ConfigMap'} {obj} must exist, "
+                       f"with the key {source}",
+           "environment": f"from ${src} in compose: you create {obj} from that variable (README)",
+           "file": f"you create {obj} from {src} (README); c2p never copies its content"}[origin]
+    d.volumes.append(Volume(name=d.volume_name(f"{what}-{source}"), kind=kind, target=target, source=src or source,
+                            object=obj, read_only=True, sub_path=source,
+                            user_creates=True, origin=origin, key=source, mode=ref.mode,
+                            reason=f"compose {what} {source}: {how}"))
+
+
+def secrets(d: Draft) -> None:
+    d.handled.add("secrets")
+    for ref in d.svc.secrets:
+        top = d.project.compose.secrets.get(ref.source)
+        target = _target(ref, "/run/secrets")
+        if d.mounted_at(target):
+            d.refuse(f"secret {ref.source}", f"{target} is already mounted: only the first is carried over")
+            continue
+        _user_made(d, "secret", ref, dict(top.raw) if top else {}, target, "secret")
+        _ownership(d, "secret", ref)
+
+
+def configs(d: Draft) -> None:
+    d.handled.add("configs")
+    for ref in d.svc.configs:
+        top = d.project.compose.configs.get(ref.source)
+        raw = dict(top.raw) if top else {}
+        target = _target(ref, "")
+        item = f"config {ref.source}"
+        if d.mounted_at(target):
+            d.refuse(item, f"{target} is already mounted: only the first is carried over")
+            continue
+        _ownership(d, "config", ref)
+        if raw.get("external") or raw.get("environment"):
+            _user_made(d, "config-map", ref, raw, target, "config")
+            continue
+        key = hostfiles._key(ref.source, set())
+        if "content" in raw:
+            text = str(raw["content"])
+            why = hostfiles.secret_reason(ref.source, text, d.project.secrets)
+            if why:
+                d.refuse(item, f"{why}: not copied; create a Secret with it by hand and mount it at {target}",
+                         todo=True, warn=True)
+                continue
+            files, reason = (FileContent(key=key, path=key, content=text),), "inline content in compose, copied"
+        else:
+            path = str(raw.get("file") or "")
+            label = bind_label(path, d.project.working_dir)
+            read = hostfiles.read_source(path, label, d.project.secrets) if os.path.isfile(path) else \
+                hostfiles.HostRead("refused", f"{label} is not a file at generate time: nothing to copy; create the "
+                                              "ConfigMap by hand")
+            if read.status == "secret":
+                _user_made(d, "secret", ref, raw, target, "config")
+                continue
+            if read.status == "refused":
+                d.refuse(item, read.reason, todo=True)
+                continue
+            files, reason = (FileContent(key=key, path=key, content=read.files[0].content),), read.reason
+        if not d.project.room_for("config-map", f"config:{ref.source}", files):
+            d.refuse(item, f"it would take the chart's copied files past {hostfiles.MAX_CHART // 1024} KiB (Helm keeps "
+                           "a release in one 1 MiB Secret): create this ConfigMap by hand", todo=True)
+            continue
+        obj = d.project.object_name("config-map", f"config:{ref.source}", ref.source)
+        d.volumes.append(Volume(name=d.volume_name(f"config-{ref.source}"), kind="config-map", target=target,
+                                source=ref.source, object=obj, read_only=True, sub_path=key, files=files, mode=ref.mode,
+                                reason=f"compose config {ref.source}: ConfigMap {obj}, {reason}"))

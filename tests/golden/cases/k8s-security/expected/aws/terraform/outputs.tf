@@ -1,0 +1,4 @@
+output "app_env_secret_arns" {
+  description = "Secrets Manager ARN of each app service's production environment (JSON)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
+}
