@@ -34,6 +34,21 @@ def _yaml_str(value: Any) -> str:
     return json.dumps(str(value))
 
 
+def _yaml_dump(value: Any) -> str:
+    """A mapping as block YAML, multi-line strings as literal blocks where YAML allows them (PyYAML's emitter
+    falls back to a quoted scalar otherwise), so file contents stay readable and read back byte for byte."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(value, Dumper=Dumper, allow_unicode=True, width=10**9, sort_keys=False, default_flow_style=False)
+
+
 @cache
 def environment(helm_chart: bool = False):
     import jinja2
@@ -62,6 +77,7 @@ def environment(helm_chart: bool = False):
     env.filters["hcl"] = _hcl
     env.filters["tojson"] = lambda v: json.dumps(v, sort_keys=False)
     env.filters["yaml_str"] = _yaml_str
+    env.filters["yaml_dump"] = _yaml_dump
     return env
 
 

@@ -8,6 +8,12 @@ from generator.plan.model import Plan, Resource
 from generator.render.jinja import render_template
 
 
+def init_sql(resource: Resource) -> dict[str, Any]:
+    """settings.init_sql (workload/initsql.py) with every key present, for the templates."""
+    return {"configmap": None, "secret": None, "files": [], "secret_keys": [], "todo": [], "ignored": [],
+            "order_note": None, **(resource.settings.get("init_sql") or {})}
+
+
 def context(resource: Resource) -> dict[str, Any]:
     st = resource.settings
     extensions = list(st.get("extensions") or ())
@@ -26,6 +32,8 @@ def context(resource: Resource) -> dict[str, Any]:
         "owner": st["owner"],
         "post_init_sql": [f"CREATE EXTENSION IF NOT EXISTS {e};" for e in extensions],
         "init_scripts": list(resource.init_scripts),
+        "init_sql": init_sql(resource),
+        "init_sql_data": {"data": {f["key"]: f["content"] for f in init_sql(resource)["files"]}},
         "storage_size": st["storage_size"],
         "wal_storage_size": st["wal_storage_size"],
         "storage_class": st.get("storage_class"),
@@ -48,6 +56,8 @@ def render(plan: Plan, resource: Resource) -> dict[str, str]:
         names.append("pooler")
     if c["monitoring"]:
         names.append("podmonitor")
+    if c["init_sql"].get("configmap"):
+        names.append("init-sql")
     return {
         f"{base}/{n}.yaml": render_template(f"helm/manifests/{n}.yaml.j2", helm_chart=True, c=c, project=plan.project)
         for n in names

@@ -104,10 +104,5 @@ def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
     }, "daily base backup at 03:00 + continuous WAL archiving through the barman-cloud plugin, 30 days recovery window; bucket and credentials are yours to fill in")
     s.pick("pooler", False, "apps connect to <cluster>-rw directly; turn on a PgBouncer Pooler with x-c2p k8s.pooler: true")
     s.pick("monitoring", False, "PodMonitor needs the Prometheus Operator; turn on with x-c2p k8s.monitoring: true")
-    if resource.init_scripts:
-        s.warnings.append(
-            f"{resource.name}: compose runs init scripts from {', '.join(resource.init_scripts)}; CloudNativePG cannot run "
-            "/docker-entrypoint-initdb.d. Put the .sql files in a ConfigMap and list them under "
-            "bootstrap.initdb.postInitApplicationSQLRefs (see README); shell scripts must become a Job or a migration."
-        )
+    # init scripts (/docker-entrypoint-initdb.d) are read at generate time: workload/initsql.py
     return s.apply(resource, "cnpg")

@@ -52,7 +52,7 @@ def _apps(plan: Plan) -> list[dict[str, Any]]:
 def context(plan: Plan) -> dict[str, Any]:
     resources = []
     for r in plan.resources:
-        item = {"r": r, "s": r.settings, "decisions": [(d.key, _fmt(d.value), d.reason, d.source) for d in r.decisions]}
+        item = {"r": r, "s": r.settings, "init": cnpg.init_sql(r) if r.mapping == "cnpg" else {}, "decisions": [(d.key, _fmt(d.value), d.reason, d.source) for d in r.decisions]}
         if r.mapping == "cnpg":
             item["secret"] = cnpg.secret_name(r)
             item["host"] = cnpg.host(r)

@@ -18,7 +18,7 @@ from generator.plan.model import Plan
 
 def decide_apps(plan: Plan, project: ComposeProject, classification: Classification) -> Plan:
     from generator.classify.secrets import project_secrets
-    from generator.targets.k8s.workload import leftovers, ledger, lifecycle, mounts, network, refs, security
+    from generator.targets.k8s.workload import initsql, leftovers, ledger, lifecycle, mounts, network, refs, security
     from generator.targets.k8s.workload.draft import Draft, Project
 
     infos = classification.services
@@ -51,9 +51,11 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
         drafts.append(d)
     network.peers(drafts)
     items = [nc for d in drafts for nc in d.not_carried]
-    for res in plan.resources:
+    resources = tuple(initsql.carry(res, project) for res in plan.resources)
+    for res in resources:
         items += ledger.resource_items(res, project)
     order = {name: i for i, name in enumerate(sorted({nc.service for nc in items}))}
     items.sort(key=lambda nc: order[nc.service])
     done = {d.name: d.finish() for d in drafts}
-    return replace(plan, apps=tuple(done.get(a.name, a) for a in plan.apps), not_carried=tuple(items))
+    return replace(plan, resources=resources, apps=tuple(done.get(a.name, a) for a in plan.apps),
+                   not_carried=tuple(items))

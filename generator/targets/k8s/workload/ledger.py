@@ -47,8 +47,13 @@ def resource_items(res: Resource, project: ComposeProject) -> list[NotCarried]:
         if label == res.data_volume:
             continue
         if any(label == s or label.startswith(s.rstrip("/") + "/") for s in res.init_scripts):
-            add(f"volume {label}:{m.target}", "init scripts are not run automatically: see the init-scripts step of "
-                                              "this service's section", todo=True)
+            init = res.settings.get("init_sql") or {}
+            carried = bool(init.get("files") or init.get("secret_keys"))
+            todo = bool(init.get("todo")) or not carried
+            reason = ("its .sql files run once at bootstrap through postInitApplicationSQLRefs; see the init-scripts "
+                      "step of this service's section" + (" for what could not be carried" if todo else "")) if carried \
+                else "not carried over: see the init-scripts step of this service's section"
+            add(f"volume {label}:{m.target}", reason, todo=todo)
             continue
         add(f"volume {label}:{m.target}", f"{runner}'s pods mount only their own storage: not carried over")
     for p in svc.ports:

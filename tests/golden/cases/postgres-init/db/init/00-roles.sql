@@ -1,0 +1,1 @@
+CREATE ROLE reporting LOGIN PASSWORD 'reporting-dev-password';

@@ -1,0 +1,14 @@
+output "app_env_secret_arns" {
+  description = "Secrets Manager ARN of each app service's production environment (JSON)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
+}
+
+output "db_address" {
+  description = "db (RDS): endpoint host."
+  value       = aws_db_instance.db.address
+}
+
+output "db_master_user_secret_arn" {
+  description = "db (RDS): Secrets Manager secret with the master username and password (managed by RDS)."
+  value       = aws_db_instance.db.master_user_secret[0].secret_arn
+}
