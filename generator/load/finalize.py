@@ -7,6 +7,7 @@ from typing import Mapping
 
 from generator.errors import C2PError, Location
 from generator.load.dotenv import read_env_file
+from generator.load.omitempty import omit_empty
 
 SERVICE_ORDER = (
     "profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup cpu_count "
@@ -62,7 +63,7 @@ def finalize_service(name: str, svc: dict, env: Mapping[str, str], where: Locati
             s[key] = dict(sorted(s[key].items()))
     if s.get("deploy") is not None and "placement" not in s["deploy"]:
         s["deploy"] = {**s["deploy"], "placement": {}}
-    return order_service(s)
+    return order_service(omit_empty(s, "service"))
 
 
 def _implicit_dependencies(s: dict) -> None:

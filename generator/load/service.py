@@ -45,6 +45,8 @@ def _normalize(s: dict, base: str, home: str | None) -> None:
     if "ports" in s:
         s["ports"] = [p for spec in s["ports"] for p in
                       ([mounts.long_port(spec)] if isinstance(spec, dict) else mounts.parse_port(spec))]
+        if any(not p.get("target") for p in s["ports"]):
+            raise SyntaxProblem("a port is missing its target (container) port")
     if "expose" in s:
         s["expose"] = [str(e) for e in s["expose"]]
     if "volumes" in s:

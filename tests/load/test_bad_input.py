@@ -160,3 +160,13 @@ def test_no_traceback_in_a_real_process(tmp_path):
                           text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_a_port_without_a_target_is_bad_input(tmp_path):
+    from generator.errors import C2PError
+    from generator.load import load_project
+
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: x\n    ports: [0]\n")
+    with pytest.raises(C2PError) as err:
+        load_project((), (), (), {}, working_dir=str(tmp_path))
+    assert "target" in err.value.one_line() and "compose.yaml:4" in err.value.one_line()
