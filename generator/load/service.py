@@ -190,6 +190,7 @@ def _deploy(deploy: dict) -> dict:
         d["restart_policy"] = {k: (normalize_duration(v) if k in ("delay", "window") else v) for k, v in rp.items()}
     if "labels" in d:
         d["labels"] = to_map(d["labels"], none_for_bare=False)
+    d.setdefault("resources", {})  # a struct in compose-go: printed even when empty
     d.setdefault("placement", {})
     return d
 

@@ -9,6 +9,7 @@ from typing import Mapping
 
 from generator.errors import C2PError, Location
 from generator.load.interpolate import interpolate
+from generator.load.typecast import cast_types
 from generator.load.merge import merge_service
 from generator.load.mounts import SyntaxProblem, resolve_path
 from generator.load.service import canonical
@@ -45,6 +46,7 @@ class FileLoader:
             doc, locs = read_yaml(path)
             src = Source(key, locs)
             doc = interpolate(doc, env or self.env, key, src.where)
+            doc = cast_types(doc, key, src.where)
             validate(doc, src)
             self._cache[key] = (doc, src)
         return self._cache[key]

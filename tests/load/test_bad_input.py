@@ -170,3 +170,14 @@ def test_a_port_without_a_target_is_bad_input(tmp_path):
     with pytest.raises(C2PError) as err:
         load_project((), (), (), {}, working_dir=str(tmp_path))
     assert "target" in err.value.one_line() and "compose.yaml:4" in err.value.one_line()
+
+
+def test_a_typed_field_that_does_not_convert_is_bad_input(tmp_path):
+    from generator.errors import C2PError
+    from generator.load import load_project
+
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: x\n    read_only: ${RO}\n")
+    with pytest.raises(C2PError) as err:
+        load_project((), (), (), {"RO": "maybe"}, working_dir=str(tmp_path))
+    line = err.value.one_line()
+    assert "services.web.read_only" in line and "boolean" in line and "compose.yaml:4:5" in line
