@@ -126,6 +126,14 @@ def check_cycles(services: dict, enabled: set[str], where) -> None:
 
 def check_consistency(name: str, svc: dict, where) -> None:
     """Compose refuses a service that says two different things about the same limit."""
+    replicas = (svc.get("deploy") or {}).get("replicas")
+    if "scale" in svc and isinstance(replicas, int) and svc["scale"] != replicas:
+        raise C2PError(f"services.{name}: scale ({svc['scale']}) and deploy.replicas ({replicas}) differ", where(name),
+                       "set only one of them")
+    if svc.get("container_name") and isinstance(replicas, int) and replicas > 1:
+        raise C2PError(f"services.{name}: container_name {svc['container_name']!r} cannot be used with "
+                       f"deploy.replicas: {replicas} (a container name must be unique)", where(name),
+                       "drop container_name or the replicas")
     limits = ((svc.get("deploy") or {}).get("resources") or {}).get("limits") or {}
     for key, deploy_key in (("mem_limit", "memory"), ("cpus", "cpus")):
         if key in svc and deploy_key in limits and str(svc[key]) != str(limits[deploy_key]):

@@ -181,3 +181,14 @@ def test_a_typed_field_that_does_not_convert_is_bad_input(tmp_path):
         load_project((), (), (), {"RO": "maybe"}, working_dir=str(tmp_path))
     line = err.value.one_line()
     assert "services.web.read_only" in line and "boolean" in line and "compose.yaml:4:5" in line
+
+
+@pytest.mark.parametrize("extra", ["container_name: web\n    deploy: {replicas: 2}", "scale: 2\n    deploy: {replicas: 3}"])
+def test_contradicting_replica_settings_are_bad_input(tmp_path, extra):
+    from generator.errors import C2PError
+    from generator.load import load_project
+
+    (tmp_path / "compose.yaml").write_text(f"services:\n  web:\n    image: x\n    {extra}\n")
+    with pytest.raises(C2PError) as err:
+        load_project((), (), (), {}, working_dir=str(tmp_path))
+    assert "services.web" in err.value.one_line() and "compose.yaml:2:3" in err.value.one_line()
