@@ -10,6 +10,7 @@ from generator.errors import C2PError, Location
 from generator.load import files as F
 from generator.load.finalize import check_consistency, check_cycles, check_dependencies, finalize_service
 from generator.load.merge import merge_top
+from generator.load.resets import drop_paths, merge_paths
 from generator.load.source import FileLoader
 from generator.load.toplevel import normalize_top
 from generator.model import ComposeProject
@@ -33,7 +34,11 @@ def load_document(
     merged: dict = {}
     for path in paths:
         part = loader.load(path, str(project_dir))
-        merged = merge_top(merged, part) if merged else part
+        if merged:
+            _, src = loader.read(path)
+            merged = merge_top(drop_paths(merged, merge_paths(src.tags)), part)
+        else:
+            merged = part
     name_loc = None
     explicit = merged.get("name")
     if explicit is not None:

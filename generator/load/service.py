@@ -52,6 +52,10 @@ def _normalize(s: dict, base: str, home: str | None) -> None:
     if "volumes" in s:
         s["volumes"] = [mounts.long_volume(v, base, home) if isinstance(v, dict) else mounts.parse_volume(str(v), base, home)
                         for v in s["volumes"]]
+    if isinstance(s.get("devices"), list):
+        s["devices"] = [mounts.parse_device(d) for d in s["devices"]]
+    if isinstance(s.get("develop"), dict):
+        s["develop"] = _develop(s["develop"], base, home)
     if "depends_on" in s:
         s["depends_on"] = _depends_on(s["depends_on"])
     if isinstance(s.get("healthcheck"), dict):
@@ -128,6 +132,26 @@ def _build(build, base: str, home: str | None) -> dict:
         b["labels"] = to_map(b["labels"], none_for_bare=False)
     order = ("context", "dockerfile", "dockerfile_inline")
     return {**{k: b[k] for k in order if k in b}, **{k: v for k, v in b.items() if k not in order}}
+
+
+def _develop(develop: dict, base: str, home: str | None) -> dict:
+    """Compose Watch: each rule's path resolved like a bind source; `exec` is always printed."""
+    d = dict(develop)
+    if isinstance(d.get("watch"), list):
+        rules = []
+        for rule in d["watch"]:
+            r = dict(rule) if isinstance(rule, dict) else rule
+            if isinstance(r, dict):
+                if isinstance(r.get("path"), str):
+                    r["path"] = mounts.resolve_path(r["path"], base, home)
+                hook = dict(r.get("exec") or {})
+                if isinstance(hook.get("command"), str):
+                    hook["command"] = _split(hook["command"], "develop.watch.exec.command")
+                hook.setdefault("command", None)
+                r["exec"] = hook
+            rules.append(r)
+        d["watch"] = rules
+    return d
 
 
 def _env_file(entry, base: str, home: str | None) -> dict:

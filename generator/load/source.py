@@ -12,6 +12,7 @@ from generator.load.interpolate import interpolate
 from generator.load.typecast import cast_types
 from generator.load.merge import merge_service
 from generator.load.mounts import SyntaxProblem, resolve_path
+from generator.load.resets import drop_paths, merge_paths, reset_paths
 from generator.load.service import canonical
 from generator.load.yamlio import Locations, read_yaml
 
@@ -20,6 +21,7 @@ from generator.load.yamlio import Locations, read_yaml
 class Source:
     file: str
     locs: Locations = field(default_factory=dict)
+    tags: dict = field(default_factory=dict)  # path → "!reset" | "!override"
 
     def where(self, path: tuple) -> tuple[int | None, int | None]:
         for end in range(len(path), -1, -1):
@@ -43,8 +45,10 @@ class FileLoader:
         if key not in self._cache:
             from generator.load.schema import validate
 
-            doc, locs = read_yaml(path)
-            src = Source(key, locs)
+            tags: dict = {}
+            doc, locs = read_yaml(path, tags)
+            src = Source(key, locs, tags)
+            doc = drop_paths(doc, reset_paths(tags))
             doc = interpolate(doc, env or self.env, key, src.where)
             doc = cast_types(doc, key, src.where)
             validate(doc, src)
@@ -99,7 +103,7 @@ class FileLoader:
             if base_name not in services:
                 raise C2PError(f"services.{name}.extends: unknown service {base_name!r}", where)
             base = self._service(base_name, services, src, base_dir, stack + (key,))
-        return merge_service(base, own)
+        return merge_service(drop_paths(base, merge_paths(src.tags, ("services", name))), own)
 
     def _canonical(self, svc: dict, base_dir: str, src: Source, name: str) -> dict:
         try:

@@ -39,17 +39,18 @@ def read_text(path: Path, what: str = "compose file") -> str:
         raise C2PError(f"{what} is not UTF-8 text (byte {exc.start})", Location(str(path))) from None
 
 
-def parse_yaml(text: str, file: str) -> tuple[Any, Locations]:
+def parse_yaml(text: str, file: str, tags: dict | None = None) -> tuple[Any, Locations]:
     """The document as plain data, and where each node is. libyaml (PyYAML's C parser) composes the
     node graph when it is compiled in — ruamel.yaml's pure-Python round-trip loader takes seconds
     on a 1,000-service file and its merge-key handling is quadratic — otherwise ruamel.yaml does.
-    Either way scalars are resolved here, as Docker Compose's YAML library resolves them."""
+    Either way scalars are resolved here, as Docker Compose's YAML library resolves them.
+    `tags`, when given, collects the paths of nodes tagged `!reset` or `!override` (path → tag)."""
     _prescan(text, file)
     node = _compose(text, file)
     locs: Locations = {}
     if node is None:
         return None, locs
-    return _convert(node, (), locs, file, [0]), locs
+    return _convert(node, (), locs, file, [0], tags), locs
 
 
 def _compose(text: str, file: str):
@@ -132,13 +133,13 @@ def _prescan(text: str, file: str) -> None:
         return  # ruamel.yaml reports other syntax errors, with its own wording
 
 
-def read_yaml(path: Path) -> tuple[dict, Locations]:
-    """A compose file as a mapping, or a C2PError saying why it is not one."""
+def read_yaml(path: Path, tags: dict | None = None) -> tuple[dict, Locations]:
+    """A compose file as a mapping, or a C2PError saying why it is not one (`tags`: see parse_yaml)."""
     file = str(path)
     text = read_text(path)
     if not text.strip():
         raise C2PError("empty compose file", Location(file))
-    doc, locs = parse_yaml(text, file)
+    doc, locs = parse_yaml(text, file, tags)
     if doc is None:
         raise C2PError("empty compose file (only comments)", Location(file))
     if not isinstance(doc, dict):
@@ -174,8 +175,13 @@ def _tag(node) -> str:
     return str(getattr(tag, "value", tag))
 
 
-def _convert(node, path: tuple, locs: Locations, file: str, counter: list[int]) -> Any:
+_MERGE_TAGS = ("!reset", "!override")
+
+
+def _convert(node, path: tuple, locs: Locations, file: str, counter: list[int], tags: dict | None = None) -> Any:
     counter[0] += 1
+    if tags is not None and _tag(node) in _MERGE_TAGS:
+        tags[path] = _tag(node)
     if counter[0] > MAX_NODES:
         raise C2PError(f"the document expands to more than {MAX_NODES} nodes (an alias bomb?)", Location(file))
     locs.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -183,7 +189,7 @@ def _convert(node, path: tuple, locs: Locations, file: str, counter: list[int]) 
     if kind == "ScalarNode":
         return _resolve(node)
     if kind == "SequenceNode":
-        return [_convert(item, path + (i,), locs, file, counter) for i, item in enumerate(node.value)]
+        return [_convert(item, path + (i,), locs, file, counter, tags) for i, item in enumerate(node.value)]
     out: dict = {}
     merged: list = []
     for key_node, value_node in node.value:
@@ -197,7 +203,7 @@ def _convert(node, path: tuple, locs: Locations, file: str, counter: list[int]) 
             raise C2PError(f"invalid YAML: mapping key {key!r} already defined at line {locs[path + (key,)][0]}",
                            Location(file, line, key_node.start_mark.column + 1))
         locs[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        out[key] = _convert(value_node, path + (key,), locs, file, counter)
+        out[key] = _convert(value_node, path + (key,), locs, file, counter, tags)
     for source in merged:  # `<<: [*a, *b]`: explicit keys win, then earlier sources
         if type(source).__name__ != "MappingNode":
             mark = source.start_mark
