@@ -78,10 +78,15 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
     kind = BY_NAME[kind_name]
     found = kind.facts(svc, sig, ctx)
     versions = dict(found.versions)
+    warnings = list(found.warnings)
+    if verdict.named_only and not forced and versions:
+        versions = {}  # goharbor/redis-photon:v2.10.2 is Harbor's version, not Redis's
+        warnings.append(f"{svc.name}: {svc.image or image} is named after {kind.label} but is not its official image, "
+                        "so its tag says nothing about the version; set x-c2p version to pin one")
     if override.get("version") is not None:
         key = kind.name if kind.name != "redis" else found.facts.get("engine", "redis")
         versions[key if key != "timescaledb" else "postgres"] = str(override["version"])
-    warnings = list(found.warnings) + [f"{svc.name}: {c}" for c in conflicts]
+    warnings += [f"{svc.name}: {c}" for c in conflicts]
     return ServiceInfo(kind=kind.name, stateful=True, confidence=conf, evidence=tuple(evidence),
                        versions=MappingProxyType(versions), facts=found.facts, conflicts=tuple(conflicts),
-                       warnings=tuple(warnings), data_volumes=data, **common)
+                       warnings=tuple(warnings), data_volumes=data, job=bool(verdict.job) and not forced, **common)
