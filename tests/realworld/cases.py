@@ -22,7 +22,8 @@ def case_args(case: str) -> tuple[Path, dict]:
     return workdir, kwargs
 
 
-def expected_kinds(case: str) -> dict[str, str]:
+def expected_kinds(case: str) -> dict:
+    """{"services": {name: kind}, "stateful_jobs": [name, …]} as reviewed by eye."""
     path = ROOT / case / "kinds.json"
     return json.loads(path.read_text()) if path.is_file() else {}
 
