@@ -56,7 +56,7 @@ def finalize_service(name: str, svc: dict, env: Mapping[str, str], where: Locati
     _implicit_dependencies(s)
     s.setdefault("command", None)
     s.setdefault("entrypoint", None)
-    if "network_mode" not in s and not s.get("networks"):
+    if "network_mode" not in s and not s.get("networks") and "provider" not in s:
         s["networks"] = {"default": None}
     for key in ("labels", "sysctls", "annotations", "networks", "depends_on"):
         if isinstance(s.get(key), dict):

@@ -54,6 +54,19 @@ def _normalize(s: dict, base: str, home: str | None) -> None:
                         for v in s["volumes"]]
     if isinstance(s.get("devices"), list):
         s["devices"] = [mounts.parse_device(d) for d in s["devices"]]
+    if s.get("gpus") == "all":
+        s["gpus"] = [{"count": -1}]
+    if isinstance(s.get("gpus"), list):
+        s["gpus"] = [_device_request(d) for d in s["gpus"]]
+    if isinstance(s.get("models"), list):
+        s["models"] = {str(m): None for m in s["models"]}
+    for hook in ("post_start", "pre_stop"):
+        if isinstance(s.get(hook), list):
+            s[hook] = [{**h, "command": _split(h["command"], hook)} if isinstance(h, dict) and isinstance(h.get("command"), str)
+                       else h for h in s[hook]]
+    if isinstance(s.get("provider"), dict) and isinstance(s["provider"].get("options"), dict):
+        s["provider"] = {**s["provider"], "options": {k: v if isinstance(v, list) else [v]
+                                                      for k, v in s["provider"]["options"].items()}}
     if isinstance(s.get("develop"), dict):
         s["develop"] = _develop(s["develop"], base, home)
     if "depends_on" in s:
@@ -203,6 +216,8 @@ def _deploy(deploy: dict) -> dict:
                     r["cpus"] = go_number(parse_cpus(r["cpus"]))
                 if "memory" in r:
                     r["memory"] = str(parse_bytes(r["memory"]))
+                if isinstance(r.get("devices"), list):
+                    r["devices"] = [_device_request(x) for x in r["devices"]]
                 if r.get("pids") is not None:
                     r["pids"] = _to_int(r["pids"], f"deploy.resources.{part}.pids")
                 res[part] = r
@@ -216,6 +231,13 @@ def _deploy(deploy: dict) -> dict:
         d["labels"] = to_map(d["labels"], none_for_bare=False)
     d.setdefault("resources", {})  # a struct in compose-go: printed even when empty
     d.setdefault("placement", {})
+    return d
+
+
+def _device_request(d):
+    """A GPU/device request: `count: all` is -1 in Docker Compose's model."""
+    if isinstance(d, dict) and d.get("count") == "all":
+        return {**d, "count": -1}
     return d
 
 
