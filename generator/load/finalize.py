@@ -126,6 +126,9 @@ def check_cycles(services: dict, enabled: set[str], where) -> None:
 
 def check_consistency(name: str, svc: dict, where) -> None:
     """Compose refuses a service that says two different things about the same limit."""
+    if not svc.get("image") and "build" not in svc and "provider" not in svc:
+        raise C2PError(f'service "{name}" has neither an image nor a build context specified', where(name),
+                       "add `image:` or `build:`")
     replicas = (svc.get("deploy") or {}).get("replicas")
     if "scale" in svc and isinstance(replicas, int) and svc["scale"] != replicas:
         raise C2PError(f"services.{name}: scale ({svc['scale']}) and deploy.replicas ({replicas}) differ", where(name),

@@ -60,6 +60,13 @@ def build(project: ComposeProject, classification: Classification, target: str, 
         if info.skip:
             skipped.append(Skipped(name=name, kind=info.kind, reason="skipped by x-c2p (skip: true)"))
             continue
+        provider = project.services[name].raw.get("provider")
+        if provider is not None:
+            what = provider.get("type", "?") if hasattr(provider, "get") else "?"
+            skipped.append(Skipped(name=name, kind=info.kind, reason=(
+                f"a provider service (type {what}): Docker Compose delegates it to a plugin, there is no container "
+                "image to run; provide its production equivalent yourself")))
+            continue
         apps.append(build_app(project.services[name], info, by_name, target, project.working_dir, secrets, stateful))
     decisions = tuple(
         Decision(key=f"{target}.{k}", value=v, reason="set in x-c2p / c2p.yaml", source="override")

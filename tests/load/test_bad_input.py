@@ -192,3 +192,13 @@ def test_contradicting_replica_settings_are_bad_input(tmp_path, extra):
     with pytest.raises(C2PError) as err:
         load_project((), (), (), {}, working_dir=str(tmp_path))
     assert "services.web" in err.value.one_line() and "compose.yaml:2:3" in err.value.one_line()
+
+
+def test_a_service_without_image_or_build_is_bad_input(tmp_path):
+    from generator.errors import C2PError
+    from generator.load import load_project
+
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    environment: {A: b}\n")
+    with pytest.raises(C2PError) as err:
+        load_project((), (), (), {}, working_dir=str(tmp_path))
+    assert "neither an image nor a build" in err.value.one_line() and "compose.yaml:2:3" in err.value.one_line()

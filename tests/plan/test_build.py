@@ -140,3 +140,12 @@ def test_url_keeps_non_dev_params():
     env = _env(build_with(p, classify(p)), "api")
     assert env["DATABASE_URL"].override.template == (
         "postgresql+asyncpg://{username}:{password}@{host}:{port}/{database}?connect_timeout=5&sslmode=require")
+
+
+def test_a_provider_service_is_skipped_with_its_reason():
+    from types import MappingProxyType
+
+    p = project(svc("llm", None, raw={"provider": MappingProxyType({"type": "model"})}), svc("api", "acme/api:1"))
+    plan = build_with(p, classify(p), FakeTarget())
+    assert [a.name for a in plan.apps] == ["api"]
+    assert [(s.name, "provider" in s.reason) for s in plan.skipped] == [("llm", True)]
