@@ -35,17 +35,16 @@ def load_document(
     for path in paths:
         part = loader.load(path, str(project_dir))
         if merged:
-            _, src = loader.read(path)
-            merged = merge_top(drop_paths(merged, merge_paths(src.tags)), part)
+            merged = merge_top(drop_paths(merged, merge_paths(loader.tags(path))), part)
         else:
             merged = part
     name_loc = None
     explicit = merged.get("name")
     if explicit is not None:
         for path in reversed(paths):
-            doc, src = loader.read(path)
-            if "name" in doc:
-                name_loc = src.loc(("name",))
+            named = [src for doc, src in loader.read_all(path) if "name" in doc]
+            if named:
+                name_loc = named[-1].loc(("name",))
                 break
     name = F.project_name(None if explicit is None else str(explicit), env, project_dir, name_loc)
     active = F.active_profiles(tuple(profiles), env)

@@ -10,11 +10,11 @@ from typing import Mapping
 from generator.errors import C2PError, Location
 from generator.load.interpolate import interpolate
 from generator.load.typecast import cast_types
-from generator.load.merge import merge_service
+from generator.load.merge import merge_service, merge_top
 from generator.load.mounts import SyntaxProblem, resolve_path
 from generator.load.resets import drop_paths, merge_paths, reset_paths
 from generator.load.service import canonical
-from generator.load.yamlio import Locations, read_yaml
+from generator.load.yamlio import Locations, read_yaml_all
 
 
 @dataclass
@@ -37,27 +37,44 @@ class FileLoader:
     def __init__(self, env: Mapping[str, str], home: str | None):
         self.env = env
         self.home = home
-        self._cache: dict[str, tuple[dict, Source]] = {}
+        self._cache: dict[str, list[tuple[dict, Source]]] = {}
         self.service_locations: dict[str, Location] = {}
 
     def read(self, path: Path, env: Mapping[str, str] | None = None) -> tuple[dict, Source]:
+        """The first document of a file (name lookups, `extends: file:`)."""
+        return self.read_all(path, env)[0]
+
+    def read_all(self, path: Path, env: Mapping[str, str] | None = None) -> list[tuple[dict, Source]]:
+        """Every document of a file, interpolated, cast and validated (a file usually has one)."""
         key = str(path)
         if key not in self._cache:
             from generator.load.schema import validate
 
-            tags: dict = {}
-            doc, locs = read_yaml(path, tags)
-            src = Source(key, locs, tags)
-            doc = drop_paths(doc, reset_paths(tags))
-            doc = interpolate(doc, env or self.env, key, src.where)
-            doc = cast_types(doc, key, src.where)
-            validate(doc, src)
-            self._cache[key] = (doc, src)
+            docs = []
+            for doc, locs, tags in read_yaml_all(path):
+                src = Source(key, locs, tags)
+                doc = drop_paths(doc, reset_paths(tags))
+                doc = interpolate(doc, env or self.env, key, src.where)
+                doc = cast_types(doc, key, src.where)
+                validate(doc, src)
+                docs.append((doc, src))
+            self._cache[key] = docs
         return self._cache[key]
 
+    def tags(self, path: Path) -> dict:
+        """The !reset / !override paths of every document of a file."""
+        return {p: t for _, src in self.read_all(path) for p, t in src.tags.items()}
+
     def load(self, path: Path, base_dir: str, stack: tuple = ()) -> dict:
-        """One file as a canonical document (services with extends resolved; includes merged in)."""
-        doc, src = self.read(path)
+        """One file as a canonical document (services with extends resolved; includes merged in);
+        the documents of a multi-document file are merged in order, as several -f files are."""
+        out: dict | None = None
+        for doc, src in self.read_all(path):
+            part = self._load_doc(doc, src, base_dir, stack, path)
+            out = part if out is None else merge_top(drop_paths(out, merge_paths(src.tags)), part)
+        return out or {}
+
+    def _load_doc(self, doc: dict, src: Source, base_dir: str, stack: tuple, path: Path) -> dict:
         out = {k: v for k, v in doc.items() if k not in ("services", "include", "version")}
         services = doc.get("services") or {}
         resolved = {}

@@ -53,26 +53,39 @@ def parse_yaml(text: str, file: str, tags: dict | None = None) -> tuple[Any, Loc
     return _convert(node, (), locs, file, [0], tags), locs
 
 
-def _compose(text: str, file: str):
+def parse_yaml_all(text: str, file: str) -> list[tuple[Any, Locations, dict]]:
+    """Every document of a multi-document file (`---`), each as parse_yaml gives it plus its tags;
+    Docker Compose merges them in order, like several -f files."""
+    _prescan(text, file)
+    out = []
+    counter = [0]
+    for node in _compose(text, file, every=True):
+        locs: Locations = {}
+        tags: dict = {}
+        out.append((None if node is None else _convert(node, (), locs, file, counter, tags), locs, tags))
+    return out
+
+
+def _compose(text: str, file: str, every: bool = False):
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", None)
     if loader is None:
-        return _compose_ruamel(text, file)
+        return _compose_ruamel(text, file, every)
     try:
-        return yaml.compose(text, Loader=loader)
+        return list(yaml.compose_all(text, Loader=loader)) if every else yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         _syntax_error(exc, file)
     except yaml.YAMLError as exc:
         raise C2PError(f"invalid YAML: {' '.join(str(exc).split())}", Location(file)) from None
 
 
-def _compose_ruamel(text: str, file: str):
+def _compose_ruamel(text: str, file: str, every: bool = False):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        return YAML(typ="rt").compose(text)
+        return list(YAML(typ="rt").compose_all(text)) if every else YAML(typ="rt").compose(text)
     except MarkedYAMLError as exc:
         _syntax_error(exc, file)
     except YAMLError as exc:
@@ -134,17 +147,28 @@ def _prescan(text: str, file: str) -> None:
 
 
 def read_yaml(path: Path, tags: dict | None = None) -> tuple[dict, Locations]:
-    """A compose file as a mapping, or a C2PError saying why it is not one (`tags`: see parse_yaml)."""
+    """A compose file as a mapping, or a C2PError saying why it is not one (`tags`: see parse_yaml).
+    Only the first document of a multi-document file: read_yaml_all gives them all."""
+    doc, locs, found = read_yaml_all(path)[0]
+    if tags is not None:
+        tags.update(found)
+    return doc, locs
+
+
+def read_yaml_all(path: Path) -> list[tuple[dict, Locations, dict]]:
+    """Every document of a compose file, each a mapping (empty documents between `---` are dropped)."""
     file = str(path)
     text = read_text(path)
     if not text.strip():
         raise C2PError("empty compose file", Location(file))
-    doc, locs = parse_yaml(text, file, tags)
-    if doc is None:
+    docs = parse_yaml_all(text, file)
+    if all(d[0] is None for d in docs):
         raise C2PError("empty compose file (only comments)", Location(file))
-    if not isinstance(doc, dict):
-        raise C2PError(f"the top level must be a mapping, not {type_name(doc)}", Location(file, 1, 1))
-    return doc, locs
+    for doc, locs, _ in docs:
+        if not isinstance(doc, dict):  # an empty document between `---` too, as in Docker Compose
+            line, col = locs.get((), (1, 1))
+            raise C2PError(f"the top level must be a mapping, not {type_name(doc)}", Location(file, line, col))
+    return docs
 
 
 def type_name(value: Any) -> str:

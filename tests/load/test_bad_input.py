@@ -202,3 +202,24 @@ def test_a_service_without_image_or_build_is_bad_input(tmp_path):
     with pytest.raises(C2PError) as err:
         load_project((), (), (), {}, working_dir=str(tmp_path))
     assert "neither an image nor a build" in err.value.one_line() and "compose.yaml:2:3" in err.value.one_line()
+
+
+def test_a_later_document_that_is_not_a_mapping_is_bad_input(tmp_path):
+    from generator.errors import C2PError
+    from generator.load import load_project
+
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: x\n---\n- a\n- b\n")
+    with pytest.raises(C2PError) as err:
+        load_project((), (), (), {}, working_dir=str(tmp_path))
+    assert "must be a mapping, not a list" in err.value.one_line() and "compose.yaml:5:1" in err.value.one_line()
+
+
+def test_an_empty_document_between_separators_is_bad_input(tmp_path):
+    """Docker Compose: 'top-level object must be a mapping' (even for a trailing ---)."""
+    from generator.errors import C2PError
+    from generator.load import load_project
+
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: x\n---\n")
+    with pytest.raises(C2PError) as err:
+        load_project((), (), (), {}, working_dir=str(tmp_path))
+    assert "must be a mapping, not null" in err.value.one_line()
