@@ -87,11 +87,19 @@ def own_evidence(kind: Kind, sig: Signals, secrets: frozenset[str]) -> list[Evid
 
 
 def _named_in(kind: Kind, name: str) -> bool:
-    """`redis-photon`, `zulip-postgresql`, `kafka-container`: one word is the kind, none is a tool word."""
+    """`redis-photon`, `zulip-postgresql`, `kafka-container`: one word is the kind, none is a tool word, and
+    no word names another kind (percona-server-mongodb: Percona makes MySQL and MongoDB servers)."""
+    if _word_families(name) != {kind.family or kind.name}:
+        return False
+    return any(_rx(kind.images).fullmatch(w) for w in re.split(r"[-_.]", name))
+
+
+@cache
+def _word_families(name: str) -> frozenset[str]:
     words = [w for w in re.split(r"[-_.]", name) if w]
     if len(words) < 2 or any(w in TOOL_WORDS for w in words):
-        return False
-    return any(_rx(kind.images).fullmatch(w) for w in words)
+        return frozenset()
+    return frozenset(k.family or k.name for k in KINDS if any(_rx(k.images).fullmatch(w) for w in words))
 
 
 def runs_something_else(kind: Kind, sig: Signals) -> str | None:

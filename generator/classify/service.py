@@ -10,6 +10,7 @@ from generator.classify.kinds import BY_NAME
 from generator.classify.kinds.base import Context
 from generator.classify.model import APP, UNKNOWN_STATEFUL, Evidence, ServiceInfo
 from generator.classify.recognise import own_evidence, recognise
+from generator.classify.other_databases import other_database
 from generator.classify.signals import gather
 from generator.classify.volumes import is_data_mount, mount_label
 from generator.model import ComposeProject, Service
@@ -71,6 +72,14 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
                                evidence=tuple(Evidence("volume", f"data in {d}", UNKNOWN_STATEFUL, 0.5) for d in data),
                                warnings=(f"{svc.name}: holds data in {', '.join(data)} but its kind is unknown; "
                                          "c2p will not guess a managed service for it (set x-c2p kind, or skip)",),
+                               **common)
+        other = None if forced else (other_database(sig.image) or other_database(sig.built_from))
+        if other:
+            detail = f"image {(sig.image or sig.built_from).short()} runs {other}"
+            return ServiceInfo(kind=UNKNOWN_STATEFUL, stateful=True, confidence=0.8, data_volumes=data,
+                               evidence=(Evidence("image", detail, UNKNOWN_STATEFUL, 0.8),),
+                               warnings=(f"{svc.name}: runs {other}, a database c2p has no kind for; it is left out "
+                                         "of the plan rather than run as a stateless app (set x-c2p kind, or skip)",),
                                **common)
         return ServiceInfo(kind=APP, stateful=False, confidence=1.0 if forced else round(1 - conf, 2),
                            evidence=evidence, data_volumes=data, conflicts=tuple(conflicts),

@@ -27,7 +27,9 @@ def _skip_reason(info) -> str | None:
         return (f"a one-off job on the {info.kind} image, not a server ({info.conflicts[0] if info.conflicts else 'runs once'}): "
                 "c2p does not provision a database for it; run it against the production service as a job")
     if info.kind == UNKNOWN_STATEFUL:
-        return (f"holds data in {', '.join(info.data_volumes)} but its kind is unknown: c2p does not guess a managed "
+        what = f"holds data in {', '.join(info.data_volumes)}" if info.data_volumes else \
+            (info.evidence[0].detail if info.evidence else "holds data")
+        return (f"{what} but its kind is unknown: c2p does not guess a managed "
                 "service; set x-c2p kind to map it, or skip: true to silence this")
     return None
 

@@ -118,3 +118,31 @@ def test_an_empty_build_arg_leaves_the_dockerfile_default(tmp_path):
     s = svc("clickhouse", "clickhouse-self-hosted-local", build=(str(tmp_path),))
     s = replace(s, build=replace(s.build, args=MappingProxyType({"BASE_IMAGE": ""})))
     assert recognise(gather(s)).kind == "clickhouse"
+
+
+def test_an_image_named_after_two_kinds_is_neither_by_name():
+    verdict = recognise(gather(svc("x", "percona/percona-server-mongodb:7.0")))
+    assert verdict.kind is None
+    s = svc("x", "percona/percona-server-mongodb:7.0", env={"MONGO_INITDB_ROOT_PASSWORD": "pw"},
+            volumes=("d:/data/db",))
+    assert recognise(gather(s)).kind == "mongodb"
+
+
+@pytest.mark.parametrize("image", ["cassandra:4.1", "neo4j:5", "mcr.microsoft.com/mssql/server:2022-latest",
+                                   "qdrant/qdrant:v1.9.0", "docker.dragonflydb.io/dragonflydb/dragonfly",
+                                   "influxdb:2.7", "bitnami/etcd:3.5", "zookeeper:3.9", "getmeili/meilisearch:v1.8"])
+def test_a_database_without_a_kind_is_unknown_stateful_even_without_a_volume(image):
+    from generator.plan.build import build
+    from tests.plan.fake_target import FakeTarget
+
+    p = project(svc("store", image), svc("api", "acme/api:1"))
+    c = classify(p)
+    assert c.service("store").kind == "unknown-stateful" and c.service("store").stateful
+    plan = build(p, c, "k8s", get_target=lambda _: FakeTarget())
+    assert [a.name for a in plan.apps] == ["api"]
+    assert [s.name for s in plan.skipped] == ["store"] and "runs" in plan.skipped[0].reason
+
+
+@pytest.mark.parametrize("image", ["bitnami/cassandra-exporter", "neo4j-admin", "prom/influxdb-exporter", "nginx:1"])
+def test_tools_and_apps_are_not_other_databases(image):
+    assert classify(project(svc("x", image))).service("x").kind == "app"
