@@ -104,24 +104,30 @@ def check_dependencies(services: dict, enabled: set[str], where) -> None:
 
 
 def check_cycles(services: dict, enabled: set[str], where) -> None:
-    """A depends_on cycle (a → b → a) is an error in Compose: it could never start."""
-    state: dict[str, int] = {}
-
-    def visit(name: str, trail: list[str]) -> None:
-        state[name] = 1
-        for dep in sorted(services[name].get("depends_on") or {}):
+    """A depends_on cycle (a → b → a) is an error in Compose: it could never start. Depth-first with an
+    explicit stack, so a chain of thousands of services needs no recursion."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for root in sorted(enabled):
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        todo = [iter(sorted(services[root].get("depends_on") or {}))]
+        while todo:
+            dep = next(todo[-1], None)
+            if dep is None:
+                todo.pop()
+                state[path.pop()] = 2
+                continue
             if dep not in enabled:
                 continue
             if state.get(dep) == 1:
-                cycle = trail[trail.index(dep):] + [dep] if dep in trail else [name, dep]
+                cycle = path[path.index(dep):] + [dep]
                 raise C2PError(f"dependency cycle detected: {' -> '.join(cycle)}", where(dep))
             if dep not in state:
-                visit(dep, trail + [dep])
-        state[name] = 2
-
-    for name in sorted(enabled):
-        if name not in state:
-            visit(name, [name])
+                state[dep] = 1
+                path.append(dep)
+                todo.append(iter(sorted(services[dep].get("depends_on") or {})))
 
 
 def check_consistency(name: str, svc: dict, where) -> None:

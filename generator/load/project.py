@@ -80,7 +80,10 @@ def load_project(
 ) -> ComposeProject:
     from generator.load.typed import build_project
 
-    doc, on, off, facts = load_document(files, profiles, env_files, environ, working_dir)
+    try:
+        doc, on, off, facts = load_document(files, profiles, env_files, environ, working_dir)
+    except RecursionError:  # a safety net: extends and depends_on chains are walked without recursion
+        raise C2PError("the compose project nests too deeply to load (include or extends chains)", None) from None
     return build_project(doc, off, facts)
 
 

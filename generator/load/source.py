@@ -39,6 +39,7 @@ class FileLoader:
         self.home = home
         self._cache: dict[str, list[tuple[dict, Source]]] = {}
         self.service_locations: dict[str, Location] = {}
+        self._resolved: dict[tuple, dict] = {}  # (file, document, service, base dir) → the service, extends resolved
 
     def read(self, path: Path, env: Mapping[str, str] | None = None) -> tuple[dict, Source]:
         """The first document of a file (name lookups, `extends: file:`)."""
@@ -92,35 +93,53 @@ class FileLoader:
             out = apply_includes(self, out, doc["include"], src, stack + (str(path),))
         return out
 
-    def _service(self, name: str, services: dict, src: Source, base_dir: str, stack: tuple) -> dict:
-        svc = services[name]
-        if not isinstance(svc, dict):
-            svc = {}
-        key = (src.file, name)
-        if key in stack:
-            chain = " → ".join(n for _, n in stack + (key,))
-            raise C2PError(f"services.{name}.extends: extends cycle: {chain}", src.loc(("services", name, "extends")))
-        own = self._canonical({k: v for k, v in svc.items() if k != "extends"}, base_dir, src, name)
-        ext = svc.get("extends")
-        if not ext:
-            return own
-        ext = {"service": ext} if isinstance(ext, str) else ext
-        base_name = ext.get("service")
-        where = src.loc(("services", name, "extends"))
-        if "file" in ext and ext["file"]:
-            path = Path(resolve_path(str(ext["file"]), os.path.dirname(src.file), self.home))
-            if not path.is_file():
-                raise C2PError(f"services.{name}.extends: file {ext['file']!r} not found", where)
-            other, other_src = self.read(path)
-            other_services = other.get("services") or {}
-            if base_name not in other_services:
-                raise C2PError(f"services.{name}.extends: service {base_name!r} not found in {path}", where)
-            base = self._service(base_name, other_services, other_src, str(path.parent), stack + (key,))
-        else:
-            if base_name not in services:
-                raise C2PError(f"services.{name}.extends: unknown service {base_name!r}", where)
-            base = self._service(base_name, services, src, base_dir, stack + (key,))
-        return merge_service(drop_paths(base, merge_paths(src.tags, ("services", name))), own)
+    def _service(self, name: str, services: dict, src: Source, base_dir: str, stack: tuple = ()) -> dict:
+        """A service with its `extends` chain resolved. The chain is walked in a loop, not by recursion (a
+        chain of thousands of services is valid compose), and each resolved service is kept for the next."""
+        chain: list[tuple[str, dict, Source, str]] = []
+        seen: list[tuple[str, str]] = []
+        base = None
+        cur = (name, services, src, base_dir)
+        while True:
+            c_name, c_services, c_src, c_dir = cur
+            memo = (c_src.file, id(c_services), c_name, c_dir)
+            if memo in self._resolved:
+                base = self._resolved[memo]
+                break
+            key = (c_src.file, c_name)
+            if key in seen:
+                names = " → ".join(n for _, n in seen + [key])
+                raise C2PError(f"services.{c_name}.extends: extends cycle: {names}",
+                               c_src.loc(("services", c_name, "extends")))
+            seen.append(key)
+            chain.append(cur)
+            svc = c_services[c_name] if isinstance(c_services[c_name], dict) else {}
+            ext = svc.get("extends")
+            if not ext:
+                break
+            ext = {"service": ext} if isinstance(ext, str) else ext
+            base_name = ext.get("service")
+            where = c_src.loc(("services", c_name, "extends"))
+            if "file" in ext and ext["file"]:
+                path = Path(resolve_path(str(ext["file"]), os.path.dirname(c_src.file), self.home))
+                if not path.is_file():
+                    raise C2PError(f"services.{c_name}.extends: file {ext['file']!r} not found", where)
+                other, other_src = self.read(path)
+                other_services = other.get("services") or {}
+                if base_name not in other_services:
+                    raise C2PError(f"services.{c_name}.extends: service {base_name!r} not found in {path}", where)
+                cur = (base_name, other_services, other_src, str(path.parent))
+            else:
+                if base_name not in c_services:
+                    raise C2PError(f"services.{c_name}.extends: unknown service {base_name!r}", where)
+                cur = (base_name, c_services, c_src, c_dir)
+        for c_name, c_services, c_src, c_dir in reversed(chain):
+            svc = c_services[c_name] if isinstance(c_services[c_name], dict) else {}
+            own = self._canonical({k: v for k, v in svc.items() if k != "extends"}, c_dir, c_src, c_name)
+            base = own if base is None else merge_service(
+                drop_paths(base, merge_paths(c_src.tags, ("services", c_name))), own)
+            self._resolved[(c_src.file, id(c_services), c_name, c_dir)] = base
+        return base
 
     def _canonical(self, svc: dict, base_dir: str, src: Source, name: str) -> dict:
         try:
