@@ -223,3 +223,15 @@ def test_an_empty_document_between_separators_is_bad_input(tmp_path):
     with pytest.raises(C2PError) as err:
         load_project((), (), (), {}, working_dir=str(tmp_path))
     assert "must be a mapping, not null" in err.value.one_line()
+
+
+@pytest.mark.parametrize("key", ["command: [sleep, 10]", "entrypoint: [sleep, 10]", "healthcheck: {test: [CMD, 1]}"])
+def test_a_number_in_a_command_list_is_bad_input(tmp_path, key):
+    """Docker Compose: 'services.a.command.1 must be a string' (c2p crashed in classify before)."""
+    from generator.errors import C2PError
+    from generator.load import load_project
+
+    (tmp_path / "compose.yaml").write_text(f"services:\n  a:\n    image: x\n    {key}\n")
+    with pytest.raises(C2PError) as err:
+        load_project((), (), (), {}, working_dir=str(tmp_path))
+    assert "must be a string, not a number" in err.value.one_line()
