@@ -32,7 +32,7 @@ TOOL_WORDS = frozenset(
     "pool pooler sync replicator viewer studio explorer shell hq head meta api exporter beat".split()
 )
 # A shell script that mentions one of these may hand over to the image's own entrypoint (and so its server).
-_HANDS_OVER = re.compile(r"entrypoint|run\.sh|exec\s+\"?\$(@|\{@\})")
+_HANDS_OVER = re.compile(r"entrypoint|run\.sh|/docker/run\b|start[-_][\w-]+\.sh|exec\s+\"?\$(@|\{@\})")
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,8 @@ def test_a_job_on_a_server_image_keeps_its_kind_but_is_not_provisioned(image, co
     ("minio/minio:RELEASE.2022-06-25T15-50-16Z", ["sh", "-c", "mkdir -p /data/x && minio server /data"]),
     ("postgres:16", ["sh", "-c", "docker-entrypoint.sh postgres & sleep 5; wait"]),
     ("redis:7", ["--save", "60", "1", "--loglevel", "warning"]),
+    ("confluentinc/cp-kafka:7.5.0", ["bash", "-c", "((sleep 15 && kafka-topics --create --topic t)&) && /etc/confluent/docker/run"]),
+    ("wurstmeister/kafka:2.13-2.8.1", ["sh", "-c", "sleep 5; start-kafka.sh"]),
     ("mariadb:10.11", ["--transaction-isolation=READ-COMMITTED", "--log-bin=binlog"]),
 ])
 def test_a_server_started_from_a_script_or_flags_is_still_the_server(image, command):
@@ -146,3 +148,13 @@ def test_a_database_without_a_kind_is_unknown_stateful_even_without_a_volume(ima
 @pytest.mark.parametrize("image", ["bitnami/cassandra-exporter", "neo4j-admin", "prom/influxdb-exporter", "nginx:1"])
 def test_tools_and_apps_are_not_other_databases(image):
     assert classify(project(svc("x", image))).service("x").kind == "app"
+
+
+@pytest.mark.parametrize("image,versions", [
+    ("confluentinc/cp-kafka:7.6.1", {"confluent-platform": "7.6", "kafka": "3.6"}),
+    ("confluentinc/cp-server:8.0.0", {"confluent-platform": "8.0", "kafka": "4.0"}),
+    ("bitnami/kafka:3.7", {"kafka": "3.7"}),
+    ("redpandadata/redpanda:v23.3.5", {"redpanda": "23.3"}),
+])
+def test_kafka_versions_say_which_product_the_tag_numbers(image, versions):
+    assert dict(classify(project(svc("k", image))).service("k").versions) == versions
