@@ -39,7 +39,7 @@ def classify(project: ComposeProject, config_file: str | None = None) -> Classif
     for name, info in first.items():
         svc = project.services[name]
         uses = find_uses(project, svc, kinds, dev_vaults, targets)
-        job = bool(overrides.service(name).get("job", is_job(svc, project, waited))) if info.kind == APP else False
+        job = bool(overrides.service(name).get("job", is_job(svc, project, waited))) if info.kind == APP else info.job
         services[name] = replace(info, consumes=uses, job=job,
                                  depends_on=tuple(sorted(d.service for d in svc.depends_on)))
     warnings = sorted({w for i in services.values() for w in i.warnings})

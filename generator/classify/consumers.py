@@ -22,7 +22,8 @@ _URL = re.compile(r"^(?:jdbc:)?([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 _HOST = re.compile(r"^([A-Za-z0-9_.-]+)(?::(\d+))?$")
 _POINTER_SUFFIX = re.compile(
     r"(?:_?(URL|URI|DSN|HOST|HOSTNAME|HOSTS|SERVER|SERVERS|ADDR|ADDRESS|SEEDS|ENDPOINT|BROKER|BROKER_URL|"
-    r"CONNECTION|CONNECTION_STRING|CONN))$"
+    r"CONNECTION|CONNECTION_STRING|CONN))$",
+    re.IGNORECASE,  # database__connection__host (Ghost), GITEA__database__HOST
 )
 _ROLE_WORDS = {
     "port": ("PORT",),
@@ -158,7 +159,7 @@ def find_uses(
             if not var.startswith(prefix):
                 continue
             rest = var[len(prefix):]
-            role = next((r for r, words in _ROLE_WORDS.items() if rest in words), None)
+            role = next((r for r, words in _ROLE_WORDS.items() if rest.upper() in words), None)
             allowed = ROLES_BY_FAMILY.get(family_of(kinds[target]), _DEFAULT_ROLES)
             if role is None or role not in allowed or (role == "port" and not value.strip().isdigit()):
                 continue

@@ -29,7 +29,8 @@ def base_image(build: Build) -> str | None:
     text = dockerfile_text(build)
     if text is None:
         return None
-    args: dict[str, str] = {k: v for k, v in build.args.items() if v is not None}
+    # an empty build arg (BASE_IMAGE: "${X:-}") leaves the ARG default in place: FROM "" is never meant
+    args: dict[str, str] = {k: v for k, v in build.args.items() if v}
     stages: dict[str, str] = {}
     current: str | None = None
     wanted = build.target

@@ -10,6 +10,7 @@ from generator.classify.kinds import BY_NAME
 from generator.classify.kinds.base import Context
 from generator.classify.model import APP, UNKNOWN_STATEFUL, Evidence, ServiceInfo
 from generator.classify.recognise import own_evidence, recognise
+from generator.classify.other_databases import other_database
 from generator.classify.signals import gather
 from generator.classify.volumes import is_data_mount, mount_label
 from generator.model import ComposeProject, Service
@@ -76,16 +77,29 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
                                warnings=(f"{svc.name}: holds data in {', '.join(data)} but its kind is unknown; "
                                          "c2p will not guess a managed service for it (set x-c2p kind, or skip)",),
                                **common)
+        other = None if forced else (other_database(sig.image) or other_database(sig.built_from))
+        if other:
+            detail = f"image {(sig.image or sig.built_from).short()} runs {other}"
+            return ServiceInfo(kind=UNKNOWN_STATEFUL, stateful=True, confidence=0.8, data_volumes=data,
+                               evidence=(Evidence("image", detail, UNKNOWN_STATEFUL, 0.8),),
+                               warnings=(f"{svc.name}: runs {other}, a database c2p has no kind for; it is left out "
+                                         "of the plan rather than run as a stateless app (set x-c2p kind, or skip)",),
+                               **common)
         return ServiceInfo(kind=APP, stateful=False, confidence=1.0 if forced else round(1 - conf, 2),
                            evidence=evidence, data_volumes=data, conflicts=tuple(conflicts),
                            warnings=tuple(f"{svc.name}: {c}" for c in conflicts), **common)
     kind = BY_NAME[kind_name]
     found = kind.facts(svc, sig, ctx)
     versions = dict(found.versions)
+    warnings = list(found.warnings)
+    if verdict.named_only and not forced and versions:
+        versions = {}  # goharbor/redis-photon:v2.10.2 is Harbor's version, not Redis's
+        warnings.append(f"{svc.name}: {svc.image or image} is named after {kind.label} but is not its official image, "
+                        "so its tag says nothing about the version; set x-c2p version to pin one")
     if override.get("version") is not None:
         key = kind.name if kind.name != "redis" else found.facts.get("engine", "redis")
         versions[key if key != "timescaledb" else "postgres"] = str(override["version"])
-    warnings = list(found.warnings) + [f"{svc.name}: {c}" for c in conflicts]
+    warnings += [f"{svc.name}: {c}" for c in conflicts]
     return ServiceInfo(kind=kind.name, stateful=True, confidence=conf, evidence=tuple(evidence),
                        versions=MappingProxyType(versions), facts=found.facts, conflicts=tuple(conflicts),
-                       warnings=tuple(warnings), data_volumes=data, **common)
+                       warnings=tuple(warnings), data_volumes=data, job=bool(verdict.job) and not forced, **common)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from typing import Mapping
@@ -10,7 +11,8 @@ from generator.classify.dockerfile import base_image
 from generator.classify.image import ImageRef, parse_image
 from generator.model import Mount, Service
 
-_SHELLS = {"sh", "/bin/sh", "bash", "/bin/bash", "/usr/bin/env"}
+_SHELLS = {"sh", "/bin/sh", "bash", "/bin/bash", "/usr/bin/bash", "ash", "/bin/ash", "dash", "/usr/bin/env"}
+_C_FLAG = re.compile(r"^-[eilnuvx]*c[eilnuvx]*$")  # -c, -ec, -euc, -xc: the next word is a script
 
 
 @dataclass(frozen=True)
@@ -23,25 +25,28 @@ class Signals:
     mounts: tuple[Mount, ...]
     health: str  # the healthcheck test as one string
     command_text: str = ""  # argv as one string
+    script: bool = False  # the command is a shell script (`sh -c "…"`), not the image's own program
 
 
-def _words(parts: tuple[str, ...] | None) -> list[str]:
+def _words(parts: tuple[str, ...] | None) -> tuple[list[str], bool]:
+    """The words of entrypoint + command with `sh -c "script"` split open, and whether there was a script."""
     words: list[str] = []
+    script = False
     parts = tuple(parts or ())
     i = 0
     while i < len(parts):
         word = parts[i]
-        if word in _SHELLS and i + 2 < len(parts) and parts[i + 1] == "-c":
+        if word in _SHELLS and i + 2 < len(parts) and _C_FLAG.match(parts[i + 1]):
             words.extend(_split(parts[i + 2]))
-            i += 3
+            script, i = True, i + 3
             continue
-        if word == "-c" and i + 1 < len(parts) and (i == 0 or parts[i - 1] in _SHELLS):
+        if _C_FLAG.match(word) and i + 1 < len(parts) and (i == 0 or parts[i - 1] in _SHELLS):
             words.extend(_split(parts[i + 1]))
-            i += 2
+            script, i = True, i + 2
             continue
         words.append(word)
         i += 1
-    return words
+    return words, script
 
 
 def _split(text: str) -> list[str]:
@@ -65,12 +70,14 @@ def gather(service: Service) -> Signals:
     health = ""
     if service.healthcheck is not None and not service.healthcheck.disable:
         health = " ".join(t for t in service.healthcheck.test if t not in ("CMD", "CMD-SHELL", "NONE"))
-    argv = tuple(_words(tuple(service.entrypoint or ()) + tuple(service.command or ())))
+    words, script = _words(tuple(service.entrypoint or ()) + tuple(service.command or ()))
+    argv = tuple(words)
     return Signals(
         image=parse_image(service.image),
         built_from=parse_image(built),
         argv=argv,
         command_text=" ".join(argv),
+        script=script,
         env=service.environment,
         ports=_ports(service),
         mounts=service.volumes,

@@ -10,7 +10,14 @@ from generator.model import Mount
 _SCRATCH = re.compile(
     r"^/(tmp|run|var/run|var/tmp|var/cache|var/log|dev|proc|sys)(/|$)|/node_modules(/|$)|/(\.?cache|logs?)(/|$)"
 )
-_DATA_BIND = re.compile(r"^/data(/|$)|^/var/lib/|^/srv(/|$)|/data$|/storage$|/uploads?$|/media$|/pgdata$")
+_DATA_BIND = re.compile(r"^/data(/|$)|^/var/lib/|^/var/opt/|^/srv(/|$)|/data$|/storage$|/uploads?$|/media$|/pgdata$")
+# A host folder named like data (`$GITLAB_HOME/data:/var/opt/gitlab`, `./db:/app/db`) holds data wherever it is mounted.
+_DATA_SOURCE = re.compile(r"/(\.?data|db|database|pgdata|mysql|postgres(ql)?|storage|uploads?)(-data|_data)?/*$", re.I)
+
+
+_CONFIG_TARGET = re.compile(
+    r"^/etc(/|$)|initdb|/conf(ig)?(/|$|\.)|/templates?(/|$)|/scripts?(/|$)|\.(sql|sh|conf|ya?ml|json|xml|ini|js)$"
+)
 
 
 def is_data_mount(mount: Mount) -> bool:
@@ -19,7 +26,9 @@ def is_data_mount(mount: Mount) -> bool:
         return False
     if mount.type == "volume":
         return bool(mount.source)
-    return bool(_DATA_BIND.search(mount.target))
+    if _DATA_BIND.search(mount.target):
+        return True
+    return bool(_DATA_SOURCE.search(mount.source or "")) and not _CONFIG_TARGET.search(mount.target)
 
 
 def covers(mount_target: str, path: str) -> bool:

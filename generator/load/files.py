@@ -10,13 +10,21 @@ from typing import Mapping
 from generator.errors import C2PError, Location
 from generator.load.dotenv import read_env_file
 
-DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", "docker-compose.v2.yml")
+# As compose-go searches them (docker-compose.yml before .yaml), then c2p's own example name.
+DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml", "docker-compose.v2.yml")
+# Loaded after the file found by the search, when one sits next to it (first match wins).
+OVERRIDE_FILES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
+                  "docker-compose.override.yaml")
 
 
 def find_files(files: tuple[str, ...], environ: Mapping[str, str], cwd: str) -> list[Path]:
-    if not files and environ.get("COMPOSE_FILE"):
-        sep = environ.get("COMPOSE_PATH_SEPARATOR", os.pathsep)
-        files = tuple(f for f in environ["COMPOSE_FILE"].split(sep) if f)
+    """-f files; else COMPOSE_FILE (from the environment, or the .env of the working directory); else the
+    first default name found in the working directory or a parent, plus its override file."""
+    if not files:
+        settings = _compose_settings(environ, cwd)
+        if settings.get("COMPOSE_FILE"):
+            sep = settings.get("COMPOSE_PATH_SEPARATOR") or os.pathsep
+            files = tuple(f for f in settings["COMPOSE_FILE"].split(sep) if f)
     if files:
         return [Path(os.path.normpath(os.path.join(cwd, f))) for f in files]
     directory = Path(cwd)
@@ -24,7 +32,8 @@ def find_files(files: tuple[str, ...], environ: Mapping[str, str], cwd: str) -> 
         for name in DEFAULT_FILES:
             candidate = directory / name
             if candidate.is_file():
-                return [candidate]
+                override = next((directory / o for o in OVERRIDE_FILES if (directory / o).is_file()), None)
+                return [candidate] + ([override] if override else [])
         if directory.parent == directory:
             break
         directory = directory.parent
@@ -32,6 +41,16 @@ def find_files(files: tuple[str, ...], environ: Mapping[str, str], cwd: str) -> 
         f"no compose file found in {cwd} or its parents", None,
         f"looked for {', '.join(DEFAULT_FILES)}; pass one with -f",
     )
+
+
+def _compose_settings(environ: Mapping[str, str], cwd: str) -> Mapping[str, str]:
+    """COMPOSE_FILE and COMPOSE_PATH_SEPARATOR: the process environment wins over the working directory's .env."""
+    if environ.get("COMPOSE_FILE"):
+        return environ
+    dot = Path(cwd) / ".env"
+    if not dot.is_file():
+        return environ
+    return {**read_env_file(dot, environ, what="env file"), **environ}
 
 
 def project_environment(

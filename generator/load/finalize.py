@@ -7,6 +7,7 @@ from typing import Mapping
 
 from generator.errors import C2PError, Location
 from generator.load.dotenv import read_env_file
+from generator.load.omitempty import omit_empty
 
 SERVICE_ORDER = (
     "profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup cpu_count "
@@ -55,14 +56,14 @@ def finalize_service(name: str, svc: dict, env: Mapping[str, str], where: Locati
     _implicit_dependencies(s)
     s.setdefault("command", None)
     s.setdefault("entrypoint", None)
-    if "network_mode" not in s and not s.get("networks"):
+    if "network_mode" not in s and not s.get("networks") and "provider" not in s:
         s["networks"] = {"default": None}
     for key in ("labels", "sysctls", "annotations", "networks", "depends_on"):
         if isinstance(s.get(key), dict):
             s[key] = dict(sorted(s[key].items()))
     if s.get("deploy") is not None and "placement" not in s["deploy"]:
         s["deploy"] = {**s["deploy"], "placement": {}}
-    return order_service(s)
+    return order_service(omit_empty(s, "service"))
 
 
 def _implicit_dependencies(s: dict) -> None:
@@ -103,28 +104,45 @@ def check_dependencies(services: dict, enabled: set[str], where) -> None:
 
 
 def check_cycles(services: dict, enabled: set[str], where) -> None:
-    """A depends_on cycle (a → b → a) is an error in Compose: it could never start."""
-    state: dict[str, int] = {}
-
-    def visit(name: str, trail: list[str]) -> None:
-        state[name] = 1
-        for dep in sorted(services[name].get("depends_on") or {}):
+    """A depends_on cycle (a → b → a) is an error in Compose: it could never start. Depth-first with an
+    explicit stack, so a chain of thousands of services needs no recursion."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for root in sorted(enabled):
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        todo = [iter(sorted(services[root].get("depends_on") or {}))]
+        while todo:
+            dep = next(todo[-1], None)
+            if dep is None:
+                todo.pop()
+                state[path.pop()] = 2
+                continue
             if dep not in enabled:
                 continue
             if state.get(dep) == 1:
-                cycle = trail[trail.index(dep):] + [dep] if dep in trail else [name, dep]
+                cycle = path[path.index(dep):] + [dep]
                 raise C2PError(f"dependency cycle detected: {' -> '.join(cycle)}", where(dep))
             if dep not in state:
-                visit(dep, trail + [dep])
-        state[name] = 2
-
-    for name in sorted(enabled):
-        if name not in state:
-            visit(name, [name])
+                state[dep] = 1
+                path.append(dep)
+                todo.append(iter(sorted(services[dep].get("depends_on") or {})))
 
 
 def check_consistency(name: str, svc: dict, where) -> None:
     """Compose refuses a service that says two different things about the same limit."""
+    if not svc.get("image") and "build" not in svc and "provider" not in svc:
+        raise C2PError(f'service "{name}" has neither an image nor a build context specified', where(name),
+                       "add `image:` or `build:`")
+    replicas = (svc.get("deploy") or {}).get("replicas")
+    if "scale" in svc and isinstance(replicas, int) and svc["scale"] != replicas:
+        raise C2PError(f"services.{name}: scale ({svc['scale']}) and deploy.replicas ({replicas}) differ", where(name),
+                       "set only one of them")
+    if svc.get("container_name") and isinstance(replicas, int) and replicas > 1:
+        raise C2PError(f"services.{name}: container_name {svc['container_name']!r} cannot be used with "
+                       f"deploy.replicas: {replicas} (a container name must be unique)", where(name),
+                       "drop container_name or the replicas")
     limits = ((svc.get("deploy") or {}).get("resources") or {}).get("limits") or {}
     for key, deploy_key in (("mem_limit", "memory"), ("cpus", "cpus")):
         if key in svc and deploy_key in limits and str(svc[key]) != str(limits[deploy_key]):

@@ -93,11 +93,13 @@ def is_path(source: str) -> bool:
 
 
 def resolve_path(path: str, base: str, home: str | None) -> str:
-    if path.startswith("~") and home:
-        path = home + path[1:]
-    if not os.path.isabs(path):
-        path = os.path.join(base, path)
-    return os.path.normpath(path)
+    """As compose-go resolves paths: `~/x` under the home folder and a relative path under `base`
+    (both cleaned, like Go's filepath.Join); an absolute path is kept exactly as written."""
+    if home and (path == "~" or path.startswith("~/")):
+        return os.path.normpath(os.path.join(home, path[2:]))
+    if os.path.isabs(path):
+        return path
+    return os.path.normpath(os.path.join(base, path))
 
 
 _VOL_ORDER = ("type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs", "image")
@@ -174,3 +176,15 @@ def _bool(value) -> bool:
     if isinstance(value, str):
         return value.lower() in ("true", "yes", "1", "y", "on")
     return bool(value)
+
+
+def parse_device(spec) -> dict:
+    """`/dev/dri`, `/dev/dri:/dev/dri`, `/dev/sda:/dev/xvda:r` → {source, target, permissions}."""
+    if isinstance(spec, dict):
+        return dict(spec)
+    parts = str(spec).split(":")
+    if len(parts) > 3:
+        raise SyntaxProblem(f"invalid device {spec!r}: use the long syntax")
+    source = parts[0]
+    target = parts[1] if len(parts) > 1 else source
+    return {"source": source, "target": target, "permissions": parts[2] if len(parts) > 2 else "rwm"}

@@ -10,6 +10,7 @@ from generator.errors import C2PError, Location
 from generator.load import files as F
 from generator.load.finalize import check_consistency, check_cycles, check_dependencies, finalize_service
 from generator.load.merge import merge_top
+from generator.load.resets import drop_paths, merge_paths
 from generator.load.source import FileLoader
 from generator.load.toplevel import normalize_top
 from generator.model import ComposeProject
@@ -33,14 +34,17 @@ def load_document(
     merged: dict = {}
     for path in paths:
         part = loader.load(path, str(project_dir))
-        merged = merge_top(merged, part) if merged else part
+        if merged:
+            merged = merge_top(drop_paths(merged, merge_paths(loader.tags(path))), part)
+        else:
+            merged = part
     name_loc = None
     explicit = merged.get("name")
     if explicit is not None:
         for path in reversed(paths):
-            doc, src = loader.read(path)
-            if "name" in doc:
-                name_loc = src.loc(("name",))
+            named = [src for doc, src in loader.read_all(path) if "name" in doc]
+            if named:
+                name_loc = named[-1].loc(("name",))
                 break
     name = F.project_name(None if explicit is None else str(explicit), env, project_dir, name_loc)
     active = F.active_profiles(tuple(profiles), env)
@@ -76,7 +80,10 @@ def load_project(
 ) -> ComposeProject:
     from generator.load.typed import build_project
 
-    doc, on, off, facts = load_document(files, profiles, env_files, environ, working_dir)
+    try:
+        doc, on, off, facts = load_document(files, profiles, env_files, environ, working_dir)
+    except RecursionError:  # a safety net: extends and depends_on chains are walked without recursion
+        raise C2PError("the compose project nests too deeply to load (include or extends chains)", None) from None
     return build_project(doc, off, facts)
 
 

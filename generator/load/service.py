@@ -45,11 +45,30 @@ def _normalize(s: dict, base: str, home: str | None) -> None:
     if "ports" in s:
         s["ports"] = [p for spec in s["ports"] for p in
                       ([mounts.long_port(spec)] if isinstance(spec, dict) else mounts.parse_port(spec))]
+        if any(not p.get("target") for p in s["ports"]):
+            raise SyntaxProblem("a port is missing its target (container) port")
     if "expose" in s:
         s["expose"] = [str(e) for e in s["expose"]]
     if "volumes" in s:
         s["volumes"] = [mounts.long_volume(v, base, home) if isinstance(v, dict) else mounts.parse_volume(str(v), base, home)
                         for v in s["volumes"]]
+    if isinstance(s.get("devices"), list):
+        s["devices"] = [mounts.parse_device(d) for d in s["devices"]]
+    if s.get("gpus") == "all":
+        s["gpus"] = [{"count": -1}]
+    if isinstance(s.get("gpus"), list):
+        s["gpus"] = [_device_request(d) for d in s["gpus"]]
+    if isinstance(s.get("models"), list):
+        s["models"] = {str(m): None for m in s["models"]}
+    for hook in ("post_start", "pre_stop"):
+        if isinstance(s.get(hook), list):
+            s[hook] = [{**h, "command": _split(h["command"], hook)} if isinstance(h, dict) and isinstance(h.get("command"), str)
+                       else h for h in s[hook]]
+    if isinstance(s.get("provider"), dict) and isinstance(s["provider"].get("options"), dict):
+        s["provider"] = {**s["provider"], "options": {k: v if isinstance(v, list) else [v]
+                                                      for k, v in s["provider"]["options"].items()}}
+    if isinstance(s.get("develop"), dict):
+        s["develop"] = _develop(s["develop"], base, home)
     if "depends_on" in s:
         s["depends_on"] = _depends_on(s["depends_on"])
     if isinstance(s.get("healthcheck"), dict):
@@ -128,6 +147,26 @@ def _build(build, base: str, home: str | None) -> dict:
     return {**{k: b[k] for k in order if k in b}, **{k: v for k, v in b.items() if k not in order}}
 
 
+def _develop(develop: dict, base: str, home: str | None) -> dict:
+    """Compose Watch: each rule's path resolved like a bind source; `exec` is always printed."""
+    d = dict(develop)
+    if isinstance(d.get("watch"), list):
+        rules = []
+        for rule in d["watch"]:
+            r = dict(rule) if isinstance(rule, dict) else rule
+            if isinstance(r, dict):
+                if isinstance(r.get("path"), str):
+                    r["path"] = mounts.resolve_path(r["path"], base, home)
+                hook = dict(r.get("exec") or {})
+                if isinstance(hook.get("command"), str):
+                    hook["command"] = _split(hook["command"], "develop.watch.exec.command")
+                hook.setdefault("command", None)
+                r["exec"] = hook
+            rules.append(r)
+        d["watch"] = rules
+    return d
+
+
 def _env_file(entry, base: str, home: str | None) -> dict:
     e = {"path": entry} if isinstance(entry, str) else dict(entry)
     e["path"] = mounts.resolve_path(str(e.get("path", "")), base, home)
@@ -177,6 +216,8 @@ def _deploy(deploy: dict) -> dict:
                     r["cpus"] = go_number(parse_cpus(r["cpus"]))
                 if "memory" in r:
                     r["memory"] = str(parse_bytes(r["memory"]))
+                if isinstance(r.get("devices"), list):
+                    r["devices"] = [_device_request(x) for x in r["devices"]]
                 if r.get("pids") is not None:
                     r["pids"] = _to_int(r["pids"], f"deploy.resources.{part}.pids")
                 res[part] = r
@@ -188,7 +229,15 @@ def _deploy(deploy: dict) -> dict:
         d["restart_policy"] = {k: (normalize_duration(v) if k in ("delay", "window") else v) for k, v in rp.items()}
     if "labels" in d:
         d["labels"] = to_map(d["labels"], none_for_bare=False)
+    d.setdefault("resources", {})  # a struct in compose-go: printed even when empty
     d.setdefault("placement", {})
+    return d
+
+
+def _device_request(d):
+    """A GPU/device request: `count: all` is -1 in Docker Compose's model."""
+    if isinstance(d, dict) and d.get("count") == "all":
+        return {**d, "count": -1}
     return d
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.errors import C2PError
+from generator.load.omitempty import omit_empty
 
 _ORDER = {
     "networks": ("name", "driver", "driver_opts", "ipam", "external", "internal", "attachable", "labels",
@@ -46,8 +47,7 @@ def normalize_top(doc: dict, services: dict, project: str, where) -> dict[str, d
             if isinstance(ext, dict):  # obsolete `external: {name: x}`
                 cfg.setdefault("name", ext.get("name", name))
                 cfg["external"] = True
-            if cfg.get("external") is False:
-                del cfg["external"]
+            cfg = omit_empty(cfg, kind[:-1])
             if not cfg.get("name"):
                 cfg["name"] = name if cfg.get("external") else f"{project}_{name}"
             if kind == "networks":

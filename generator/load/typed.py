@@ -56,7 +56,8 @@ def healthcheck(h: dict) -> Healthcheck:
 def _device(d: dict) -> Device:
     count = d.get("count")
     return Device(capabilities=tuple(d.get("capabilities") or ()), driver=d.get("driver"),
-                  count=count if count in (None, "all") else int(count), device_ids=tuple(d.get("device_ids") or ()))
+                  count="all" if count in ("all", -1) else (None if count is None else int(count)),
+                  device_ids=tuple(d.get("device_ids") or ()))
 
 
 def deploy(d: dict) -> Deploy:

@@ -39,39 +39,53 @@ def read_text(path: Path, what: str = "compose file") -> str:
         raise C2PError(f"{what} is not UTF-8 text (byte {exc.start})", Location(str(path))) from None
 
 
-def parse_yaml(text: str, file: str) -> tuple[Any, Locations]:
+def parse_yaml(text: str, file: str, tags: dict | None = None) -> tuple[Any, Locations]:
     """The document as plain data, and where each node is. libyaml (PyYAML's C parser) composes the
     node graph when it is compiled in — ruamel.yaml's pure-Python round-trip loader takes seconds
     on a 1,000-service file and its merge-key handling is quadratic — otherwise ruamel.yaml does.
-    Either way scalars are resolved here, as Docker Compose's YAML library resolves them."""
+    Either way scalars are resolved here, as Docker Compose's YAML library resolves them.
+    `tags`, when given, collects the paths of nodes tagged `!reset` or `!override` (path → tag)."""
     _prescan(text, file)
     node = _compose(text, file)
     locs: Locations = {}
     if node is None:
         return None, locs
-    return _convert(node, (), locs, file, [0]), locs
+    return _convert(node, (), locs, file, [0], tags), locs
 
 
-def _compose(text: str, file: str):
+def parse_yaml_all(text: str, file: str) -> list[tuple[Any, Locations, dict]]:
+    """Every document of a multi-document file (`---`), each as parse_yaml gives it plus its tags;
+    Docker Compose merges them in order, like several -f files."""
+    _prescan(text, file)
+    out = []
+    counter = [0]
+    for node in _compose(text, file, every=True):
+        locs: Locations = {}
+        tags: dict = {}
+        out.append((None if node is None else _convert(node, (), locs, file, counter, tags), locs, tags))
+    return out
+
+
+def _compose(text: str, file: str, every: bool = False):
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", None)
     if loader is None:
-        return _compose_ruamel(text, file)
+        return _compose_ruamel(text, file, every)
     try:
-        return yaml.compose(text, Loader=loader)
+        return list(yaml.compose_all(text, Loader=loader)) if every else yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         _syntax_error(exc, file)
     except yaml.YAMLError as exc:
         raise C2PError(f"invalid YAML: {' '.join(str(exc).split())}", Location(file)) from None
 
 
-def _compose_ruamel(text: str, file: str):
+def _compose_ruamel(text: str, file: str, every: bool = False):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        return YAML(typ="rt").compose(text)
+        return list(YAML(typ="rt").compose_all(text)) if every else YAML(typ="rt").compose(text)
     except MarkedYAMLError as exc:
         _syntax_error(exc, file)
     except YAMLError as exc:
@@ -132,18 +146,29 @@ def _prescan(text: str, file: str) -> None:
         return  # ruamel.yaml reports other syntax errors, with its own wording
 
 
-def read_yaml(path: Path) -> tuple[dict, Locations]:
-    """A compose file as a mapping, or a C2PError saying why it is not one."""
+def read_yaml(path: Path, tags: dict | None = None) -> tuple[dict, Locations]:
+    """A compose file as a mapping, or a C2PError saying why it is not one (`tags`: see parse_yaml).
+    Only the first document of a multi-document file: read_yaml_all gives them all."""
+    doc, locs, found = read_yaml_all(path)[0]
+    if tags is not None:
+        tags.update(found)
+    return doc, locs
+
+
+def read_yaml_all(path: Path) -> list[tuple[dict, Locations, dict]]:
+    """Every document of a compose file, each a mapping (empty documents between `---` are dropped)."""
     file = str(path)
     text = read_text(path)
     if not text.strip():
         raise C2PError("empty compose file", Location(file))
-    doc, locs = parse_yaml(text, file)
-    if doc is None:
+    docs = parse_yaml_all(text, file)
+    if all(d[0] is None for d in docs):
         raise C2PError("empty compose file (only comments)", Location(file))
-    if not isinstance(doc, dict):
-        raise C2PError(f"the top level must be a mapping, not {type_name(doc)}", Location(file, 1, 1))
-    return doc, locs
+    for doc, locs, _ in docs:
+        if not isinstance(doc, dict):  # an empty document between `---` too, as in Docker Compose
+            line, col = locs.get((), (1, 1))
+            raise C2PError(f"the top level must be a mapping, not {type_name(doc)}", Location(file, line, col))
+    return docs
 
 
 def type_name(value: Any) -> str:
@@ -174,8 +199,13 @@ def _tag(node) -> str:
     return str(getattr(tag, "value", tag))
 
 
-def _convert(node, path: tuple, locs: Locations, file: str, counter: list[int]) -> Any:
+_MERGE_TAGS = ("!reset", "!override")
+
+
+def _convert(node, path: tuple, locs: Locations, file: str, counter: list[int], tags: dict | None = None) -> Any:
     counter[0] += 1
+    if tags is not None and _tag(node) in _MERGE_TAGS:
+        tags[path] = _tag(node)
     if counter[0] > MAX_NODES:
         raise C2PError(f"the document expands to more than {MAX_NODES} nodes (an alias bomb?)", Location(file))
     locs.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -183,7 +213,7 @@ def _convert(node, path: tuple, locs: Locations, file: str, counter: list[int]) 
     if kind == "ScalarNode":
         return _resolve(node)
     if kind == "SequenceNode":
-        return [_convert(item, path + (i,), locs, file, counter) for i, item in enumerate(node.value)]
+        return [_convert(item, path + (i,), locs, file, counter, tags) for i, item in enumerate(node.value)]
     out: dict = {}
     merged: list = []
     for key_node, value_node in node.value:
@@ -197,7 +227,7 @@ def _convert(node, path: tuple, locs: Locations, file: str, counter: list[int]) 
             raise C2PError(f"invalid YAML: mapping key {key!r} already defined at line {locs[path + (key,)][0]}",
                            Location(file, line, key_node.start_mark.column + 1))
         locs[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        out[key] = _convert(value_node, path + (key,), locs, file, counter)
+        out[key] = _convert(value_node, path + (key,), locs, file, counter, tags)
     for source in merged:  # `<<: [*a, *b]`: explicit keys win, then earlier sources
         if type(source).__name__ != "MappingNode":
             mark = source.start_mark

@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import replace
 from typing import Mapping
+from urllib.parse import urlsplit
 
 from generator.classify.model import ServiceInfo
 from generator.classify.secrets import is_secret_name, mask_text, url_password
@@ -61,6 +62,11 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         override = override_for(use, res, value or "", target) if use and res else None
         if override is not None:
             out.append(EnvVar(name=name, secret=override.secret or is_secret_name(name), override=override))
+            other = _other_role(use, value or "", res)
+            if other:
+                warnings.append(f"{name} connected to {use.target} as {other!r} in compose; in production it uses the "
+                                f"{res.name} owner {res.databases[0].owner!r}: create that role and its grants if the "
+                                "app relies on it")
             continue
         if use is not None and use.target in stateful:  # not when the target runs the service as an app
             warnings.append(f"{name} points at {use.target}, which this plan does not provision: set it by hand")
@@ -93,6 +99,23 @@ def _resources(svc: Service) -> Resources:
     return replace(res, memory_limit=res.memory_limit or (int(mem) if mem else None),
                    cpus_limit=res.cpus_limit or (float(cpus) if cpus else None),
                    memory_reservation=res.memory_reservation or (int(rsv) if rsv else None))
+
+
+def _other_role(use, value: str, res: Resource) -> str | None:
+    """The database user a consumer var named in compose, when it is not the resource's owner (Supabase's
+    services each log in as their own role; the plan wires them all to the one owner)."""
+    if not res.databases or use.role not in ("url", "user"):
+        return None
+    if use.role == "user":
+        user = value.strip()
+    else:
+        try:
+            user = urlsplit(re.sub(r"^jdbc:", "", value, flags=re.I)).username or ""
+        except ValueError:
+            user = ""
+    if not user or "{" in user or "$" in user:
+        return None
+    return user if user != res.databases[0].owner else None
 
 
 def _masked(words: tuple[str, ...] | None, secrets: frozenset[str]) -> tuple[str, ...] | None:

@@ -25,8 +25,13 @@ def _options(classification: Classification, name: str, target: str) -> dict:
 def _skip_reason(info) -> str | None:
     if info.skip:
         return "skipped by x-c2p (skip: true)"
+    if info.job:
+        return (f"a one-off job on the {info.kind} image, not a server ({info.conflicts[0] if info.conflicts else 'runs once'}): "
+                "c2p does not provision a database for it; run it against the production service as a job")
     if info.kind == UNKNOWN_STATEFUL:
-        return (f"holds data in {', '.join(info.data_volumes)} but its kind is unknown: c2p does not guess a managed "
+        what = f"holds data in {', '.join(info.data_volumes)}" if info.data_volumes else \
+            (info.evidence[0].detail if info.evidence else "holds data")
+        return (f"{what} but its kind is unknown: c2p does not guess a managed "
                 "service; set x-c2p kind to map it, or skip: true to silence this")
     return None
 
@@ -62,6 +67,13 @@ def build(project: ComposeProject, classification: Classification, target: str, 
             continue
         if info.skip:
             skipped.append(Skipped(name=name, kind=info.kind, reason="skipped by x-c2p (skip: true)"))
+            continue
+        provider = project.services[name].raw.get("provider")
+        if provider is not None:
+            what = provider.get("type", "?") if hasattr(provider, "get") else "?"
+            skipped.append(Skipped(name=name, kind=info.kind, reason=(
+                f"a provider service (type {what}): Docker Compose delegates it to a plugin, there is no container "
+                "image to run; provide its production equivalent yourself")))
             continue
         apps.append(build_app(project.services[name], info, by_name, target, project.working_dir, secrets, stateful))
     decisions = tuple(

@@ -140,3 +140,22 @@ def test_url_keeps_non_dev_params():
     env = _env(build_with(p, classify(p)), "api")
     assert env["DATABASE_URL"].override.template == (
         "postgresql+asyncpg://{username}:{password}@{host}:{port}/{database}?connect_timeout=5&sslmode=require")
+
+
+def test_a_provider_service_is_skipped_with_its_reason():
+    from types import MappingProxyType
+
+    p = project(svc("llm", None, raw={"provider": MappingProxyType({"type": "model"})}), svc("api", "acme/api:1"))
+    plan = build_with(p, classify(p), FakeTarget())
+    assert [a.name for a in plan.apps] == ["api"]
+    assert [(s.name, "provider" in s.reason) for s in plan.skipped] == [("llm", True)]
+
+
+def test_a_consumer_logging_in_as_another_role_is_warned():
+    """Supabase: each service logs in as its own role; the plan wires them to the one owner and says so."""
+    p = project(svc("db", "postgres:16", env={"POSTGRES_PASSWORD": "pw"}),
+                svc("auth", "supabase/gotrue:2", env={"DB_URL": "postgres://auth_admin:pw@db:5432/postgres"}),
+                svc("api", "acme/api:1", env={"DATABASE_URL": "postgres://postgres:pw@db:5432/postgres"}))
+    plan = build_with(p, classify(p), FakeTarget())
+    assert any("auth_admin" in w and "DB_URL" in w for w in plan.warnings)
+    assert not any(w.startswith("api:") for w in plan.warnings)

@@ -15,7 +15,8 @@ KIND = Kind(
     clients=r"(^|\s|/)(mariadb|mariadb-dump)\s",
     healthchecks=r"healthcheck\.sh|mariadb-admin\b",
     family="mysql",
-    env=r"(MARIADB|MYSQL)_(ROOT_PASSWORD|ROOT_PASSWORD_FILE|ALLOW_EMPTY_ROOT_PASSWORD|RANDOM_ROOT_PASSWORD|AUTO_UPGRADE)",
+    # MARIADB_* only: the MYSQL_* names are MySQL's too, and would make every mysql image a "mariadb"
+    env=r"MARIADB_(ROOT_PASSWORD|ROOT_PASSWORD_FILE|ALLOW_EMPTY_ROOT_PASSWORD|RANDOM_ROOT_PASSWORD|AUTO_UPGRADE)",
     ports=(3306,),
     data_paths=DATA_PATHS,
     default_port=3306,
