@@ -85,11 +85,18 @@ def _leaf_errors(msg: str) -> list[dict]:
     return [{"path": p, "msg": m.strip()} for p, m in found]
 
 
+_DOWNLOAD = re.compile(r"failed downloading schema at (\S+?):? ")
+
+
 def _finding(resource: dict, base: Path | None, source: str) -> Finding:
     filename = resource.get("filename", "")
     kind, obj = resource.get("kind", ""), resource.get("name", "")
     errors = _leaf_errors(resource.get("msg", "")) or resource.get("validationErrors") or []
-    if errors:
+    download = _DOWNLOAD.match(resource.get("msg", ""))
+    if download:  # kubeconform repeats the URL three times and the resolver's error: say what to do instead
+        errors, message, pointer, first = [], (f"its schema could not be downloaded from {download.group(1)} (no network?): "
+                                                "pass --schema-location DIR with the CRD schemas"), "", ""
+    elif errors:
         message = "; ".join(f"{e.get('path') or '/'}: {e.get('msg')}" for e in errors)
         # the line of an unknown key is the most precise spot: prefer that error for the position
         spot = next((e for e in errors if "additional propert" in str(e.get("msg", ""))), errors[0])

@@ -11,6 +11,7 @@ from generator.validate import k8s_schemas
 from generator.validate.layout import Layout, discover
 from generator.validate.result import CheckResult, failed, skipped
 from generator.validate.tools import find_tool, missing
+from generator.write import MANIFEST
 
 # Names `--require` accepts: the binaries, the core-schema package and the derived AWS provider data.
 REQUIRABLE = ("checkov", "hcl2json", "helm", "kubeconform", "tofu", "kubernetes-validate", "@cdktf/provider-aws")
@@ -25,6 +26,9 @@ def collect(
 ) -> list[CheckResult]:
     """Every check that applies to the folder `out`, in a fixed order; findings are relative to `out`."""
     layout = discover(out)
+    if layout.empty and any(out.glob(f"**/{MANIFEST}")):  # c2p wrote it: only docs (every service was left out)
+        return [skipped("c2p validate", f"nothing to check in {out}: c2p wrote only documents here (README.md "
+                                        "says which services were left out and why)")]
     if layout.empty:
         return [failed("c2p validate", f"nothing to check in {out}: no Kubernetes manifests, Helm charts, "
                                        "chart values or Terraform (is this a `c2p generate` output folder?)")]

@@ -151,3 +151,16 @@ def test_usage_errors(out, tmp_path):
     (tmp_path / "empty").mkdir()
     proc = c2p("validate", str(tmp_path / "empty"))
     assert proc.returncode == 1 and "✗ c2p validate" in proc.stdout and "nothing to check" in proc.stdout
+
+
+def test_docs_only_output_is_skipped_not_failed(tmp_path):
+    """Every service left out (a compose file c2p maps nothing of): c2p wrote only README/MIGRATION, which is
+    not a failure; a folder c2p did not write stays a failure (above)."""
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  db:\n    image: mysql:8.4\n    volumes: [data:/var/lib/mysql]\nvolumes:\n  data: {}\n")
+    gen = c2p("generate", "-f", str(tmp_path / "compose.yaml"), "--target", "k8s", "-o", str(tmp_path / "out"))
+    assert gen.returncode == 0, gen.stderr
+    assert sorted(p.name for p in (tmp_path / "out" / "k8s").iterdir()) == [".c2p-manifest.json", "MIGRATION.md", "README.md"]
+    proc = c2p("validate", str(tmp_path / "out" / "k8s"))
+    assert proc.returncode == 0, proc.stdout
+    assert "– c2p validate" in proc.stdout and "c2p wrote only documents here" in proc.stdout

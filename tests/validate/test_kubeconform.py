@@ -98,3 +98,15 @@ def test_rendered_text_from_stdin(crds):
     result = check_kubernetes(text=DEPLOYMENT.format(extra="tty: true"), schema_locations=crds, source="render")
     assert result.status == "passed", result
     assert json.loads(result.output)["summary"]["valid"] == 1
+
+
+def test_schema_that_cannot_be_downloaded_is_one_clear_finding(tmp_path):
+    """A URL schema location that does not answer (here a closed port on this machine): the CR fails, and the
+    finding says what to do instead of kubeconform's repeated resolver errors."""
+    url = "http://127.0.0.1:9/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json"
+    result, report = _check(tmp_path, "c.yaml", CLUSTER.format(storage="storage"), [url])
+    assert result.status == "failed" and report["resources"][0]["status"] == "statusError"
+    (finding,) = result.findings
+    assert finding.message == ("Cluster/db: its schema could not be downloaded from "
+                               "http://127.0.0.1:9/postgresql.cnpg.io/cluster_v1.json (no network?): "
+                               "pass --schema-location DIR with the CRD schemas")
