@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.plan.model import App, Plan, Volume
+from generator.plan.model import App, Plan, Volume, to_dict
 
 WORKLOAD = {"deployment": "Deployment", "statefulset": "StatefulSet", "job": "Job"}
 
@@ -83,14 +83,6 @@ def pod_extras(app: App) -> tuple[dict[str, Any], dict[str, Any]]:
     return pod, ctr
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 def extend(plan: Plan, app: App, entry: dict[str, Any]) -> None:
     """Add the workload keys to one app's values entry (built by app_values.app_entry)."""
     st = app.settings
@@ -103,8 +95,8 @@ def extend(plan: Plan, app: App, entry: dict[str, Any]) -> None:
     gpu = st.get("gpu")
     if gpu:
         entry["resources"].setdefault("limits", {})[gpu["resource"]] = gpu["count"]
-    entry["podSecurityContext"] = _plain(st.get("pod_security") or {})
-    entry["securityContext"] = _plain(st.get("container_security") or {})
+    entry["podSecurityContext"] = to_dict(st.get("pod_security") or {})
+    entry["securityContext"] = to_dict(st.get("container_security") or {})
     entry.update(volumes(app))
     pod, ctr = pod_extras(app)
     entry["pod"], entry["container"] = pod, ctr

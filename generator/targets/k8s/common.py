@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any, Mapping
 
-from generator.plan.model import Decision, Resource
+from generator.plan.model import Decision, Resource, to_dict
 
 
 def k8s_name(name: str) -> str:
@@ -32,7 +32,7 @@ class Settings:
         else:
             value, src, why = default, source, reason
         self.values[key] = value
-        self.decisions.append(Decision(key=key, value=_jsonable(value), reason=why, source=src))
+        self.decisions.append(Decision(key=key, value=to_dict(value), reason=why, source=src))
         return value
 
     def fixed(self, key: str, value: Any) -> Any:
@@ -48,14 +48,6 @@ class Settings:
             decisions=tuple(resource.decisions) + tuple(self.decisions),
             warnings=tuple(resource.warnings) + tuple(self.warnings),
         )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def unsupported(resource: Resource, reason: str) -> Resource:

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from generator.model import ComposeProject, Service
-from generator.plan.model import App, Decision, NotCarried, Volume
+from generator.plan.model import App, Decision, NotCarried, Volume, to_dict
 from generator.targets.k8s.common import k8s_name
 
 # host:port in a URL, an address list or a command (http://search:7700, api:8080, --broker=mq:5672)
@@ -114,12 +114,12 @@ class Draft:
 
     def decide(self, key: str, value: Any, reason: str, source: str = "compose") -> Any:
         self.settings[key] = value
-        self.decisions.append(Decision(key=key, value=_plain(value), reason=reason, source=source))
+        self.decisions.append(Decision(key=key, value=to_dict(value), reason=reason, source=source))
         return value
 
     def note(self, key: str, value: Any, reason: str, source: str = "compose") -> None:
         """A Decision without a setting of its own (it changes something else, e.g. a volume)."""
-        self.decisions.append(Decision(key=key, value=_plain(value), reason=reason, source=source))
+        self.decisions.append(Decision(key=key, value=to_dict(value), reason=reason, source=source))
 
     def refuse(self, item: str, reason: str, todo: bool = False, warn: bool = False) -> None:
         self.not_carried.append(NotCarried(service=self.name, item=item, reason=reason, todo=todo))
@@ -152,11 +152,3 @@ class Draft:
             decisions=tuple(self.app.decisions) + tuple(self.decisions),
             warnings=tuple(self.app.warnings) + tuple(w for w in self.warnings if w not in self.app.warnings),
         )
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
