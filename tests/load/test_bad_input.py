@@ -162,76 +162,51 @@ def test_no_traceback_in_a_real_process(tmp_path):
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
-def test_a_port_without_a_target_is_bad_input(tmp_path):
+def _load_error(tmp_path, text: str, environ: dict | None = None) -> str:
+    """The one line a compose.yaml with `text` is refused with."""
     from generator.errors import C2PError
     from generator.load import load_project
 
-    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: x\n    ports: [0]\n")
+    (tmp_path / "compose.yaml").write_text(text)
     with pytest.raises(C2PError) as err:
-        load_project((), (), (), {}, working_dir=str(tmp_path))
-    assert "target" in err.value.one_line() and "compose.yaml:4" in err.value.one_line()
+        load_project((), (), (), environ or {}, working_dir=str(tmp_path))
+    return err.value.one_line()
+
+
+def test_a_port_without_a_target_is_bad_input(tmp_path):
+    line = _load_error(tmp_path, "services:\n  web:\n    image: x\n    ports: [0]\n")
+    assert "target" in line and "compose.yaml:4" in line
 
 
 def test_a_typed_field_that_does_not_convert_is_bad_input(tmp_path):
-    from generator.errors import C2PError
-    from generator.load import load_project
-
-    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: x\n    read_only: ${RO}\n")
-    with pytest.raises(C2PError) as err:
-        load_project((), (), (), {"RO": "maybe"}, working_dir=str(tmp_path))
-    line = err.value.one_line()
+    line = _load_error(tmp_path, "services:\n  web:\n    image: x\n    read_only: ${RO}\n", {"RO": "maybe"})
     assert "services.web.read_only" in line and "boolean" in line and "compose.yaml:4:5" in line
 
 
 @pytest.mark.parametrize("extra", ["container_name: web\n    deploy: {replicas: 2}", "scale: 2\n    deploy: {replicas: 3}"])
 def test_contradicting_replica_settings_are_bad_input(tmp_path, extra):
-    from generator.errors import C2PError
-    from generator.load import load_project
-
-    (tmp_path / "compose.yaml").write_text(f"services:\n  web:\n    image: x\n    {extra}\n")
-    with pytest.raises(C2PError) as err:
-        load_project((), (), (), {}, working_dir=str(tmp_path))
-    assert "services.web" in err.value.one_line() and "compose.yaml:2:3" in err.value.one_line()
+    line = _load_error(tmp_path, f"services:\n  web:\n    image: x\n    {extra}\n")
+    assert "services.web" in line and "compose.yaml:2:3" in line
 
 
 def test_a_service_without_image_or_build_is_bad_input(tmp_path):
-    from generator.errors import C2PError
-    from generator.load import load_project
-
-    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    environment: {A: b}\n")
-    with pytest.raises(C2PError) as err:
-        load_project((), (), (), {}, working_dir=str(tmp_path))
-    assert "neither an image nor a build" in err.value.one_line() and "compose.yaml:2:3" in err.value.one_line()
+    line = _load_error(tmp_path, "services:\n  web:\n    environment: {A: b}\n")
+    assert "neither an image nor a build" in line and "compose.yaml:2:3" in line
 
 
 def test_a_later_document_that_is_not_a_mapping_is_bad_input(tmp_path):
-    from generator.errors import C2PError
-    from generator.load import load_project
-
-    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: x\n---\n- a\n- b\n")
-    with pytest.raises(C2PError) as err:
-        load_project((), (), (), {}, working_dir=str(tmp_path))
-    assert "must be a mapping, not a list" in err.value.one_line() and "compose.yaml:5:1" in err.value.one_line()
+    line = _load_error(tmp_path, "services:\n  web:\n    image: x\n---\n- a\n- b\n")
+    assert "must be a mapping, not a list" in line and "compose.yaml:5:1" in line
 
 
 def test_an_empty_document_between_separators_is_bad_input(tmp_path):
     """Docker Compose: 'top-level object must be a mapping' (even for a trailing ---)."""
-    from generator.errors import C2PError
-    from generator.load import load_project
-
-    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: x\n---\n")
-    with pytest.raises(C2PError) as err:
-        load_project((), (), (), {}, working_dir=str(tmp_path))
-    assert "must be a mapping, not null" in err.value.one_line()
+    line = _load_error(tmp_path, "services:\n  web:\n    image: x\n---\n")
+    assert "must be a mapping, not null" in line
 
 
 @pytest.mark.parametrize("key", ["command: [sleep, 10]", "entrypoint: [sleep, 10]", "healthcheck: {test: [CMD, 1]}"])
 def test_a_number_in_a_command_list_is_bad_input(tmp_path, key):
     """Docker Compose: 'services.a.command.1 must be a string' (c2p crashed in classify before)."""
-    from generator.errors import C2PError
-    from generator.load import load_project
-
-    (tmp_path / "compose.yaml").write_text(f"services:\n  a:\n    image: x\n    {key}\n")
-    with pytest.raises(C2PError) as err:
-        load_project((), (), (), {}, working_dir=str(tmp_path))
-    assert "must be a string, not a number" in err.value.one_line()
+    line = _load_error(tmp_path, f"services:\n  a:\n    image: x\n    {key}\n")
+    assert "must be a string, not a number" in line
