@@ -32,6 +32,10 @@ def test_generate_says_what_it_wrote_and_what_to_do_next(project, target, step):
     assert proc.stdout.startswith(f"Plan for server2 → {target}:")
     assert f"files to c2p-out/{target}/" in proc.stdout
     assert step in proc.stdout
+    # the migrate job is behind the "tools" profile: left out, as compose leaves it out, and said so
+    assert "! migrate is behind profile tools, which is not enabled: it is left out; generate with --profile tools" \
+        in proc.stdout
+    assert "migrate is behind profile tools" in (project / "c2p-out" / target / "README.md").read_text()
     assert proc.stdout.rstrip().endswith(f"Check it any time with: c2p validate c2p-out/{target}")
     assert (project / "c2p-out" / target / "README.md").is_file()
 

@@ -98,5 +98,12 @@ def build(project: ComposeProject, classification: Classification, target: str, 
     own = {w for r in resources for w in r.warnings}
     # an adopted service's "kind is unknown" warning is replaced by the target's own (how it runs it)
     warnings = sorted({w for n, i in classification.services.items() if n not in adopted for w in i.warnings if w not in own}
-                      | {w for a in plan.apps for w in a.warnings})
+                      | {w for a in plan.apps for w in a.warnings} | set(_inactive(project)))
     return replace(plan, warnings=tuple(warnings))
+
+
+def _inactive(project: ComposeProject) -> list[str]:
+    """Services behind a profile that is not enabled are left out, as compose leaves them out: say which."""
+    return [f"{name} is behind profile {', '.join(svc.profiles)}, which is not enabled: it is left out; generate "
+            f"with --profile {svc.profiles[0]} to include it" for name, svc in sorted(project.disabled_services.items())
+            if svc.profiles]

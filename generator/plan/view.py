@@ -82,6 +82,7 @@ def summary(plan: Plan) -> str:
         out.append(f"  {', '.join(names)}: {text}")
     for s in plan.skipped:
         out.append(f"  skipped {s.name} ({s.kind}): {s.reason}")
+    out += [f"  ! {w}" for w in plan.warnings if " is behind profile " in w]
     if plan.not_carried:
         todo = sum(1 for n in plan.not_carried if n.todo)
         services = len({n.service for n in plan.not_carried})
