@@ -73,14 +73,14 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     owner = resource.databases[0].owner if resource.databases else None
     d.decisions.append(Decision(
         "app_user", "tsdbadmin",
-        "Tiger Cloud creates one user, tsdbadmin (the service's admin), and Terraform can read only its password, so "
-        "DATABASE_URL uses it. For least privilege, create an app role once (CREATE ROLE "
+        "a Tiger Cloud service comes with one user, tsdbadmin (its admin), whose password Terraform reads from the "
+        "service, so DATABASE_URL uses it. For least privilege, create an app role once (CREATE ROLE "
         + (owner or "app") + " LOGIN PASSWORD …; GRANT … ON ALL TABLES IN SCHEMA public), keep its password in "
         "Secrets Manager and point the apps' DATABASE_URL at it",
     ))
     warnings = list(resource.warnings)
-    warnings.append(f"{resource.name}: the apps connect as tsdbadmin, the Tiger Cloud service's admin user (the only "
-                    "one Terraform can create); create a least-privilege app role after the migration (README)")
+    warnings.append(f"{resource.name}: the apps connect as tsdbadmin, the Tiger Cloud service's admin user (the "
+                    "generated Terraform creates no other role); create a least-privilege app role after the migration (README)")
     if not peering:
         warnings.append(f"{resource.name}: Tiger Cloud service without VPC peering has a public endpoint (TLS and "
                         "password required); set x-c2p.aws.vpc_peering: true to reach it over a peered VPC instead")
