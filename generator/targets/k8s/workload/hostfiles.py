@@ -64,7 +64,8 @@ def _text(path: str) -> str | None:
         return None
 
 
-def _key(rel: str, taken: set[str]) -> str:
+def config_key(rel: str, taken: set[str]) -> str:
+    """A ConfigMap/Secret key for `rel` ([-._a-zA-Z0-9]+), made unique against `taken` (and added to it)."""
     stem = _KEY.sub("_", rel.replace("/", "_")).strip("_") or "file"
     key, i = stem, 2
     while key in taken:
@@ -96,7 +97,7 @@ def read_file(path: str, label: str, secrets: frozenset[str]) -> HostRead:
     why = secret_reason(name, content, secrets)
     if why:
         return HostRead("secret", f"{why}: its content is never copied")
-    return HostRead("files", f"copied from {label} at generate time", files=(FileContent(key=_key(name, set()), path=name,
+    return HostRead("files", f"copied from {label} at generate time", files=(FileContent(key=config_key(name, set()), path=name,
                                                                                             content=content),))
 
 
@@ -123,7 +124,7 @@ def read_dir(path: str, label: str, secrets: frozenset[str]) -> HostRead:
         why = secret_reason(os.path.basename(rel), content, secrets)
         if why:
             return HostRead("secret", f"{why}: the directory's content is never copied", is_dir=True, flat=flat)
-        files.append(FileContent(key=_key(rel, taken), path=rel, content=content))
+        files.append(FileContent(key=config_key(rel, taken), path=rel, content=content))
     return HostRead("files", f"copied from {label} ({len(files)} file{'s' if len(files) != 1 else ''}) at generate time",
                     is_dir=True, files=tuple(files), flat=flat)
 

@@ -24,7 +24,6 @@ from generator.targets.k8s.workload import hostfiles
 
 INITDB = "/docker-entrypoint-initdb.d"
 _PASSWORD_LITERAL = re.compile(r"\bPASSWORD\s+(E?'|\$\w*\$)", re.IGNORECASE)
-_KEY = re.compile(r"[^-._a-zA-Z0-9]+")
 
 
 def _scripts(res: Resource, project: ComposeProject) -> list[tuple[str, str, str]]:
@@ -53,8 +52,8 @@ def carry(res: Resource, project: ComposeProject) -> Resource:
     cluster = res.settings["cluster"]
     secrets = project_secrets(project)
     files, secret_keys, todo, notes = [], [], [], []
+    taken: set[str] = set()
     for name, path, label in _scripts(res, project):
-        key = _KEY.sub("_", name).strip("_") or "script.sql"
         if not name:
             todo.append(f"{label} does not exist at generate time: nothing to copy; put its .sql files there and "
                         "generate again, or create the ConfigMap by hand")
@@ -65,6 +64,7 @@ def carry(res: Resource, project: ComposeProject) -> Resource:
         if not name.endswith(".sql"):
             notes.append(f"{label}: the postgres image ignores it too (not .sql/.sh)")
             continue
+        key = hostfiles.config_key(name, taken)
         if hostfiles.outside(path, project.working_dir):
             todo.append(f"{label} is outside the project: create the ConfigMap {cluster}-init-sql by hand")
             continue

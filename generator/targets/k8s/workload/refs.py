@@ -73,7 +73,7 @@ def configs(d: Draft) -> None:
         if raw.get("external") or raw.get("environment"):
             _user_made(d, "config-map", ref, raw, target, "config")
             continue
-        key = hostfiles._key(ref.source, set())
+        key = hostfiles.config_key(ref.source, set())
         if "content" in raw:
             text = str(raw["content"])
             why = hostfiles.secret_reason(ref.source, text, d.project.secrets)
