@@ -1,62 +1,44 @@
-"""One Jinja2 environment for every target: StrictUndefined, no autoescape, trailing newline kept.
+"""One Jinja2 environment per output language: StrictUndefined, trailing newline kept, and a finaliser that escapes
+every printed value for the language of the file being written, so that forgetting to escape is impossible.
 
-Templates only print. Filters here are formatting only (quoting, YAML/JSON/HCL literals), never decisions.
-Helm templates in the generated chart use `{{ }}` themselves, so templates under templates/helm/chart/
-are rendered with `[[ ]]` / `[% %]` delimiters (see `environment(helm_chart=True)`).
+A value from the compose file is data, never code: every `[[ x ]]` / `{{ x }}` in a template goes through the
+language's escaper (see generator/render/escape.py). Text c2p built itself as structure in that language (a YAML
+block from the YAML library, a Terraform expression, a shell line quoted word by word) is wrapped in `Raw` by the
+filter or Python code that built it, and only then printed as is. Templates never call `Raw` on user data.
+
+The language comes from the template's name: `*.yaml.j2`, `*.tpl.j2` and `Chart.yaml.j2` → YAML (under helm/chart/,
+"helm": YAML whose text Helm also reads as a template), `*.tf.j2` and `*.tfvars.example.j2` → HCL, `*.md.j2` →
+Markdown. Templates under helm/ use `[[ ]]` / `[% %]` delimiters, because the generated chart uses `{{ }}` itself.
 """
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
+from generator.render.escape import ESCAPERS, FILTERS, Raw
 
-def _hcl(value: Any) -> str:
-    """A Terraform literal for a plain value (string, number, bool, list, map)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, float)):
-        return json.dumps(value)
-    if isinstance(value, str):
-        return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_hcl(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(str(k))} = {_hcl(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"no HCL literal for {type(value).__name__}")
+__all__ = ["Raw", "environment", "language_of", "render_template"]
 
 
-def _yaml_str(value: Any) -> str:
-    """A YAML scalar that is always read back as the same string (JSON strings are valid YAML)."""
-    return json.dumps(str(value))
-
-
-def _yaml_dump(value: Any) -> str:
-    """A mapping as block YAML, multi-line strings as literal blocks where YAML allows them (PyYAML's emitter
-    falls back to a quoted scalar otherwise), so file contents stay readable and read back byte for byte."""
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def text(dumper, data):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
-
-    Dumper.add_representer(str, text)
-    return yaml.dump(value, Dumper=Dumper, allow_unicode=True, width=10**9, sort_keys=False, default_flow_style=False)
+def language_of(name: str) -> str:
+    if name.endswith(".md.j2"):
+        return "md"
+    if name.endswith((".tf.j2", ".tfvars.example.j2")):
+        return "hcl"
+    if name.endswith((".yaml.j2", ".tpl.j2")):
+        return "helm" if name.startswith("helm/chart/") else "yaml"
+    raise ValueError(f"{name}: no output language known for this template (add it to generator/render/jinja.py)")
 
 
 @cache
-def environment(helm_chart: bool = False):
+def environment(language: str, square: bool):
     import jinja2
 
     from generator.paths import templates_dir
 
     kwargs: dict[str, Any] = {}
-    if helm_chart:
+    if square:
         kwargs = dict(
             block_start_string="[%",
             block_end_string="%]",
@@ -65,6 +47,11 @@ def environment(helm_chart: bool = False):
             comment_start_string="[#",
             comment_end_string="#]",
         )
+    escape = ESCAPERS[language]
+
+    def finalize(value: Any) -> str:
+        return value if isinstance(value, Raw) else escape(value)
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
@@ -72,14 +59,13 @@ def environment(helm_chart: bool = False):
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=finalize,
         **kwargs,
     )
-    env.filters["hcl"] = _hcl
-    env.filters["tojson"] = lambda v: json.dumps(v, sort_keys=False)
-    env.filters["yaml_str"] = _yaml_str
-    env.filters["yaml_dump"] = _yaml_dump
+    env.filters.update(FILTERS)
     return env
 
 
-def render_template(name: str, helm_chart: bool = False, **context: Any) -> str:
-    return environment(helm_chart).get_template(name).render(**context)
+def render_template(name: str, helm_chart: bool | None = None, **context: Any) -> str:
+    """Render templates/<name>; `helm_chart` is accepted for older callers, the delimiters follow the folder."""
+    return environment(language_of(name), name.startswith("helm/")).get_template(name).render(**context)
