@@ -45,6 +45,7 @@ def finalize_service(name: str, svc: dict, env: Mapping[str, str], where: Locati
             environment.update(read_env_file(path, env))
     for key, value in (s.get("environment") or {}).items():
         environment[key] = env.get(key) if value is None else value
+    _check_env_names(name, environment, where)
     if environment or "environment" in s:
         s["environment"] = dict(sorted(environment.items()))
     if environment == {} and "environment" in s:
@@ -64,6 +65,17 @@ def finalize_service(name: str, svc: dict, env: Mapping[str, str], where: Locati
     if s.get("deploy") is not None and "placement" not in s["deploy"]:
         s["deploy"] = {**s["deploy"], "placement": {}}
     return order_service(omit_empty(s, "service"))
+
+
+def _check_env_names(service: str, environment: dict, where: Location | None) -> None:
+    """Names read from env_file (the `raw` format takes any text before `=`) follow the same rule as
+    `environment:` keys, checked with their line in load/schema.py."""
+    from generator.names import env_name_problem, shown
+
+    for key in environment:
+        problem = env_name_problem(key)
+        if problem:
+            raise C2PError(f"services.{service}: env var name {shown(key)} (from env_file) {problem}", where)
 
 
 def _implicit_dependencies(s: dict) -> None:

@@ -21,9 +21,10 @@ _TYPES = {"string": "a string", "array": "a list", "object": "a mapping", "numbe
 def _validator():
     from jsonschema import Draft202012Validator
 
+    from generator.names import go_anchors
     from generator.paths import schema_path
 
-    schema = json.loads(schema_path("compose").read_text())
+    schema = go_anchors(json.loads(schema_path("compose").read_text()))  # `$` as in Go: "db\n" is no name
     return Draft202012Validator(schema)
 
 
@@ -32,6 +33,7 @@ def validate(doc: dict, src) -> None:
 
     error = best_match(_validator().iter_errors(doc))
     if error is None:
+        check_env_names(doc, src)
         return
     path = tuple(error.absolute_path)
     dotted = ".".join(str(p) for p in path) or "(top level)"
@@ -49,6 +51,25 @@ def validate(doc: dict, src) -> None:
             raise C2PError(f"{dotted}: invalid name {key!r}", src.loc(path + (key,)))
         raise C2PError(f"{dotted}: unknown key {key!r}", src.loc(path + (key,)), hint)
     raise C2PError(f"{dotted}: {_describe(error)}", src.loc(path))
+
+
+def check_env_names(doc: dict, src) -> None:
+    """Env var names no output can carry (empty, `=`, NUL, line breaks, control characters): refused where written."""
+    from generator.names import env_name_problem, shown
+
+    for svc_name, svc in (doc.get("services") or {}).items():
+        env = svc.get("environment") if isinstance(svc, dict) else None
+        if isinstance(env, dict):
+            items = [(str(k), (svc_name, "environment", k)) for k in env]
+        elif isinstance(env, list):
+            items = [(str(e).partition("=")[0], (svc_name, "environment", i)) for i, e in enumerate(env)]
+        else:
+            continue
+        for name, path in items:
+            problem = env_name_problem(name)
+            if problem:
+                raise C2PError(f"services.{svc_name}.environment: variable name {shown(name)} {problem}",
+                               src.loc(("services",) + path), "no Kubernetes or ECS env var can have that name")
 
 
 def _allowed(schema: dict) -> set[str]:

@@ -1,0 +1,126 @@
+"""Name rules in one place: what a name from the compose file may be, per stage and per target.
+
+A name from the compose file is data. Each rule here is a predicate returning the problem (a short phrase) or
+None, so the caller can raise `C2PError` with the location it knows.
+
+- Compose (load): service, volume, network, config and secret names follow compose-spec's
+  `^[a-zA-Z0-9._-]+$` with Go's anchors (`$` is the end of the text; Python's `$` also matches before a final
+  newline, which let `"db\n"` through). Env var names: Compose takes almost anything, but no target can carry a
+  name that is empty or holds `=`, NUL, a newline or another control character: refused at load.
+- Kubernetes: env var names follow the classic `IsEnvVarName` rule `[-._a-zA-Z][-._a-zA-Z0-9]*` (Kubernetes 1.34
+  relaxed it to any printable ASCII but `=`; c2p keeps the strict rule so the chart installs on older clusters):
+  another name is refused at plan. Object names are DNS-1123 labels starting with a letter (`k8s_label`).
+- aws: ECS takes any env var name in the task definition JSON; names that are not shell-like identifiers
+  (`[A-Za-z_][A-Za-z0-9_.-]*`) are refused at plan too, so both targets refuse the same way and
+  `env/<svc>.env` stays one `NAME=value` per line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Iterable
+
+# C0 and C1 control characters, DEL, and the Unicode line/paragraph separators YAML treats as line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+COMPOSE_NAME = re.compile(r"[a-zA-Z0-9._-]+")
+K8S_ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+AWS_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
+DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+
+
+def has_control(text: str) -> bool:
+    return bool(_CONTROL.search(text))
+
+
+def shown(name: str) -> str:
+    """A name as an error message shows it: quoted, control characters escaped, never more than 60 chars."""
+    text = repr(str(name))
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def env_name_problem(name: str) -> str | None:
+    """The target-neutral rule: what no output can carry."""
+    if not isinstance(name, str) or name == "":
+        return "is empty"
+    if "=" in name:
+        return "contains '='"
+    if has_control(name):
+        return "contains a control character or line break"
+    return None
+
+
+def k8s_env_name_problem(name: str) -> str | None:
+    if K8S_ENV_NAME.fullmatch(name):
+        return None
+    return "is not a Kubernetes env var name (letters, digits, '-', '.', '_'; not starting with a digit)"
+
+
+def aws_env_name_problem(name: str) -> str | None:
+    if AWS_ENV_NAME.fullmatch(name):
+        return None
+    return "is not an env var name c2p can write for ECS (letters, digits, '_', '.', '-'; not starting with a digit)"
+
+
+def dns_label_problem(value: object) -> str | None:
+    if isinstance(value, str) and len(value) <= 63 and DNS_LABEL.fullmatch(value):
+        return None
+    return "is not a DNS-1123 label (lowercase letters, digits and '-', at most 63, starting and ending alphanumeric)"
+
+
+def dns_subdomain_problem(value: object) -> str | None:
+    if isinstance(value, str) and len(value) <= 253 and DNS_SUBDOMAIN.fullmatch(value):
+        return None
+    return "is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253)"
+
+
+def k8s_label(name: str, limit: int = 40) -> str:
+    """A DNS-1123 label that starts with a letter (so it is a valid Service name too), ≤ `limit` characters.
+
+    Lowercase, runs of other characters → '-'; a name starting with a digit gets the prefix `s-`; a name with
+    nothing left becomes `svc`. Two names can map to the same label (`my_app`/`my-app`): callers that name
+    objects check with `distinct` and refuse.
+    """
+    out = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
+    out = re.sub(r"-{2,}", "-", out)
+    if not out:
+        out = "svc"
+    elif not out[0].isalpha():
+        out = f"s-{out}"
+    return out[:limit].rstrip("-")
+
+
+def short_hash(name: str, n: int = 6) -> str:
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:n]
+
+
+def collisions(mapping: Iterable[tuple[str, str]]) -> tuple[str, str, str] | None:
+    """The first (output name, original a, original b) where two different originals share an output name."""
+    seen: dict[str, str] = {}
+    for original, out in sorted(mapping):
+        if out in seen and seen[out] != original:
+            return out, seen[out], original
+        seen.setdefault(out, original)
+    return None
+
+
+def go_anchors(schema):
+    """A JSON schema whose regexes anchor as Go's (and ECMA-262's non-multiline) do: a final `$` becomes `\\Z`,
+    so a trailing newline no longer matches. Patterns are rewritten in `pattern` and `patternProperties` keys."""
+    def fix(p: str) -> str:
+        return p[:-1] + r"\Z" if p.endswith("$") and not p.endswith("\\$") else p
+
+    if isinstance(schema, dict):
+        out = {}
+        for k, v in schema.items():
+            if k == "patternProperties" and isinstance(v, dict):
+                out[k] = {fix(p): go_anchors(s) for p, s in v.items()}
+            elif k == "pattern" and isinstance(v, str):
+                out[k] = fix(v)
+            else:
+                out[k] = go_anchors(v)
+        return out
+    if isinstance(schema, list):
+        return [go_anchors(v) for v in schema]
+    return schema
