@@ -37,7 +37,9 @@ class Overrides:
 def _validator():
     import jsonschema
 
-    schema = json.loads(schema_path("c2p").read_text(encoding="utf-8"))
+    from generator.names import go_anchors
+
+    schema = go_anchors(json.loads(schema_path("c2p").read_text(encoding="utf-8")))  # `$` ends the text
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -54,6 +56,13 @@ def _message(error) -> str:
         hint = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], n=1)
         tip = f" (did you mean '{hint[0]}'?)" if hint else ""
         return f"{where}: {error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}{tip}"
+    if error.validator in ("pattern", "maxLength") and isinstance(error.instance, str):
+        from generator.names import shown
+
+        what = (error.schema.get("description") or "allowed here").rstrip(".")
+        what = what[0].lower() + what[1:]
+        return f"{where}: {shown(error.instance)} is not {what}" if error.schema.get("description") else \
+            f"{where}: {shown(error.instance)} is not allowed here"
     return f"{where}: {error.message}"
 
 

@@ -55,7 +55,7 @@ def _timescale_image(resource: Resource, major: str, s: Settings) -> None:
 
 
 def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    s = Settings(options)
+    s = Settings(options, resource.name)
     tsdb = resource.kind == "timescaledb"
     s.pick("tls", True, "CloudNativePG always serves TLS with an operator-managed CA")
     s.pick("sslmode", "require", "clients must use TLS; verify-full needs the <cluster>-ca secret mounted in the app")

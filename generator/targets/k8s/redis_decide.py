@@ -82,7 +82,7 @@ def config_lines(persistence: str, policy: str | None, extra: list[str]) -> list
 
 
 def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    s = Settings(options)
+    s = Settings(options, resource.name)
     name = s.pick("name", k8s_name(resource.name), "RedisReplication and RedisSentinel named after the compose service", option="name")
     s.pick("operator", {"version": V.REDIS_OPERATOR, "chart": V.REDIS_OPERATOR_CHART},
            f"OT-CONTAINER-KIT redis-operator {V.REDIS_OPERATOR} (chart ot-helm/redis-operator {V.REDIS_OPERATOR_CHART}), pinned: "

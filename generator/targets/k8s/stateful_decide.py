@@ -12,7 +12,7 @@ SEALS = ("shamir", "awskms", "gcpckms", "azurekeyvault")
 
 
 def decide_vault(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    s = Settings(options)
+    s = Settings(options, resource.name)
     release = s.pick("release", k8s_name(resource.name), "Helm release named after the compose service", option="release")
     s.pick("chart_version", V.VAULT_CHART, f"hashicorp/vault chart {V.VAULT_CHART} (Vault {V.VAULT_IMAGE}), pinned")
     s.pick("image_tag", V.VAULT_IMAGE, f"the chart's own Vault version; compose ran {resource.versions.get('vault', 'an unknown version')}"
