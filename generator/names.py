@@ -83,7 +83,6 @@ def k8s_label(name: str, limit: int = 40) -> str:
     objects check with `distinct` and refuse.
     """
     out = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
-    out = re.sub(r"-{2,}", "-", out)
     if not out:
         out = "svc"
     elif not out[0].isalpha():

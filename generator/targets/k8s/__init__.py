@@ -43,8 +43,10 @@ class _K8sTarget:
         )
 
     def decide_apps(self, plan: Plan, project, classification) -> Plan:
+        from generator.targets.k8s.names import check_names
         from generator.targets.k8s.workload import decide_apps
 
+        check_names(plan, project)  # before any object is named: collisions and reserved names refused
         return decide_apps(plan, project, classification)
 
     def render(self, plan: Plan) -> dict[str, str]:

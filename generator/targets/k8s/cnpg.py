@@ -64,6 +64,18 @@ def render(plan: Plan, resource: Resource) -> dict[str, str]:
     }
 
 
+# Objects named after the cluster: the operator's Services (-rw/-ro/-r) and Secrets (-app, -superuser, -ca,
+# -server, -replication), and c2p's own (templates/helm/manifests: pooler, image catalog, object store,
+# init SQL ConfigMap, scheduled backup, backup credentials).
+SUFFIXES = ("", "-rw", "-ro", "-r", "-app", "-superuser", "-ca", "-server", "-replication", "-pooler-rw",
+            "-images", "-store", "-init-sql", "-daily", "-backup-s3")
+
+
+def generated_names(cluster: str) -> tuple[str, ...]:
+    """Every object name a CloudNativePG Cluster named `cluster` brings into the namespace."""
+    return tuple(f"{cluster}{suffix}" for suffix in SUFFIXES)
+
+
 def host(resource: Resource) -> str:
     st = resource.settings
     return f"{st['cluster']}-pooler-rw" if st.get("pooler") else f"{st['cluster']}-rw"

@@ -9,13 +9,15 @@ from dataclasses import replace
 from functools import cache
 from typing import Any, Mapping
 
+from generator.names import k8s_label
 from generator.plan.model import Decision, Resource, to_dict
 
 
 def k8s_name(name: str) -> str:
-    """A DNS-1123 label from a compose name (lowercase, [a-z0-9-], ≤ 40 chars so suffixes still fit)."""
-    out = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
-    return (out or "svc")[:40].rstrip("-")
+    """A DNS-1123 label from a compose name (lowercase, [a-z0-9-], starting with a letter — `1web` → `s-1web` —,
+    ≤ 40 chars so suffixes still fit). Different names can meet (`my_app`/`my-app`): targets/k8s/names.py
+    refuses the plan then."""
+    return k8s_label(name, 40)
 
 
 # Options that apply to the whole project or to the app workloads, not to one stateful mapping.

@@ -45,6 +45,17 @@ def render(plan: Plan, resource: Resource) -> dict[str, str]:
     }
 
 
+# Objects named after a RedisReplication/RedisSentinel pair: the operator's Services (-master follows the
+# primary, REDIS_URL points at it), c2p's ConfigMap, and the Secrets the README has you create.
+SUFFIXES = ("", "-master", "-replica", "-headless", "-additional", "-sentinel", "-sentinel-headless",
+            "-sentinel-additional", "-additional-config", "-auth", "-tls")
+
+
+def generated_names(name: str) -> tuple[str, ...]:
+    """Every object name a Redis named `name` brings into the namespace."""
+    return tuple(f"{name}{suffix}" for suffix in SUFFIXES)
+
+
 def config_map(resource: Resource) -> str:
     return f"{resource.settings['name']}-additional-config"
 

@@ -1,0 +1,73 @@
+"""Object names on --target k8s: every name c2p makes from a compose name is checked before rendering.
+
+- Two compose services must not meet in one Kubernetes name (`my_app`/`my-app`, `db.main`/`db_main`, two names
+  sharing their first 40 characters, `___`/`...` → `svc`): refused, naming both.
+- A user service must not take a name an operator or chart makes for a stateful service (`db-rw`, `redis-master`,
+  `vault-active`): REDIS_URL/DATABASE_URL would point at the user's Service. The reserved names come from each
+  mapping's `generated_names` (cnpg.py, redis.py, stateful.py), the functions beside the code that makes them.
+- Env var names follow Kubernetes' classic rule (generator/names.py); another name is refused.
+"""
+
+from __future__ import annotations
+
+from generator.errors import C2PError, Location
+from generator.names import k8s_env_name_problem, shown
+from generator.plan.model import Plan, Resource
+
+
+def resource_names(resource: Resource) -> tuple[str, ...]:
+    """The object names one planned stateful service brings into the namespace."""
+    from generator.targets.k8s import cnpg, redis, stateful
+
+    st = resource.settings
+    if resource.mapping == "cnpg":
+        return cnpg.generated_names(st["cluster"])
+    if resource.mapping == "redis-operator":
+        return redis.generated_names(st["name"])
+    if resource.mapping == "vault-helm":
+        return stateful.generated_names(st["release"])
+    return ()
+
+
+def app_names(name: str) -> tuple[str, ...]:
+    """The object names one app service brings (workload and Service, its env Secret)."""
+    from generator.targets.k8s.common import k8s_name
+
+    base = k8s_name(name)
+    return (base, f"{base}-env")
+
+
+def _where(project, service: str) -> Location | None:
+    from generator.classify.overrides import _location
+
+    text = (getattr(project, "locations", None) or {}).get(service)
+    files = getattr(project, "files", None) or ("compose.yaml",)
+    return _location(text, files[0]) if text else None
+
+
+def check_names(plan: Plan, project) -> None:
+    owner: dict[str, tuple[str, str]] = {}  # object name → (compose service, what made it)
+
+    def claim(obj: str, service: str, what: str) -> None:
+        prior = owner.get(obj)
+        if prior is None:
+            owner[obj] = (service, what)
+            return
+        if prior[0] == service:
+            return
+        a, b = sorted([prior, (service, what)])
+        why = "; ".join(w for _, w in (a, b) if w)
+        raise C2PError(f"services {shown(a[0])} and {shown(b[0])} both become the Kubernetes name {obj!r}"
+                       + (f" ({why})" if why else ""), _where(project, b[0]), "rename one of them")
+
+    for res in plan.resources:
+        for obj in resource_names(res):
+            claim(obj, res.name, f"{res.name} is a {res.mapping} service and makes {obj}")
+    for app in plan.apps:
+        for obj in app_names(app.name):
+            claim(obj, app.name, f"{app.name} has the Secret {obj}" if obj.endswith("-env") else "")
+        for var in app.env:
+            problem = k8s_env_name_problem(var.name)
+            if problem:
+                raise C2PError(f"services.{app.name}.environment: {shown(var.name)} {problem}",
+                               _where(project, app.name), "rename it; a Kubernetes container cannot have it")
