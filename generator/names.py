@@ -10,9 +10,9 @@ None, so the caller can raise `C2PError` with the location it knows.
 - Kubernetes: env var names follow the classic `IsEnvVarName` rule `[-._a-zA-Z][-._a-zA-Z0-9]*` (Kubernetes 1.34
   relaxed it to any printable ASCII but `=`; c2p keeps the strict rule so the chart installs on older clusters):
   another name is refused at plan. Object names are DNS-1123 labels starting with a letter (`k8s_label`).
-- aws: ECS takes any env var name in the task definition JSON; names that are not shell-like identifiers
-  (`[A-Za-z_][A-Za-z0-9_.-]*`) are refused at plan too, so both targets refuse the same way and
-  `env/<svc>.env` stays one `NAME=value` per line.
+- aws: ECS takes any env var name in the task definition JSON, but `env/<svc>.env` and the runbooks need a
+  plain `NAME=value`; c2p applies the same classic rule on both targets and refuses another name at plan, so a
+  compose file is refused (or accepted) the same way whichever target it is generated for.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from typing import Iterable
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 COMPOSE_NAME = re.compile(r"[a-zA-Z0-9._-]+")
 K8S_ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
-AWS_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
@@ -51,16 +50,11 @@ def env_name_problem(name: str) -> str | None:
     return None
 
 
-def k8s_env_name_problem(name: str) -> str | None:
+def target_env_name_problem(name: str) -> str | None:
+    """Both targets' rule (see the module's docstring)."""
     if K8S_ENV_NAME.fullmatch(name):
         return None
-    return "is not a Kubernetes env var name (letters, digits, '-', '.', '_'; not starting with a digit)"
-
-
-def aws_env_name_problem(name: str) -> str | None:
-    if AWS_ENV_NAME.fullmatch(name):
-        return None
-    return "is not an env var name c2p can write for ECS (letters, digits, '_', '.', '-'; not starting with a digit)"
+    return "is not an env var name c2p can carry over (letters, digits, '-', '.', '_'; not starting with a digit)"
 
 
 def dns_label_problem(value: object) -> str | None:
@@ -102,6 +96,15 @@ def collisions(mapping: Iterable[tuple[str, str]]) -> tuple[str, str, str] | Non
             return out, seen[out], original
         seen.setdefault(out, original)
     return None
+
+
+def service_location(project, service: str):
+    """Where the compose file defines `service` (a Location), for errors raised after loading."""
+    from generator.classify.overrides import _location
+
+    text = (getattr(project, "locations", None) or {}).get(service)
+    files = getattr(project, "files", None) or ("compose.yaml",)
+    return _location(text, files[0]) if text else None
 
 
 def go_anchors(schema):

@@ -21,6 +21,13 @@ class _AwsTarget:
 
         return decide(resource, options)
 
+    def decide_apps(self, plan: Plan, project, classification) -> Plan:
+        """The apps run as planned; only their names and the stateful services' names are checked here."""
+        from generator.targets.aws.names import check_names
+
+        check_names(plan, project)
+        return plan
+
     def render(self, plan: Plan) -> dict[str, str]:
         from generator.targets.aws.render import render
 

@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from generator.errors import C2PError, Location
-from generator.names import k8s_env_name_problem, shown
+from generator.errors import C2PError
+from generator.names import service_location as _where, shown, target_env_name_problem
 from generator.plan.model import Plan, Resource
 
 
@@ -37,14 +37,6 @@ def app_names(name: str) -> tuple[str, ...]:
     return (base, f"{base}-env")
 
 
-def _where(project, service: str) -> Location | None:
-    from generator.classify.overrides import _location
-
-    text = (getattr(project, "locations", None) or {}).get(service)
-    files = getattr(project, "files", None) or ("compose.yaml",)
-    return _location(text, files[0]) if text else None
-
-
 def check_names(plan: Plan, project) -> None:
     owner: dict[str, tuple[str, str]] = {}  # object name → (compose service, what made it)
 
@@ -67,7 +59,7 @@ def check_names(plan: Plan, project) -> None:
         for obj in app_names(app.name):
             claim(obj, app.name, f"{app.name} has the Secret {obj}" if obj.endswith("-env") else "")
         for var in app.env:
-            problem = k8s_env_name_problem(var.name)
+            problem = target_env_name_problem(var.name)
             if problem:
                 raise C2PError(f"services.{app.name}.environment: {shown(var.name)} {problem}",
-                               _where(project, app.name), "rename it; a Kubernetes container cannot have it")
+                               _where(project, app.name), "rename it")
