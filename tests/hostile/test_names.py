@@ -31,7 +31,10 @@ def run(args: list[str], cwd: Path):
 
 def write(tmp_path: Path, doc: dict) -> Path:
     path = tmp_path / "compose.yaml"
-    path.write_text(json.dumps(doc), encoding="utf-8")  # JSON is YAML: names arrive exactly as written
+    import yaml
+
+    path.write_text(yaml.safe_dump(doc, allow_unicode=False, width=1000), encoding="utf-8")  # names round-trip
+
     return path
 
 
@@ -86,7 +89,11 @@ def test_refused_at_load(tmp_path, case, command):
     else:
         result = run([command, "-f", "compose.yaml"], tmp_path)
     line = refused(result, *words)
-    assert re.search(r"compose\.yaml:\d+:\d+: ", line), line  # the line and column of the name
+    where = re.search(r"compose\.yaml:(\d+):\d+: ", line)
+    assert where, line  # the line and column of the name
+    if "environment" in json.dumps(doc):  # the env var's own line, not only its service's
+        text = (tmp_path / "compose.yaml").read_text().splitlines()[int(where.group(1)) - 1]
+        assert text.strip() not in ("web:", "environment:"), (line, text)
 
 
 # --- 2. and 3. Collisions and reserved names, at plan --------------------------------------------------------
@@ -227,3 +234,11 @@ def test_any_name_is_refused_or_valid_and_distinct(tmp_path_factory, services, e
         assert sorted(map(str, names)) == sorted(env), (names, env)  # each name carried as it was written
         for var in names:
             assert re.fullmatch(r"[-._a-zA-Z][-._a-zA-Z0-9]*", str(var)), var
+
+
+def test_env_file_raw_names_follow_the_same_rule(tmp_path):
+    (tmp_path / "raw.env").write_bytes(b"A\x01B=1\n")
+    write(tmp_path, {"services": {"web": {"image": "nginx", "env_file": [{"path": "raw.env", "format": "raw"}]}}})
+    for args in (["config", "-f", "compose.yaml"], ["generate", "--target", "k8s", "-f", "compose.yaml", "-o", "out"]):
+        refused(run(args, tmp_path), "env_file", "control character")
+        nothing_written(tmp_path / "out")
