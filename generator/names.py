@@ -17,20 +17,11 @@ None, so the caller can raise `C2PError` with the location it knows.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from typing import Iterable
 
 # C0 and C1 control characters, DEL, and the Unicode line/paragraph separators YAML treats as line breaks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
-COMPOSE_NAME = re.compile(r"[a-zA-Z0-9._-]+")
 K8S_ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
-DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
-DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-
-
-def has_control(text: str) -> bool:
-    return bool(_CONTROL.search(text))
 
 
 def shown(name: str) -> str:
@@ -45,7 +36,7 @@ def env_name_problem(name: str) -> str | None:
         return "is empty"
     if "=" in name:
         return "contains '='"
-    if has_control(name):
+    if _CONTROL.search(name):
         return "contains a control character or line break"
     return None
 
@@ -57,24 +48,12 @@ def target_env_name_problem(name: str) -> str | None:
     return "is not an env var name c2p can carry over (letters, digits, '-', '.', '_'; not starting with a digit)"
 
 
-def dns_label_problem(value: object) -> str | None:
-    if isinstance(value, str) and len(value) <= 63 and DNS_LABEL.fullmatch(value):
-        return None
-    return "is not a DNS-1123 label (lowercase letters, digits and '-', at most 63, starting and ending alphanumeric)"
-
-
-def dns_subdomain_problem(value: object) -> str | None:
-    if isinstance(value, str) and len(value) <= 253 and DNS_SUBDOMAIN.fullmatch(value):
-        return None
-    return "is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253)"
-
-
 def k8s_label(name: str, limit: int = 40) -> str:
     """A DNS-1123 label that starts with a letter (so it is a valid Service name too), ≤ `limit` characters.
 
     Lowercase, runs of other characters → '-'; a name starting with a digit gets the prefix `s-`; a name with
     nothing left becomes `svc`. Two names can map to the same label (`my_app`/`my-app`): callers that name
-    objects check with `distinct` and refuse.
+    objects refuse the plan then (targets/k8s/names.py).
     """
     out = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
     if not out:
@@ -82,20 +61,6 @@ def k8s_label(name: str, limit: int = 40) -> str:
     elif not out[0].isalpha():
         out = f"s-{out}"
     return out[:limit].rstrip("-")
-
-
-def short_hash(name: str, n: int = 6) -> str:
-    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:n]
-
-
-def collisions(mapping: Iterable[tuple[str, str]]) -> tuple[str, str, str] | None:
-    """The first (output name, original a, original b) where two different originals share an output name."""
-    seen: dict[str, str] = {}
-    for original, out in sorted(mapping):
-        if out in seen and seen[out] != original:
-            return out, seen[out], original
-        seen.setdefault(out, original)
-    return None
 
 
 def service_location(project, service: str):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from dataclasses import replace
 from functools import cache
 from typing import Any, Mapping
