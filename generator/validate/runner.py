@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.validate import k8s_schemas
 from generator.validate.layout import Layout, discover
-from generator.validate.result import CheckResult, failed, skipped
+from generator.validate.result import CheckResult, Finding, failed, skipped
 from generator.validate.tools import find_tool, missing
 from generator.write import MANIFEST
 
@@ -26,6 +26,12 @@ def collect(
 ) -> list[CheckResult]:
     """Every check that applies to the folder `out`, in a fixed order; findings are relative to `out`."""
     layout = discover(out)
+    if layout.unsafe:  # the tools read whole folders: a FIFO blocks them, a link out leaks what it points at
+        first, why = layout.unsafe[0]
+        more = f" (and {len(layout.unsafe) - 1} more)" if len(layout.unsafe) > 1 else ""
+        return [failed("c2p validate", f"{first.relative_to(out)} is {why}{more}: no check was run (the tools would "
+                                       "block on it or read outside the folder); remove it",
+                       findings=tuple(Finding(str(p.relative_to(out)), None, why) for p, why in layout.unsafe))]
     if layout.empty and any(out.glob(f"**/{MANIFEST}")):  # c2p wrote it: only docs (every service was left out)
         return [skipped("c2p validate", f"nothing to check in {out}: c2p wrote only documents here (README.md "
                                         "says which services were left out and why)")]

@@ -68,7 +68,7 @@ def carry(res: Resource, project: ComposeProject) -> Resource:
         if hostfiles.outside(path, project.working_dir):
             todo.append(f"{label} is outside the project: create the ConfigMap {cluster}-init-sql by hand")
             continue
-        read = hostfiles.read_source(path, label, secrets)
+        read = hostfiles.read_source(path, label, secrets, project=project.working_dir)
         text = read.files[0].content if read.status == "files" else ""
         if read.status == "secret" or _PASSWORD_LITERAL.search(text):
             secret_keys.append({"key": key, "file": label})

@@ -62,7 +62,7 @@ def bind(d: Draft, m: Mount) -> None:
         d.refuse(item, f"{label} is the service's build context, mounted for live reload: the image already contains "
                        "this code; not carried over")
         return
-    read = hostfiles.read_source(path, label, d.project.secrets)
+    read = hostfiles.read_source(path, label, d.project.secrets, project=d.project.working_dir)
     if read.status == "refused":
         d.refuse(item, read.reason, todo=True)
         return

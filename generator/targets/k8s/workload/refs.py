@@ -85,9 +85,9 @@ def configs(d: Draft) -> None:
         else:
             path = str(raw.get("file") or "")
             label = bind_label(path, d.project.working_dir)
-            read = hostfiles.read_source(path, label, d.project.secrets) if os.path.isfile(path) else \
-                hostfiles.HostRead("refused", f"{label} is not a file at generate time: nothing to copy; create the "
-                                              "ConfigMap by hand")
+            read = hostfiles.read_source(path, label, d.project.secrets, project=d.project.working_dir) \
+                if os.path.isfile(path) else hostfiles.HostRead(
+                    "refused", f"{label} is not a file at generate time: nothing to copy; create the ConfigMap by hand")
             if read.status == "secret":
                 _user_made(d, "secret", ref, raw, target, "config")
                 continue
