@@ -99,7 +99,9 @@ def render(plan: Plan) -> dict[str, str]:
 
     put("terraform/versions.tf", "versions.tf.j2")
     put("terraform/providers.tf", "providers.tf.j2")
-    put("terraform/variables.tf", "variables.tf.j2")
+    from generator.targets.aws.variables import variables
+
+    put("terraform/variables.tf", "variables.tf.j2", variables=variables(ctx))
     if ctx["needs"]["peering"]:
         put("terraform/network.tf", "network.tf.j2")
     taken: set[str] = set()
