@@ -77,6 +77,25 @@ def hcl_ident(value: Any) -> Raw:
     return Raw(text)
 
 
+SH_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def sh_var(value: Any) -> Raw:
+    """A shell variable name (`export NAME=…`, `"$NAME"`): validated, never quoted."""
+    text = str(value)
+    if not SH_VAR.fullmatch(text):
+        raise C2PError(f"{one_line(text)!r} is not a shell variable name (letters, digits and _, not starting with "
+                       "a digit) and cannot be written into a shell command of the runbooks")
+    return Raw(text)
+
+
+def sh_line(value: Any) -> Raw:
+    """A whole shell line Python built word by word with sh_word/sh_var (it arrives as Raw); anything else is a bug."""
+    if not isinstance(value, Raw):
+        raise TypeError("a shell line must be built with escape.sh_word/sh_var and passed as Raw")
+    return value
+
+
 def hcl_comment(value: Any) -> Raw:
     r"""Text after `#` in HCL: kept on its line (control characters shown as \uNNNN), printed without quotes."""
     return Raw(one_line(value))
@@ -168,6 +187,8 @@ FILTERS: dict[str, Callable[..., Raw]] = {
     "comment": hcl_comment,
     "sh": sh_word,
     "sh_plain": sh_plain,
+    "sh_var": sh_var,
+    "sh_line": sh_line,
     "tojson": _raw(lambda v: json.dumps(v, sort_keys=False)),
     "yaml_str": _raw(_yaml_str),
     "yaml_dump": _raw(_yaml_dump),
