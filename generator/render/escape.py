@@ -72,7 +72,7 @@ def hcl_ident(value: Any) -> Raw:
     """A name c2p prints bare in HCL (resource/variable name, reference part): validated, never quoted."""
     text = str(value)
     if not HCL_IDENT.fullmatch(text):
-        raise C2PError(f"{one_line(text)!r} is not a Terraform identifier (letters, digits, _ and -, "
+        raise C2PError(f"'{one_line(text)}' is not a Terraform identifier (letters, digits, _ and -, "
                        "starting with a letter or _)")
     return Raw(text)
 
@@ -84,7 +84,7 @@ def sh_var(value: Any) -> Raw:
     """A shell variable name (`export NAME=…`, `"$NAME"`): validated, never quoted."""
     text = str(value)
     if not SH_VAR.fullmatch(text):
-        raise C2PError(f"{one_line(text)!r} is not a shell variable name (letters, digits and _, not starting with "
+        raise C2PError(f"'{one_line(text)}' is not a shell variable name (letters, digits and _, not starting with "
                        "a digit) and cannot be written into a shell command of the runbooks")
     return Raw(text)
 
@@ -129,7 +129,7 @@ def sh_word(value: Any) -> Raw:
     quoting would split the command over lines, and `$'…'` is not POSIX): such a value is refused."""
     text = str(value)
     if any(_breaks(ch) for ch in text):
-        raise C2PError(f"{one_line(text)!r} holds a line break or control character and cannot be written into a "
+        raise C2PError(f"'{one_line(text)}' holds a line break or control character and cannot be written into a "
                        "shell command of the runbooks; rename or remove it")
     return Raw(shlex.quote(text))
 
@@ -139,7 +139,7 @@ def sh_plain(value: Any) -> Raw:
     double-quoted string): only letters, digits and `@%+=:,./-_`; anything else is refused, never quoted."""
     text = str(value)
     if not text or shlex.quote(text) != text:
-        raise C2PError(f"{one_line(text)!r} cannot be written into a shell command of the runbooks: only letters, "
+        raise C2PError(f"'{one_line(text)}' cannot be written into a shell command of the runbooks: only letters, "
                        "digits and @%+=:,./-_ are allowed there")
     return Raw(text)
 
