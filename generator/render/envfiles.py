@@ -1,14 +1,46 @@
-"""env/<service>.env: every variable an app service gets in production, and where its value comes from.
+r"""env/<service>.env: every variable an app service gets in production, and where its value comes from.
 
 Shared by every target; the target says, for each override, what to show and where it comes from.
 No secret value is ever written here: secret outputs and secret-looking vars are shown as <…> markers.
+
+One line per variable, whatever the value holds (a compose value is data: a newline in it must not write a second,
+spoofed `NAME=value` line). A value is written bare when every reader takes it literally (docker's `--env-file`,
+compose's `env_file`, `set -a; . file`): no whitespace at either end, no quote, backslash, `$`, `#`, backtick or
+control character. Otherwise it is written in double quotes with backslash escapes, dotenv style (compose's
+env_file reads `\n` and `\"` in double-quoted values so): `\\` `\"` `\$` `\`` (a literal `$`/backtick, never a
+reference or a command, also for a shell that sources the file) `\n` `\r` `\t`, and `\uNNNN` / `\UNNNNNNNN`
+for any other control character. Decoding reverses exactly these escapes; the file is documentation, so check a
+quoted value before feeding it to a tool. Comments hold names and reasons on one line (escape.one_line). A name
+that is not an environment variable name (letters, digits, `_`, `.`, `-`, not starting with a digit) is not
+written as an assignment.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from generator.plan.model import App, EnvOverride, Plan
+from generator.render.escape import one_line
+
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_BARE = re.compile(r"[^\s\"'`$#\\]([^\"'`$#\\\x00-\x1f\x7f]*[^\s\"'`$#\\])?")
+_SHORT = {"\\": "\\\\", '"': '\\"', "$": "\\$", "`": "\\`", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def env_value(value: str) -> str:
+    """A value as it is written after `NAME=` (see the module docstring)."""
+    if value == "" or (_BARE.fullmatch(value) and value.isprintable()):
+        return value
+    out = []
+    for ch in value:
+        if ch in _SHORT:
+            out.append(_SHORT[ch])
+        elif ch.isprintable() or ch == " ":
+            out.append(ch)
+        else:
+            out.append(f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}")
+    return '"' + "".join(out) + '"'
 
 # (value to show, where it comes from) for one override on this target
 Explain = Callable[[EnvOverride], tuple[str, str]]
@@ -22,23 +54,27 @@ def env_file(plan: Plan, app: App, explain: Explain) -> str:
     for var in sorted(app.env, key=lambda v: v.name):
         lines.append("")
         ov = var.override
+        name = one_line(var.name)
+        if not ENV_NAME.fullmatch(var.name):
+            lines.append(f"# {name}: not written: not an environment variable name an env file can hold.")
+            continue
         if ov is not None and ov.action == "remove":
-            lines.append(f"# {var.name}: removed. {ov.reason}")
+            lines.append(f"# {name}: removed. {one_line(ov.reason)}")
             if ov.dev_value is not None:
-                lines.append(f"#   compose had: {ov.dev_value}")
+                lines.append(f"#   compose had: {one_line(env_value(ov.dev_value))}")
             continue
         if ov is not None:
             shown, source = explain(ov)
-            lines.append(f"# {var.name}: {source}. {ov.reason}")
+            lines.append(f"# {name}: {one_line(source)}. {one_line(ov.reason)}")
             if ov.dev_value is not None:
-                lines.append(f"#   compose had: {ov.dev_value}")
-            lines.append(f"{var.name}={shown}")
+                lines.append(f"#   compose had: {one_line(env_value(ov.dev_value))}")
+            lines.append(f"{var.name}={env_value(shown)}")
         elif var.secret:
-            lines.append(f"# {var.name}: looks like a secret; set it in the app's secret store (not carried over).")
+            lines.append(f"# {name}: looks like a secret; set it in the app's secret store (not carried over).")
             lines.append(f"{var.name}=<secret>")
         else:
-            lines.append(f"# {var.name}: carried over from compose.")
-            lines.append(f"{var.name}={var.value if var.value is not None else ''}")
+            lines.append(f"# {name}: carried over from compose.")
+            lines.append(f"{var.name}={env_value(var.value if var.value is not None else '')}")
     return "\n".join(lines) + "\n"
 
 

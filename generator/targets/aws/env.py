@@ -6,11 +6,11 @@ A secret output (a password or token) is only ever a Terraform reference, never 
 
 from __future__ import annotations
 
-import json
 import string
 from typing import Mapping
 
 from generator.plan.model import App, EnvOverride, Plan, Resource
+from generator.render.escape import Raw, hcl_chars
 from generator.targets.aws.common import tf_id
 
 
@@ -60,8 +60,8 @@ def references(res: Resource) -> dict[str, tuple[str, str]]:
 
 
 def _escape(text: str) -> str:
-    """Literal text inside an HCL quoted string."""
-    return json.dumps(text)[1:-1].replace("${", "$${").replace("%{", "%%{")
+    """Literal text inside an HCL quoted string (compose data: the one HCL string function of escape.py)."""
+    return hcl_chars(text)
 
 
 def _split(template: str):
@@ -69,13 +69,14 @@ def _split(template: str):
         yield literal, field
 
 
-def hcl_string(template: str, refs: Mapping[str, tuple[str, str]]) -> str:
-    """`postgresql://{username}:{password}@…` → `"postgresql://${…username}:${urlencode(…)}@…"`."""
+def hcl_string(template: str, refs: Mapping[str, tuple[str, str]]) -> Raw:
+    """`postgresql://{username}:{password}@…` → `"postgresql://${…username}:${urlencode(…)}@…"`: an HCL
+    expression c2p built (literal parts escaped, references from `references`), printed as is by app_env.tf."""
     parts = list(_split(template))
     if len(parts) == 1 and parts[0][0] == "" and parts[0][1] is not None:
         # the whole value is one attribute: no interpolation; env values are strings (port is a number)
         field = parts[0][1]
-        return f"tostring({refs[field][0]})" if field == "port" else refs[field][0]
+        return Raw(f"tostring({refs[field][0]})" if field == "port" else refs[field][0])
     out = []
     for literal, field in parts:
         out.append(_escape(literal))
@@ -84,7 +85,7 @@ def hcl_string(template: str, refs: Mapping[str, tuple[str, str]]) -> str:
             if field in URL_ENCODED:
                 expr = f"urlencode({expr})"
             out.append(expr[1:-1] if expr.startswith('"') else "${" + expr + "}")
-    return '"' + "".join(out) + '"'
+    return Raw('"' + "".join(out) + '"')
 
 
 def shown(template: str, refs: Mapping[str, tuple[str, str]]) -> str:

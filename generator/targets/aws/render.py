@@ -85,13 +85,12 @@ def context(plan: Plan) -> dict[str, Any]:
     }
 
 
-def render(plan: Plan) -> dict[str, str]:
-    from generator.render.envfiles import env_files
+def terraform(plan: Plan, ctx: dict[str, Any]) -> dict[str, str]:
+    """terraform/*.tf and terraform.tfvars.example."""
     from generator.render.jinja import render_template
-    from generator.targets.aws import env
     from generator.targets.aws.hclfmt import format_hcl
+    from generator.targets.aws.variables import variables
 
-    ctx = context(plan)
     tf: dict[str, str] = {}
 
     def put(path: str, template: str, **extra: Any) -> None:
@@ -99,7 +98,7 @@ def render(plan: Plan) -> dict[str, str]:
 
     put("terraform/versions.tf", "versions.tf.j2")
     put("terraform/providers.tf", "providers.tf.j2")
-    put("terraform/variables.tf", "variables.tf.j2")
+    put("terraform/variables.tf", "variables.tf.j2", variables=variables(ctx))
     if ctx["needs"]["peering"]:
         put("terraform/network.tf", "network.tf.j2")
     taken: set[str] = set()
@@ -108,9 +107,17 @@ def render(plan: Plan) -> dict[str, str]:
     if ctx["apps"]:
         put("terraform/app_env.tf", "app_env.tf.j2")
     put("terraform/outputs.tf", "outputs.tf.j2")
-    tree = dict(tf)
-    tree["terraform/terraform.tfvars.example"] = format_hcl(
-        render_template("terraform/aws/terraform.tfvars.example.j2", **ctx))
+    put("terraform/terraform.tfvars.example", "terraform.tfvars.example.j2")
+    return tf
+
+
+def render(plan: Plan) -> dict[str, str]:
+    from generator.render.envfiles import env_files
+    from generator.render.jinja import render_template
+    from generator.targets.aws import env
+
+    ctx = context(plan)
+    tree = terraform(plan, ctx)
     tree.update(env_files(plan, env.explainer(plan)))
     files = sorted(list(tree) + ["MIGRATION.md", "README.md"])
     tree["README.md"] = render_template("terraform/aws/README.md.j2", **ctx, **_doc_ctx(plan, ctx, files))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.plan.model import Plan, Volume
+from generator.render.escape import Raw, one_line, sh_var, sh_word
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.workload.security import TMP_REASON
 
@@ -24,14 +25,15 @@ def _what(v: Volume) -> str:
     return "emptyDir" + (" (memory" + (f", {v.size})" if v.size else ")") if v.memory else (f" ({v.size})" if v.size else ""))
 
 
-def _command(v: Volume) -> str:
+def _command(v: Volume) -> Raw:
+    """The kubectl line that creates one object: every value one shell word (sh_word), an env var name validated."""
     kind = "secret generic" if v.kind == "secret" else "configmap"
-    base = f'kubectl -n "$NAMESPACE" create {kind} {v.object}'
+    base = f'kubectl -n "$NAMESPACE" create {kind} {sh_word(v.object)}'
     if v.origin == "directory":
-        return f"{base} --from-file={v.source}/"
+        return Raw(f"{base} --from-file={sh_word(str(v.source) + '/')}")
     if v.origin == "environment":
-        return f'{base} --from-literal={v.key}="${v.source}"'
-    return f"{base} --from-file={v.key}={v.source}"
+        return Raw(f'{base} --from-literal={sh_word(str(v.key) + "=")}"${sh_var(v.source)}"')
+    return Raw(f"{base} --from-file={sh_word(f'{v.key}={v.source}')}")
 
 
 def creates(plan: Plan) -> list[dict[str, str]]:
@@ -43,7 +45,8 @@ def creates(plan: Plan) -> list[dict[str, str]]:
                 continue
             if v.origin == "external":
                 key = f", with the key {v.key}" if v.key else ""
-                line = f"# {_KIND.get(v.kind, v.kind)} {v.object}: external in compose, it must exist already{key}"
+                line = Raw(f"# {_KIND.get(v.kind, v.kind)} {one_line(v.object)}: external in compose, it must exist "
+                           f"already{one_line(key)}")
             elif v.kind == "claim":
                 continue
             else:
