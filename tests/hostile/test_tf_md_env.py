@@ -1,7 +1,7 @@
 """Hostile values in the Terraform, the runbooks (README.md/MIGRATION.md) and env/<svc>.env come out as data.
 
 Every check parses the output and compares what it reads with what the compose file said:
-- .tf: every file through HashiCorp's parser (hcl2json); app_env.tf's `locals` evaluated by `terraform console`
+- .tf: every file through HashiCorp's parser (hcl2json); app_env.tf's `locals` evaluated by `tofu console`
   (`base64encode(jsonencode(local.app_env))`), so the env map Terraform builds is compared value for value;
 - shell fences of the runbooks: each line split into words and operators (shlex, POSIX, punctuation_chars) and
   compared with the same line rendered from harmless values: same operators, same number of words, and each
@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from generator.errors import C2PError
+from tests.conftest import require_tool
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 FENCE = re.compile(r"^\s*```(sh|bash|console|shell)\s*$")
@@ -79,11 +80,7 @@ def _refused_one_line(exc: C2PError) -> None:
 
 def _terraform_app_env(tmp_path: Path, app_env_tf: str) -> dict:
     """app_env.tf's `locals` block evaluated by Terraform itself."""
-    from generator.validate.tools import find_tool
-
-    tool = find_tool("terraform") or find_tool("tofu")
-    if tool is None:
-        pytest.skip("terraform/tofu not installed")
+    tool = require_tool("tofu")  # the OpenTofu `make tools` installs; a skip (a failure in CI) without it
     block = app_env_tf[app_env_tf.index("locals {"):app_env_tf.index("\nresource ")]
     d = tmp_path / "tfconsole"
     d.mkdir(parents=True, exist_ok=True)
