@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from generator.classify.secrets import secret_file_reason
 from generator.plan.model import FileContent
 
 MAX_FILE = 256 * 1024  # one file; a ConfigMap holds at most 1 MiB, and Helm stores the chart in a Secret too
@@ -19,12 +20,6 @@ MAX_TOTAL = 512 * 1024  # one directory, all files
 MAX_FILES = 64
 MAX_CHART = 768 * 1024  # every copied file of the chart: Helm stores a release in one Secret (≤ 1 MiB, compressed)
 
-_SECRET_NAME = re.compile(
-    r"(^\.?env$|^\.env\.|\.env$|\.(pem|key|p12|pfx|jks|keystore|kdbx|gpg|ppk)$|^id_(rsa|dsa|ecdsa|ed25519)$|"
-    r"htpasswd|^\.netrc$|^\.pgpass$|^\.npmrc$|^\.pypirc$|kubeconfig|credential|secret|passw|token)",
-    re.IGNORECASE,
-)
-_SECRET_TEXT = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----|aws_secret_access_key|\"private_key\"\s*:", re.IGNORECASE)
 _KEY = re.compile(r"[^-._a-zA-Z0-9]+")
 
 
@@ -43,14 +38,7 @@ def outside(path: str, working_dir: str) -> bool:
 
 
 def secret_reason(name: str, content: str | None, secrets: frozenset[str]) -> str | None:
-    if _SECRET_NAME.search(name):
-        return f"{name} looks like a secret by its name"
-    if content is not None:
-        if _SECRET_TEXT.search(content):
-            return f"{name} holds a private key or cloud credential"
-        if any(s in content for s in secrets):
-            return f"{name} contains a secret value of the compose file"
-    return None
+    return secret_file_reason(name, content, secrets)  # the one secret finder decides
 
 
 def _text(path: str) -> str | None:
@@ -85,7 +73,7 @@ def _walk(root: str) -> list[str]:
 
 def read_file(path: str, label: str, secrets: frozenset[str]) -> HostRead:
     name = os.path.basename(path)
-    if _SECRET_NAME.search(name):
+    if secret_file_reason(name, None, frozenset()):
         return HostRead("secret", f"{name} looks like a secret by its name: its content is never copied")
     size = os.path.getsize(path)
     if size > MAX_FILE:
