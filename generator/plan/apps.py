@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from generator.classify.model import ServiceInfo
 from generator.classify.secrets import has_secret, is_secret_name, mask_args, mask_text
 from generator.model import Healthcheck, Port, Resources, Service
-from generator.plan.envmap import added_namespace, override_for
+from generator.plan.envmap import added_namespace, dropped_note, override_for
 from generator.plan.model import App, EnvVar, Resource
 
 _PATH = re.compile(r"/[\w.@+-]+(?:/[\w.@+-]+)*/?")  # an absolute file path: where a secret is, never the secret
@@ -62,6 +62,11 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         override = override_for(use, res, value or "", target) if use and res else None
         if override is not None:
             out.append(EnvVar(name=name, secret=override.secret or is_secret_name(name), override=override))
+            if use.role == "url" and override.action == "set":
+                family = "postgres" if res.kind in ("postgres", "timescaledb") else res.kind
+                note = dropped_note(value or "", family) if family in ("postgres", "redis") else ""
+                if note:
+                    warnings.append(f"{name}:{note}")
             other = _other_role(use, value or "", res)
             if other:
                 warnings.append(f"{name} connected to {use.target} as {other!r} in compose; in production it uses the "
