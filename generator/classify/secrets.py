@@ -180,7 +180,9 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
             takes = (w.startswith("--") and _secret_param(flag)) or flag in ("requirepass", "masterauth") \
                 or w == "-a" or (w == "-p" and tool == "sshpass")  # `-a`: redis-cli's password, masked anywhere
             if takes and nxt and not nw.startswith("-") and _plausible(nw, refs=True):
-                spans.append(nxt)
+                s0, e0 = nxt  # a quoted value is masked with its quotes: `--pass "$X"` reads `--pass ***`
+                quoted = s0 > 0 and e0 < len(text) and text[s0 - 1] in _QUOTES and text[e0] == text[s0 - 1]
+                spans.append((s0 - 1, e0 + 1) if quoted else nxt)
             elif w.startswith("-p") and not w.startswith("--") and len(w) > 2 and tool in _MYSQL_TOOLS:
                 spans.append((a + 2, b))
             continue
@@ -270,7 +272,6 @@ def mask_args(words: Sequence[str], secrets: Iterable[str] = ()) -> tuple[str, .
     return tuple(MASK if w in whole else mask_text(w, secrets) for w in words)
 
 
-mask_url = mask_text  # kept for callers: URL passwords and secret query parameters are part of mask_text
 
 
 def url_password(value: str) -> str | None:
