@@ -72,6 +72,11 @@ services:
       test: ["CMD-SHELL", "mysqladmin ping -p{marker(21)} && curl -H 'Authorization: Bearer {marker(15)}' localhost"]
   worker:
     image: ghcr.io/acme/web:1
+    labels:
+      com.example.api-token: {marker(30)}
+      com.example.note: "db password={marker(31)}"
+    annotations:
+      com.example.dsn: "postgres://u:{marker(32)}@h/db"
     command: ["work", "--api-key", "{marker(22)}", "sh", "-c", "sshpass -p {marker(28)} ssh host"]
     environment:
       AMQP: "amqp://guest:{marker(23)}@mq:5672/"
@@ -79,7 +84,7 @@ services:
 volumes:
   pg: {{}}
 """
-MARKERS = [marker(n) for n in range(1, 30)]
+MARKERS = [marker(n) for n in range(1, 33)]
 
 
 def c2p(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
