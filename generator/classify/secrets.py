@@ -40,6 +40,12 @@ _MYSQL_TOOLS = frozenset({"mysql", "mysqladmin", "mysqldump", "mariadb", "mariad
                           "mysqlcheck", "mysqlimport", "mysqlshow"})
 _REDIS_TOOLS = frozenset({"redis-cli", "valkey-cli", "keydb-cli"})
 _QUOTES = "'\""
+# single character classes, matched at a position: linear, nothing to backtrack into
+_AUTHORITY = re.compile(r"[^/?#\"'\s]*")
+_VALUE = re.compile(r"[^\s'\"]*")
+_VALUE_QUERY = re.compile(r"[^\s'\"&#]*")
+_VALUE_JDBC = re.compile(r"[^\s'\";]*")
+_WORD = re.compile(r"\S+")
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-%")
 
 
@@ -85,10 +91,7 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
         if j < 0:
             return spans
         start = j + 3
-        end = start
-        n = len(text)
-        while end < n and text[end] not in "/?#\"' \t\r\n":
-            end += 1
+        end = _AUTHORITY.match(text, start).end()
         at = text.rfind("@", start, end)
         if at > start:
             colon = text.find(":", start, at)
@@ -129,10 +132,7 @@ def _keyword_spans(text: str) -> list[tuple[int, int]]:
             end = _quoted_end(text, v)
             vs, ve, nxt = v + 1, end, end + 1
         else:
-            stops = "&#" if before in "?&" else (";" if before == ";" else "")
-            end = v
-            while end < n and not text[end].isspace() and text[end] not in _QUOTES and text[end] not in stops:
-                end += 1
+            end = (_VALUE_QUERY if before in "?&" else _VALUE_JDBC if before == ";" else _VALUE).match(text, v).end()
             vs, ve, nxt = v, end, max(end, eq + 1)
         if key and _secret_param(key) and _plausible(text[vs:ve]):
             spans.append((vs, ve))
@@ -142,14 +142,9 @@ def _keyword_spans(text: str) -> list[tuple[int, int]]:
 
 def _words(text: str) -> list[tuple[int, int]]:
     """(start, end) of each whitespace-separated word, surrounding quotes and a trailing `;`/`,` left out."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        while i < n and text[i].isspace():
-            i += 1
-        s = i
-        while i < n and not text[i].isspace():
-            i += 1
-        a, b = s, i
+    out = []
+    for m in _WORD.finditer(text):
+        a, b = m.span()
         while a < b and text[a] in _QUOTES:
             a += 1
         while b > a and text[b - 1] in _QUOTES + ";,":
