@@ -303,6 +303,45 @@ def test_rebuilt_query_decodes_to_the_same_pairs(pairs, redis):
     assert [p for p in kept if p in ordinary] == ordinary
 
 
+_RAW = st.lists(st.sampled_from(list("&=%{}$()'\\;:/@?+!*,") + ["a", "é", "🚀", "%26", "%3D", "%7B", "%zz", "host=",
+                                                                  "$(X)", "${X}", "%{"]), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RAW)
+def test_rebuilt_query_keeps_raw_pairs_verbatim(raw):
+    """Whatever the compose query holds (unencoded braces, $( , broken %), each kept pair is the same raw text."""
+    url = _render(postgres_url(f"postgres://app:pw@db:5432/app?{raw}", {}))
+    query = url.split("?", 1)[1]
+    kept = query.split("&")[:-1]
+    assert query.endswith("sslmode=require")
+    compose = [p for p in raw.split("&") if p]
+    rest = iter(compose)
+    assert all(any(p == q for q in rest) for p in kept), (kept, compose)
+    assert not {unquote(p.partition("=")[0]).strip().lower() for p in kept} & PG_DESTINATION
+
+
+@pytest.mark.parametrize("target", ["k8s", "aws"])
+def test_raw_braces_and_dollars_stay_literal_in_both_targets(target):
+    """`{password}` and `$(VAR)` in a compose query are text: neither a c2p placeholder nor a $(VAR) expansion."""
+    template = postgres_url("postgres://app:pw@db/app?a={password}&b=$(HOME)&c=${x}", {})
+    assert template.startswith("postgresql://{username}:{password}@{host}:{port}/{database}?a={{password}}&")
+    assert _render(template).endswith("?a={password}&b=$(HOME)&c=${x}&sslmode=require")
+    if target == "aws":
+        from generator.targets.aws.env import hcl_string
+        refs = {k: (f"x.{k}", k) for k in ("username", "password", "host", "port", "database")}
+        assert hcl_string(template, refs).endswith('?a={password}&b=$(HOME)&c=$${x}&sslmode=require"')
+    else:
+        from types import SimpleNamespace
+
+        from generator.targets.k8s.envwire import wire
+        from generator.plan.model import EnvOverride
+        ov = EnvOverride(var="DATABASE_URL", action="set", resource=None, role="url", template=template, secret=True,
+                         reason="")
+        _refs, _composed, literal = wire(SimpleNamespace(resource=lambda name: None), ov)
+        assert literal.endswith("?a={password}&b=$$(HOME)&c=${x}&sslmode=require")
+
+
 # ---------------------------------------------------------------- unit forms and the hang
 
 @pytest.mark.parametrize("text, masked", [
