@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from generator.classify.kinds import family_of
 from generator.classify.model import Use
-from generator.classify.secrets import MASK, mask_url, url_password
+from generator.classify.secrets import MASK, mask_text, url_password
 from generator.model import ComposeProject, Service
 
 _URL = re.compile(r"^(?:jdbc:)?([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
@@ -146,7 +146,7 @@ def find_uses(
         if role == "url" and family_of(kind) == "vault":
             role = "addr"
         how = "link" if host in links else _how(project, host, target)
-        uses[var] = Use(consumer.name, var, target, role, mask_url(value), how,
+        uses[var] = Use(consumer.name, var, target, role, mask_text(value), how,
                         _dev_notes(value, role, kind, target in dev_vaults))
         m = _POINTER_SUFFIX.search(var)
         prefix = var[: m.start()] if m else ""
@@ -163,7 +163,7 @@ def find_uses(
             allowed = ROLES_BY_FAMILY.get(family_of(kinds[target]), _DEFAULT_ROLES)
             if role is None or role not in allowed or (role == "port" and not value.strip().isdigit()):
                 continue
-            shown = MASK if role in ("password", "token") else mask_url(value)
+            shown = MASK if role in ("password", "token") else mask_text(value)
             uses[var] = Use(consumer.name, var, target, role, shown, f"prefix {prefix}",
                             _dev_notes(value, role, kinds[target], target in dev_vaults))
             break

@@ -9,9 +9,9 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 from generator.classify.model import ServiceInfo
-from generator.classify.secrets import is_secret_name, mask_text, url_password
+from generator.classify.secrets import has_secret, is_secret_name, mask_args, mask_text
 from generator.model import Healthcheck, Port, Resources, Service
-from generator.plan.envmap import added_namespace, override_for
+from generator.plan.envmap import added_namespace, dropped_note, override_for
 from generator.plan.model import App, EnvVar, Resource
 
 _PATH = re.compile(r"/[\w.@+-]+(?:/[\w.@+-]+)*/?")  # an absolute file path: where a secret is, never the secret
@@ -24,7 +24,7 @@ def _plain(name: str, value: str | None, secrets: frozenset[str], secret_paths: 
     path_var = bool(_PATH_VAR.search(name)) and bool(_PATH.fullmatch(value))
     if (value in secret_paths or path_var) and mask_text(value, secrets) == value:
         return EnvVar(name=name, value=value)  # POSTGRES_PASSWORD_FILE=/run/secrets/x: a path, not a secret
-    if is_secret_name(name) or url_password(value) or mask_text(value, secrets) != value:
+    if has_secret(name, value) or mask_text(value, secrets) != value:
         return EnvVar(name=name, secret=True)
     return EnvVar(name=name, value=value)
 
@@ -62,6 +62,11 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         override = override_for(use, res, value or "", target) if use and res else None
         if override is not None:
             out.append(EnvVar(name=name, secret=override.secret or is_secret_name(name), override=override))
+            if use.role == "url" and override.action == "set":
+                family = "postgres" if res.kind in ("postgres", "timescaledb") else res.kind
+                note = dropped_note(value or "", family) if family in ("postgres", "redis") else ""
+                if note:
+                    warnings.append(f"{name}:{note}")
             other = _other_role(use, value or "", res)
             if other:
                 warnings.append(f"{name} connected to {use.target} as {other!r} in compose; in production it uses the "
@@ -119,7 +124,7 @@ def _other_role(use, value: str, res: Resource) -> str | None:
 
 
 def _masked(words: tuple[str, ...] | None, secrets: frozenset[str]) -> tuple[str, ...] | None:
-    return None if words is None else tuple(mask_text(w, secrets) for w in words)
+    return None if words is None else mask_args(words, secrets)
 
 
 def build_app(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], target: str, working_dir: str,

@@ -20,6 +20,7 @@ import re
 import stat
 from dataclasses import dataclass
 
+from generator.classify.secrets import secret_file_reason
 from generator.plan.model import FileContent
 
 MAX_FILE = 256 * 1024  # one file; a ConfigMap holds at most 1 MiB, and Helm stores the chart in a Secret too
@@ -27,16 +28,10 @@ MAX_TOTAL = 512 * 1024  # one directory, all files
 MAX_FILES = 64
 MAX_CHART = 768 * 1024  # every copied file of the chart: Helm stores a release in one Secret (≤ 1 MiB, compressed)
 
-_SECRET_NAME = re.compile(
-    r"(^\.?env$|^\.env\.|\.env$|\.(pem|key|p12|pfx|jks|keystore|kdbx|gpg|ppk)$|^id_(rsa|dsa|ecdsa|ed25519)$|"
-    r"htpasswd|^\.netrc$|^\.pgpass$|^\.npmrc$|^\.pypirc$|kubeconfig|credential|secret|passw|token)",
-    re.IGNORECASE,
-)
 _CREDENTIAL_PATH = re.compile(
     r"(^|/)\.docker/config\.json$|(^|/)\.kube/|(^|/)\.aws/(credentials|config)$|(^|/)\.ssh/|(^|/)\.gnupg/|"
     r"(^|/)\.git-credentials$|(^|/)\.netrc$|(^|/)\.pgpass$|(^|/)\.config/gcloud/|(^|/)\.azure/",
 )
-_SECRET_TEXT = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----|aws_secret_access_key|\"private_key\"\s*:", re.IGNORECASE)
 _KEY = re.compile(r"[^-._a-zA-Z0-9]+")
 
 
@@ -62,20 +57,13 @@ def inside(path: str, root: str) -> bool:
 def credential_reason(path: str) -> str | None:
     """Why `path` (as given or resolved) looks like a credentials file (registry, cluster, cloud, SSH, git)."""
     for p in {path.replace(os.sep, "/"), os.path.realpath(path).replace(os.sep, "/")}:
-        if _CREDENTIAL_PATH.search(p) or _SECRET_NAME.search(os.path.basename(p)):
+        if _CREDENTIAL_PATH.search(p) or secret_file_reason(os.path.basename(p), None, frozenset()):
             return f"{os.path.basename(path)} looks like credentials or a secret by its path"
     return None
 
 
 def secret_reason(name: str, content: str | None, secrets: frozenset[str]) -> str | None:
-    if _SECRET_NAME.search(name):
-        return f"{name} looks like a secret by its name"
-    if content is not None:
-        if _SECRET_TEXT.search(content):
-            return f"{name} holds a private key or cloud credential"
-        if any(s in content for s in secrets):
-            return f"{name} contains a secret value of the compose file"
-    return None
+    return secret_file_reason(name, content, secrets)  # the one secret finder decides
 
 
 class NotRegular(OSError):
@@ -151,7 +139,7 @@ def _dir_entry_refusal(path: str, rel: str, label: str, project: str) -> HostRea
 
 def read_file(path: str, label: str, secrets: frozenset[str]) -> HostRead:
     name = os.path.basename(path)
-    if _SECRET_NAME.search(name):
+    if secret_file_reason(name, None, frozenset()):
         return HostRead("secret", f"{name} looks like a secret by its name: its content is never copied")
     if why := credential_reason(path):
         return HostRead("secret", f"{why}: its content is never copied")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from generator.classify.secrets import is_secret_name, mask_text
 from generator.targets.k8s.workload.draft import Draft
 
 # Labels read by Docker-side tools (reverse proxies, updaters, schedulers, dashboards) and image metadata.
@@ -43,6 +44,15 @@ _SILENT = {"extends", "env_file", "label_file", "profiles"}  # resolved by the l
 TODO = {"runtime", "use_api_socket"}
 
 
+_SECRET_LABEL = ("it holds a secret (by its key or its value): never copied into the chart; pass it from a Secret "
+                 "if the app reads it")
+
+
+def _secret_label(d: Draft, key: str, value) -> bool:
+    text = str(value)
+    return is_secret_name(key) or mask_text(text, d.project.secrets) != text
+
+
 def _labels(d: Draft) -> None:
     d.handled.update({"labels", "annotations"})
     carried: dict[str, str] = {}
@@ -50,6 +60,8 @@ def _labels(d: Draft) -> None:
     for key, value in sorted(d.svc.labels.items()):
         if DOCKER_LABEL.search(key):
             docker.append(key)
+        elif _secret_label(d, key, value):
+            d.refuse(f"label {key}", _SECRET_LABEL)
         elif _ANNOTATION.match(key):
             carried[key] = str(value)
         else:
@@ -59,7 +71,9 @@ def _labels(d: Draft) -> None:
                                                 "configure their Kubernetes counterparts (Ingress, CronJob, …) instead")
     annotations = d.svc.raw.get("annotations") or {}
     for key, value in sorted(annotations.items()):
-        if _ANNOTATION.match(key):
+        if _secret_label(d, key, value):
+            d.refuse(f"annotation {key}", _SECRET_LABEL)
+        elif _ANNOTATION.match(key):
             carried[key] = str(value)
         else:
             d.refuse(f"annotation {key}", "not a valid Kubernetes annotation key")
