@@ -14,7 +14,7 @@ from generator.load.merge import merge_service, merge_top
 from generator.load.mounts import SyntaxProblem, resolve_path
 from generator.load.resets import drop_paths, merge_paths, reset_paths
 from generator.load.service import canonical
-from generator.load.yamlio import Locations, read_yaml_all
+from generator.load.yamlio import Locations, NodeBudget, read_yaml_all
 
 
 @dataclass
@@ -34,9 +34,10 @@ class Source:
 
 
 class FileLoader:
-    def __init__(self, env: Mapping[str, str], home: str | None):
+    def __init__(self, env: Mapping[str, str], home: str | None, budget: NodeBudget | None = None):
         self.env = env
         self.home = home
+        self.budget = budget or NodeBudget()  # shared with the loaders of included files: one per project
         self._cache: dict[str, list[tuple[dict, Source]]] = {}
         self.service_locations: dict[str, Location] = {}
         self._resolved: dict[tuple, dict] = {}  # (file, document, service, base dir) → the service, extends resolved
@@ -52,7 +53,7 @@ class FileLoader:
             from generator.load.schema import validate
 
             docs = []
-            for doc, locs, tags in read_yaml_all(path):
+            for doc, locs, tags in read_yaml_all(path, self.budget):
                 src = Source(key, locs, tags)
                 doc = drop_paths(doc, reset_paths(tags))
                 doc = interpolate(doc, env or self.env, key, src.where)
@@ -122,7 +123,7 @@ class FileLoader:
             where = c_src.loc(("services", c_name, "extends"))
             if "file" in ext and ext["file"]:
                 path = Path(resolve_path(str(ext["file"]), os.path.dirname(c_src.file), self.home))
-                if not path.is_file():
+                if not path.exists() or path.is_dir():  # a FIFO or a device: refused by the bounded reader
                     raise C2PError(f"services.{c_name}.extends: file {ext['file']!r} not found", where)
                 other, other_src = self.read(path)
                 other_services = other.get("services") or {}
