@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -292,8 +293,9 @@ def _resolve(node) -> Any:
             return int(text.replace("0", "0o", 1) if not text.startswith(("-", "+")) else text[0] + "0o" + text[2:], 8)
         if _RADIX.match(value):
             return int(text, 0)
-        if _FLOAT.match(value):
-            return float(text)
+        if _FLOAT.match(value):  # 1e999 overflows: go-yaml keeps it a string, so does c2p (never inf)
+            number = float(text)
+            return number if math.isfinite(number) else value
     except ValueError:
         pass
     return value
