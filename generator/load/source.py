@@ -79,6 +79,7 @@ class FileLoader:
     def _load_doc(self, doc: dict, src: Source, base_dir: str, stack: tuple, path: Path) -> dict:
         out = {k: v for k, v in doc.items() if k not in ("services", "include", "version")}
         services = doc.get("services") or {}
+        self._look_ahead_extends(services, src)
         resolved = {}
         for name in services:
             resolved[name] = self._service(name, services, src, base_dir, ())
@@ -93,6 +94,20 @@ class FileLoader:
 
             out = apply_includes(self, out, doc["include"], src, stack + (str(path),))
         return out
+
+    def _look_ahead_extends(self, services: dict, src: Source) -> None:
+        """The files this document's services extend, checked together against the node budget before any
+        is loaded (each is charged when it is read, once: a file is read once per loader): several extended
+        alias bombs fail at once."""
+        files: list[Path] = []
+        for svc in services.values():
+            ext = svc.get("extends") if isinstance(svc, dict) else None
+            if isinstance(ext, dict) and ext.get("file"):
+                path = Path(resolve_path(str(ext["file"]), os.path.dirname(src.file), self.home))
+                if path.is_file() and str(path) not in self._cache and path not in files:
+                    files.append(path)
+        if len(files) > 1:
+            self.budget.look_ahead(files, src.loc(("services",)))
 
     def _service(self, name: str, services: dict, src: Source, base_dir: str, stack: tuple = ()) -> dict:
         """A service with its `extends` chain resolved. The chain is walked in a loop, not by recursion (a
