@@ -241,9 +241,18 @@ def _deploy(deploy: dict) -> dict:
 
 def _device_request(d):
     """A GPU/device request: `count: all` is -1 in Docker Compose's model."""
-    if isinstance(d, dict) and d.get("count") == "all":
+    if not isinstance(d, dict) or "count" not in d:
+        return d
+    count = d["count"]
+    if count == "all":
         return {**d, "count": -1}
-    return d
+    if isinstance(count, str):  # ASCII digits, as strconv.ParseInt: '²' crashed int(), '٣' was read as 3
+        count = ascii_int(count)
+    elif isinstance(count, float) and count.is_integer():
+        count = int(count)
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise SyntaxProblem(f"invalid device count {d['count']!r}, the only value allowed is 'all' or a number")
+    return {**d, "count": count}
 
 
 def _file_ref(ref, kind: str) -> dict:

@@ -185,6 +185,14 @@ case("mem_limit 1e999", {"compose.yaml": GOOD + "    mem_limit: 1e999\n"}, refus
 case("shm_size ٣g", {"compose.yaml": GOOD + '    shm_size: "٣g"\n'}, refused("invalid size '٣g'"))
 case("stop_grace_period of 400 digits", {"compose.yaml": GOOD + f'    stop_grace_period: "{"9" * 400}h"\n'},
      refused("invalid duration"))
+_GPU = "    deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: %s}]}}}\n"
+case("device count ²", {"compose.yaml": GOOD + _GPU % '"²"'},
+     refused("services.web.deploy: invalid device count '²', the only value allowed is 'all' or a number"))
+case("device count ٣ (interpolated)", {"compose.yaml": GOOD + _GPU % '"${R}"'}, refused("invalid device count '٣'"),
+     env={"R": "٣"})
+case("device count 1e999", {"compose.yaml": GOOD + _GPU % "1e999"}, refused("invalid device count '1e999'"))
+case("gpus count ²", {"compose.yaml": GOOD + '    gpus: [{driver: nvidia, count: "²"}]\n'},
+     refused("services.web.gpus[0]: invalid device count '²'"))
 case("x- extension 1e999 stays a string", {"compose.yaml": "x-big: 1e999\n" + GOOD}, HANDLED)
 
 
