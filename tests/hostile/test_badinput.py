@@ -193,6 +193,22 @@ case("device count ٣ (interpolated)", {"compose.yaml": GOOD + _GPU % '"${R}"'},
 case("device count 1e999", {"compose.yaml": GOOD + _GPU % "1e999"}, refused("invalid device count '1e999'"))
 case("gpus count ²", {"compose.yaml": GOOD + '    gpus: [{driver: nvidia, count: "²"}]\n'},
      refused("services.web.gpus[0]: invalid device count '²'"))
+# past int()'s 4,300-digit limit ("Exceeds the limit" ValueError) and float overflow to inf (OverflowError)
+_LONG = "9" * 4401
+case("cpu_count of 4,401 digits", {"compose.yaml": GOOD + f'    cpu_count: "{_LONG}"\n'},
+     refused("services.web.cpu_count: expected a whole number"))
+case("ulimits of 4,401 digits", {"compose.yaml": GOOD + f'    ulimits: {{nofile: "{_LONG}"}}\n'},
+     refused("services.web.ulimits"))
+case("healthcheck interval 1e999", {"compose.yaml": GOOD + "    healthcheck: {test: [CMD, x], interval: 1e999}\n"},
+     refused("services.web.healthcheck: invalid duration '1e999'"))
+case("tmpfs mode 1e999", {"compose.yaml": GOOD + "    volumes: [{type: tmpfs, target: /t, tmpfs: {mode: 1e999}}]\n"},
+     refused("services.web.volumes[0]"))
+case("deploy cpus nan", {"compose.yaml": GOOD + '    deploy: {resources: {limits: {cpus: "nan"}}}\n'},
+     refused("invalid cpus 'nan'"))
+case("redis-server --port of 4,401 digits", {"compose.yaml": "services:\n  cache:\n    image: redis:7\n"
+                                                              f"    command: [redis-server, --port, '{_LONG}']\n"},
+     {"config": None, **refused("is not a port number (0-65535)", LATER)})
+case("expose of 4,401 digits", {"compose.yaml": GOOD + f'    expose: ["{_LONG}"]\n'}, HANDLED)
 case("x- extension 1e999 stays a string", {"compose.yaml": "x-big: 1e999\n" + GOOD}, HANDLED)
 
 
