@@ -20,6 +20,17 @@ class Location:
         return ":".join(parts)
 
 
+def parse_location(text: str | None) -> Location | None:
+    """A location the loader recorded as "file:line:column" (ComposeProject.locations) back into a Location."""
+    if not text:
+        return None
+    file, _, rest = text.rpartition(":")
+    head, _, line = file.rpartition(":")
+    if head and line.isascii() and line.isdigit() and rest.isascii() and rest.isdigit():
+        return Location(head, int(line), int(rest))
+    return Location(text)
+
+
 class C2PError(Exception):
     """Bad input or usage. The CLI prints `c2p: <where>: <message>` and exits with `exit_code`."""
 

@@ -26,7 +26,7 @@ def classify(project: ComposeProject, config_file: str | None = None) -> Classif
 
     overrides = load_overrides(project, config_file)
     secrets = project_secrets(project)
-    ctx = Context(working_dir=project.working_dir)
+    ctx = Context(working_dir=project.working_dir, locations=project.locations)
     first = {
         name: classify_service(svc, overrides.service(name), ctx, secrets)
         for name, svc in sorted(project.services.items())

@@ -17,9 +17,10 @@ from generator.classify.kinds import family_of
 from generator.classify.model import Use
 from generator.classify.secrets import MASK, mask_text, url_password
 from generator.model import ComposeProject, Service
+from generator.numbers import is_uint
 
 _URL = re.compile(r"^(?:jdbc:)?([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
-_HOST = re.compile(r"^([A-Za-z0-9_.-]+)(?::(\d+))?$")
+_HOST = re.compile(r"^([A-Za-z0-9_.-]+)(?::([0-9]+))?$")
 _POINTER_SUFFIX = re.compile(
     r"(?:_?(URL|URI|DSN|HOST|HOSTNAME|HOSTS|SERVER|SERVERS|ADDR|ADDRESS|SEEDS|ENDPOINT|BROKER|BROKER_URL|"
     r"CONNECTION|CONNECTION_STRING|CONN))$",
@@ -161,7 +162,7 @@ def find_uses(
             rest = var[len(prefix):]
             role = next((r for r, words in _ROLE_WORDS.items() if rest.upper() in words), None)
             allowed = ROLES_BY_FAMILY.get(family_of(kinds[target]), _DEFAULT_ROLES)
-            if role is None or role not in allowed or (role == "port" and not value.strip().isdigit()):
+            if role is None or role not in allowed or (role == "port" and not is_uint(value.strip())):
                 continue
             shown = MASK if role in ("password", "token") else mask_text(value)
             uses[var] = Use(consumer.name, var, target, role, shown, f"prefix {prefix}",

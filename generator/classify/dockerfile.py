@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.load.reader import read_user_text
 from generator.model import Build
 
 _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$", re.IGNORECASE)
@@ -18,10 +19,10 @@ def dockerfile_text(build: Build) -> str | None:
     if "://" in build.context or build.context.startswith("git@"):
         return None
     path = Path(build.context) / (build.dockerfile or "Dockerfile")
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    if not path.exists() or path.is_dir():  # evidence only: a missing Dockerfile is not an error here
         return None
+    # a FIFO, a device or a huge file is refused (one line), never read: it would block or never end
+    return read_user_text(path, "Dockerfile", lenient=True)
 
 
 def base_image(build: Build) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from generator.errors import C2PError, Location
 from generator.model import EMPTY, ComposeProject
+from generator.numbers import is_uint
 from generator.paths import schema_path
 
 CONFIG_NAMES = ("c2p.yaml", "c2p.yml")
@@ -87,7 +88,7 @@ def validate(document: Any, what: str, location: Location | None, locate=None) -
 def _location(text: str | None, fallback: str) -> Location:
     if text:
         parts = text.rsplit(":", 2)
-        if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        if len(parts) == 3 and is_uint(parts[1]) and is_uint(parts[2]):
             return Location(parts[0], int(parts[1]), int(parts[2]))
     return Location(fallback)
 

@@ -6,16 +6,14 @@ import json
 from typing import Any, Callable
 
 from generator.errors import C2PError, Location
+from generator.load.reader import read_user_text
 
 
 def read_config(path: str) -> tuple[Any, Callable[[list], Location]]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError
 
-    try:
-        text = open(path, encoding="utf-8").read()
-    except OSError as exc:
-        raise C2PError(f"cannot read the c2p config: {exc.strerror}", Location(path)) from None
+    text = read_user_text(path, "c2p config")
     try:
         doc = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:

@@ -10,6 +10,7 @@ from typing import Mapping
 from generator.classify.dockerfile import base_image
 from generator.classify.image import ImageRef, parse_image
 from generator.model import Mount, Service
+from generator.numbers import ascii_uint
 
 _SHELLS = {"sh", "/bin/sh", "bash", "/bin/bash", "/usr/bin/bash", "ash", "/bin/ash", "dash", "/usr/bin/env"}
 _C_FLAG = re.compile(r"^-[eilnuvx]*c[eilnuvx]*$")  # -c, -ec, -euc, -xc: the next word is a script
@@ -59,9 +60,9 @@ def _split(text: str) -> list[str]:
 def _ports(service: Service) -> frozenset[int]:
     found = {p.target for p in service.ports}
     for item in service.expose:
-        head = str(item).split("/")[0].split("-")[0]
-        if head.isdigit():
-            found.add(int(head))
+        head = ascii_uint(str(item).split("/")[0].split("-")[0])  # '²'.isdigit() is true, int('²') fails
+        if head is not None:
+            found.add(head)
     return frozenset(found)
 
 

@@ -48,7 +48,7 @@ def _compose_settings(environ: Mapping[str, str], cwd: str) -> Mapping[str, str]
     if environ.get("COMPOSE_FILE"):
         return environ
     dot = Path(cwd) / ".env"
-    if not dot.is_file():
+    if not dot.exists() or dot.is_dir():  # a FIFO or device named .env is read, and refused, by the bounded reader
         return environ
     return {**read_env_file(dot, environ, what="env file"), **environ}
 
@@ -65,10 +65,10 @@ def project_environment(
             values.update(read_env_file(path, {**environ, **values}, what="env file"))
     else:
         dot = project_dir / ".env"
-        if dot.is_file():
-            values.update(read_env_file(dot, environ, what="env file"))
-        elif dot.is_dir():
+        if dot.is_dir():
             raise C2PError("is a directory, not an env file", Location(str(dot)))
+        if dot.exists():  # a FIFO or a device too: the bounded reader refuses it rather than skipping it
+            values.update(read_env_file(dot, environ, what="env file"))
     values.update(environ)
     return values
 

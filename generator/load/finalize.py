@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Mapping
 
 from generator.errors import C2PError, Location
-from generator.load.dotenv import read_env_file
+from generator.load.dotenv import parse_env_text
+from generator.load.reader import read_user_text
 from generator.load.omitempty import omit_empty
 
 SERVICE_ORDER = (
@@ -34,15 +35,17 @@ def finalize_service(name: str, svc: dict, env: Mapping[str, str], where: Locati
                 raise C2PError(f"services.{name}.env_file: {path} not found", where,
                                "create it, or mark it `required: false`")
             continue
+        try:  # bounded, regular files only: `env_file: /dev/zero` or a FIFO is refused, never read
+            text = read_user_text(path, "env file")
+        except C2PError as exc:
+            raise C2PError(f"services.{name}.env_file: {exc.one_line()}", where) from None
         if entry.get("format") == "raw":
-            from generator.load.yamlio import read_text
-
-            for line in read_text(path, "env file").splitlines():
+            for line in text.splitlines():
                 if line.strip() and not line.lstrip().startswith("#") and "=" in line:
                     k, _, v = line.partition("=")
                     environment[k.strip()] = v
         else:
-            environment.update(read_env_file(path, env))
+            environment.update(parse_env_text(text, str(path), env))
     for key, value in (s.get("environment") or {}).items():
         environment[key] = env.get(key) if value is None else value
     _check_env_names(name, environment, where)

@@ -11,6 +11,7 @@ from generator.load.mounts import resolve_path
 
 
 def apply_includes(loader, doc: dict, includes: list, src, stack: tuple) -> dict:
+    _look_ahead(loader, includes, src)
     for i, entry in enumerate(includes):
         entry = {"path": entry} if isinstance(entry, str) else dict(entry)
         paths = entry.get("path")
@@ -19,7 +20,7 @@ def apply_includes(loader, doc: dict, includes: list, src, stack: tuple) -> dict
         files = [Path(resolve_path(str(p), here, loader.home)) for p in paths]
         where = src.loc(("include", i))
         for f in files:
-            if not f.is_file():
+            if not f.exists() or f.is_dir():  # a FIFO or a device is refused by the bounded reader, by name
                 raise C2PError(f"include: {f} not found" if not f.is_dir() else f"include: {f} is a directory", where)
             if str(f) in stack:
                 raise C2PError(f"include: {f} includes itself (cycle)", where)
@@ -33,7 +34,7 @@ def apply_includes(loader, doc: dict, includes: list, src, stack: tuple) -> dict
         from generator.load.source import FileLoader
         from generator.load.merge import merge_top
 
-        sub = FileLoader(env, loader.home)
+        sub = FileLoader(env, loader.home, loader.budget)
         sub._cache = {}
         included: dict = {}
         for f in files:
@@ -50,3 +51,16 @@ def apply_includes(loader, doc: dict, includes: list, src, stack: tuple) -> dict
             if mine:
                 doc[section] = mine
     return doc
+
+
+def _look_ahead(loader, includes: list, src) -> None:
+    """The project's node budget checked against every file this `include:` names before any is loaded,
+    so that several included alias bombs fail in milliseconds (missing files are reported by the loop)."""
+    here = os.path.dirname(src.file)
+    files = []
+    for entry in includes:
+        paths = entry if isinstance(entry, str) else (entry.get("path") if isinstance(entry, dict) else None)
+        paths = [paths] if isinstance(paths, str) else list(paths or [])
+        files += [f for f in (Path(resolve_path(str(p), here, loader.home)) for p in paths) if f.is_file()]
+    if files:
+        loader.budget.look_ahead(files, src.loc(("include",)))

@@ -6,6 +6,7 @@ import os
 import re
 
 from generator.load.units import parse_bytes
+from generator.numbers import ascii_uint
 
 _PORT = re.compile(
     r"^(?:(?:(?P<ip>\[[^\]]*\]|[^:\[\]]*):)?(?P<host>[^:]*):)?(?P<target>[^:/]+)(?:/(?P<proto>[a-z]+))?$"
@@ -18,10 +19,9 @@ class SyntaxProblem(ValueError):
 
 def _range(text: str) -> list[int]:
     lo, _, hi = text.partition("-")
-    try:
-        start, end = int(lo), int(hi) if hi else int(lo)
-    except ValueError:
-        raise SyntaxProblem(f"invalid port {text!r}") from None
+    start, end = ascii_uint(lo), ascii_uint(hi) if hi else ascii_uint(lo)
+    if start is None or end is None:  # ASCII digits only: int() would take '٨٠' or ' 80'
+        raise SyntaxProblem(f"invalid port {text!r}")
     if end < start or not (0 <= start <= 65535 and 0 <= end <= 65535):
         raise SyntaxProblem(f"invalid port range {text!r}")
     return list(range(start, end + 1))
@@ -76,10 +76,12 @@ def long_port(port: dict) -> dict:
 
 
 def _int(value, what: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise SyntaxProblem(f"{what} must be a number, not {value!r}") from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    number = ascii_uint(value) if isinstance(value, str) else None
+    if number is None:
+        raise SyntaxProblem(f"{what} must be a number, not {value!r}")
+    return number
 
 
 def _ordered(d: dict, order: tuple) -> dict:

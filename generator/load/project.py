@@ -31,6 +31,8 @@ def load_document(
     project_dir = paths[0].parent
     env = F.project_environment(project_dir, tuple(env_files), environ, cwd)
     loader = FileLoader(env, env.get("HOME") or os.path.expanduser("~"))
+    if len(paths) > 1:  # -f files together within the node budget, before any is loaded
+        loader.budget.look_ahead(paths, Location(str(paths[0])))
     merged: dict = {}
     for path in paths:
         part = loader.load(path, str(project_dir))

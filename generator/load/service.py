@@ -11,6 +11,7 @@ import shlex
 from generator.load import mounts
 from generator.load.mounts import SyntaxProblem
 from generator.load.units import UnitError, go_number, normalize_duration, parse_bytes, parse_cpus
+from generator.numbers import ascii_int, ascii_octal
 
 _BYTES_KEYS = ("mem_limit", "mem_reservation", "memswap_limit", "shm_size")
 _LIST_OF_STR = ("dns", "dns_search", "tmpfs", "env_file", "label_file")
@@ -96,10 +97,14 @@ def _normalize(s: dict, base: str, home: str | None) -> None:
 def _to_int(value, what: str) -> int:
     if isinstance(value, bool):
         raise SyntaxProblem(f"{what} must be a number, not {value!r}")
-    try:
-        return int(value) if not isinstance(value, float) or value.is_integer() else int("x")
-    except (TypeError, ValueError):
-        raise SyntaxProblem(f"{what} must be a whole number, not {value!r}") from None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    number = ascii_int(value) if isinstance(value, str) else None
+    if number is None:
+        raise SyntaxProblem(f"{what} must be a whole number, not {value!r}")
+    return number
 
 
 def _split(text: str, key: str) -> list[str]:
@@ -236,9 +241,18 @@ def _deploy(deploy: dict) -> dict:
 
 def _device_request(d):
     """A GPU/device request: `count: all` is -1 in Docker Compose's model."""
-    if isinstance(d, dict) and d.get("count") == "all":
+    if not isinstance(d, dict) or "count" not in d:
+        return d
+    count = d["count"]
+    if count == "all":
         return {**d, "count": -1}
-    return d
+    if isinstance(count, str):  # ASCII digits, as strconv.ParseInt: '²' crashed int(), '٣' was read as 3
+        count = ascii_int(count)
+    elif isinstance(count, float) and count.is_integer():
+        count = int(count)
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise SyntaxProblem(f"invalid device count {d['count']!r}, the only value allowed is 'all' or a number")
+    return {**d, "count": count}
 
 
 def _file_ref(ref, kind: str) -> dict:
@@ -246,10 +260,10 @@ def _file_ref(ref, kind: str) -> dict:
     if kind == "secrets" and not r.get("target"):
         r["target"] = f"/run/secrets/{r['source']}"
     if isinstance(r.get("mode"), str):
-        try:
-            r["mode"] = int(r["mode"], 8)
-        except ValueError:
-            raise SyntaxProblem(f"{kind}: mode must be an octal number, not {r['mode']!r}") from None
+        mode = ascii_octal(r["mode"])
+        if mode is None:
+            raise SyntaxProblem(f"{kind}: mode must be an octal number, not {r['mode']!r}")
+        r["mode"] = mode
     if "mode" in r and r["mode"] is not None:
         r["mode"] = "0" + format(_to_int(r["mode"], f"{kind}.mode"), "o")
     for key in ("uid", "gid"):

@@ -14,7 +14,7 @@ from generator.load.merge import merge_service, merge_top
 from generator.load.mounts import SyntaxProblem, resolve_path
 from generator.load.resets import drop_paths, merge_paths, reset_paths
 from generator.load.service import canonical
-from generator.load.yamlio import Locations, read_yaml_all
+from generator.load.yamlio import Locations, NodeBudget, read_yaml_all
 
 
 @dataclass
@@ -34,9 +34,10 @@ class Source:
 
 
 class FileLoader:
-    def __init__(self, env: Mapping[str, str], home: str | None):
+    def __init__(self, env: Mapping[str, str], home: str | None, budget: NodeBudget | None = None):
         self.env = env
         self.home = home
+        self.budget = budget or NodeBudget()  # shared with the loaders of included files: one per project
         self._cache: dict[str, list[tuple[dict, Source]]] = {}
         self.service_locations: dict[str, Location] = {}
         self._resolved: dict[tuple, dict] = {}  # (file, document, service, base dir) → the service, extends resolved
@@ -52,7 +53,7 @@ class FileLoader:
             from generator.load.schema import validate
 
             docs = []
-            for doc, locs, tags in read_yaml_all(path):
+            for doc, locs, tags in read_yaml_all(path, self.budget):
                 src = Source(key, locs, tags)
                 doc = drop_paths(doc, reset_paths(tags))
                 doc = interpolate(doc, env or self.env, key, src.where)
@@ -78,6 +79,7 @@ class FileLoader:
     def _load_doc(self, doc: dict, src: Source, base_dir: str, stack: tuple, path: Path) -> dict:
         out = {k: v for k, v in doc.items() if k not in ("services", "include", "version")}
         services = doc.get("services") or {}
+        self._look_ahead_extends(services, src)
         resolved = {}
         for name in services:
             resolved[name] = self._service(name, services, src, base_dir, ())
@@ -92,6 +94,20 @@ class FileLoader:
 
             out = apply_includes(self, out, doc["include"], src, stack + (str(path),))
         return out
+
+    def _look_ahead_extends(self, services: dict, src: Source) -> None:
+        """The files this document's services extend, checked together against the node budget before any
+        is loaded (each is charged when it is read, once: a file is read once per loader): several extended
+        alias bombs fail at once."""
+        files: list[Path] = []
+        for svc in services.values():
+            ext = svc.get("extends") if isinstance(svc, dict) else None
+            if isinstance(ext, dict) and ext.get("file"):
+                path = Path(resolve_path(str(ext["file"]), os.path.dirname(src.file), self.home))
+                if path.is_file() and str(path) not in self._cache and path not in files:
+                    files.append(path)
+        if len(files) > 1:
+            self.budget.look_ahead(files, src.loc(("services",)))
 
     def _service(self, name: str, services: dict, src: Source, base_dir: str, stack: tuple = ()) -> dict:
         """A service with its `extends` chain resolved. The chain is walked in a loop, not by recursion (a
@@ -122,7 +138,7 @@ class FileLoader:
             where = c_src.loc(("services", c_name, "extends"))
             if "file" in ext and ext["file"]:
                 path = Path(resolve_path(str(ext["file"]), os.path.dirname(c_src.file), self.home))
-                if not path.is_file():
+                if not path.exists() or path.is_dir():  # a FIFO or a device: refused by the bounded reader
                     raise C2PError(f"services.{c_name}.extends: file {ext['file']!r} not found", where)
                 other, other_src = self.read(path)
                 other_services = other.get("services") or {}

@@ -12,6 +12,7 @@ import re
 from typing import Any, Callable
 
 from generator.errors import C2PError, Location
+from generator.numbers import ascii_float, ascii_int
 
 _TRUE = ("y", "yes", "true", "on")
 _FALSE = ("n", "no", "false", "off")
@@ -31,16 +32,16 @@ def to_bool(value: str) -> bool:
 
 
 def to_int(value: str) -> int:
-    if not re.fullmatch(r"[-+]?\d+", value.strip()):
+    number = ascii_int(value)  # ASCII digits in int64 range, as strconv.Atoi: not '²', '٣' or ' 8'
+    if number is None:
         raise CastError(f"expected a whole number, not {value!r}")
-    return int(value)
+    return number
 
 
 def to_float(value: str) -> float | int:
-    try:
-        number = float(value)
-    except ValueError:
-        raise CastError(f"expected a number, not {value!r}") from None
+    number = ascii_float(value)  # finite: 'nan', 'inf' and '1e999' are not a number of CPUs or a ratio
+    if number is None:
+        raise CastError(f"expected a number, not {value!r}")
     return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 
-_BYTES = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(b|ib)?\s*$", re.IGNORECASE)
+from generator.numbers import ascii_float
+
+_BYTES = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(b|ib)?\s*$", re.IGNORECASE | re.ASCII)  # not '٣g'
 _MULT = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4, "p": 1024**5}
-_DUR_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h|d|w)")
+_DUR_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h|d|w)", re.ASCII)
 _UNIT_NS = {"ns": 1, "us": 10**3, "µs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9,
             "d": 86400 * 10**9, "w": 7 * 86400 * 10**9}
 
@@ -20,17 +23,24 @@ def parse_bytes(value) -> int:
     if isinstance(value, bool):
         raise UnitError(f"invalid size {value!r}")
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise UnitError(f"invalid size {value!r}")
         return int(value)
     m = _BYTES.match(str(value))
     if not m:
         raise UnitError(f"invalid size {value!r}")
-    return int(float(m.group(1)) * _MULT[m.group(2).lower()])
+    size = float(m.group(1)) * _MULT[m.group(2).lower()]
+    if not math.isfinite(size):  # 400 digits overflow to inf, which int() cannot take
+        raise UnitError(f"invalid size {value!r}")
+    return int(size)
 
 
 def parse_duration_ns(value) -> int:
     if isinstance(value, bool):
         raise UnitError(f"invalid duration {value!r}")
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value * 10**9):
+            raise UnitError(f"invalid duration {value!r}")
         return int(value * 10**9)
     text = str(value).strip()
     if text in ("0", ""):
@@ -43,7 +53,7 @@ def parse_duration_ns(value) -> int:
             raise UnitError(f"invalid duration {value!r}")
         total += float(m.group(1)) * _UNIT_NS[m.group(2)]
         pos = m.end()
-    if pos != len(text) or pos == 0:
+    if pos != len(text) or pos == 0 or not math.isfinite(total):
         raise UnitError(f"invalid duration {value!r}")
     return sign * int(round(total))
 
@@ -79,10 +89,13 @@ def normalize_duration(value) -> str:
 def parse_cpus(value) -> float:
     if isinstance(value, bool):
         raise UnitError(f"invalid cpus {value!r}")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise UnitError(f"invalid cpus {value!r}") from None
+    if isinstance(value, (int, float)):
+        number = float(value) if math.isfinite(value) else None
+    else:  # ASCII and finite: float() would take 'nan', 'infinity', '1e999' (inf) and '٣'
+        number = ascii_float(value.strip()) if isinstance(value, str) else None
+    if number is None:
+        raise UnitError(f"invalid cpus {value!r}")
+    return number
 
 
 def go_number(value: float):

@@ -8,35 +8,59 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
 
 from generator.errors import C2PError, Location
+from generator.load.reader import MAX_BYTES, read_user_text  # noqa: F401 (MAX_BYTES: the limit, re-exported)
 
-MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 1_000_000
 
 Locations = dict[tuple, tuple[int, int]]
 
 
+class NodeBudget:
+    """MAX_NODES counted over every YAML file one project load reads (the -f files, overrides, includes,
+    extends files), not per file: four small files that each expand by aliases to just under the limit
+    are refused like one file that expands to four times it. Each file's expanded size comes from the
+    event-stream prescan, so a refusal costs milliseconds."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = MAX_NODES if limit is None else limit
+        self.used = 0
+        self._sizes: dict[str, int] = {}
+
+    def _refuse(self, total: int, where: Location) -> None:
+        raise C2PError(f"the project's YAML files expand to {total} nodes or more together, over the limit of "
+                       f"{self.limit} (an alias bomb?)", where)
+
+    def charge(self, nodes: int, file: str) -> None:
+        self.used += nodes
+        if self.used > self.limit:
+            self._refuse(self.used, Location(file))
+
+    def size(self, path: Path) -> int:
+        """The expanded node count of a file (read and prescanned once; nothing is charged)."""
+        key = str(path)
+        if key not in self._sizes:
+            self._sizes[key] = _prescan(read_text(path), key)
+        return self._sizes[key]
+
+    def look_ahead(self, paths: list[Path], where: Location) -> None:
+        """Refuse before loading any of `paths` when together they would exceed what is left."""
+        total = self.used
+        for path in paths:
+            total += self.size(path)
+            if total > self.limit:
+                self._refuse(total, where)
+
+
 def read_text(path: Path, what: str = "compose file") -> str:
-    if not path.exists():
-        raise C2PError(f"{what} not found", Location(str(path)))
-    if path.is_dir():
-        raise C2PError(f"is a directory, not a {what}", Location(str(path)))
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise C2PError(f"{what} is too large ({size} bytes; the limit is {MAX_BYTES})", Location(str(path)))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise C2PError(f"cannot read {what}: {exc.strerror}", Location(str(path))) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise C2PError(f"{what} is not UTF-8 text (byte {exc.start})", Location(str(path))) from None
+    """A user-named file as text, through the one bounded reader (regular files only, MAX_BYTES)."""
+    return read_user_text(path, what)
 
 
 def parse_yaml(text: str, file: str, tags: dict | None = None) -> tuple[Any, Locations]:
@@ -53,10 +77,13 @@ def parse_yaml(text: str, file: str, tags: dict | None = None) -> tuple[Any, Loc
     return _convert(node, (), locs, file, [0], tags), locs
 
 
-def parse_yaml_all(text: str, file: str) -> list[tuple[Any, Locations, dict]]:
+def parse_yaml_all(text: str, file: str, budget: NodeBudget | None = None) -> list[tuple[Any, Locations, dict]]:
     """Every document of a multi-document file (`---`), each as parse_yaml gives it plus its tags;
-    Docker Compose merges them in order, like several -f files."""
-    _prescan(text, file)
+    Docker Compose merges them in order, like several -f files. `budget`: the project's node budget,
+    charged with this file's expanded size before anything is built."""
+    nodes = _prescan(text, file)
+    if budget is not None:
+        budget.charge(nodes, file)
     out = []
     counter = [0]
     for node in _compose(text, file, every=True):
@@ -99,9 +126,10 @@ def _syntax_error(exc, file: str):
     raise C2PError(f"invalid YAML: {problem}", loc) from None
 
 
-def _prescan(text: str, file: str) -> None:
+def _prescan(text: str, file: str) -> int:
     """Depth and expanded size from the event stream (libyaml, non-recursive), before building
-    anything: a deeply nested document or an alias bomb fails in milliseconds, not minutes."""
+    anything: a deeply nested document or an alias bomb fails in milliseconds, not minutes.
+    Returns the expanded size (nodes) of all the documents."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -143,7 +171,8 @@ def _prescan(text: str, file: str) -> None:
         if "nesting depth" in str(exc) and mark is not None:
             raise C2PError(f"the document is nested more than {MAX_DEPTH} levels deep",
                            Location(file, mark.line + 1, mark.column + 1)) from None
-        return  # ruamel.yaml reports other syntax errors, with its own wording
+        return total  # ruamel.yaml reports other syntax errors, with its own wording
+    return total
 
 
 def read_yaml(path: Path, tags: dict | None = None) -> tuple[dict, Locations]:
@@ -155,13 +184,14 @@ def read_yaml(path: Path, tags: dict | None = None) -> tuple[dict, Locations]:
     return doc, locs
 
 
-def read_yaml_all(path: Path) -> list[tuple[dict, Locations, dict]]:
-    """Every document of a compose file, each a mapping (empty documents between `---` are dropped)."""
+def read_yaml_all(path: Path, budget: NodeBudget | None = None) -> list[tuple[dict, Locations, dict]]:
+    """Every document of a compose file, each a mapping (empty documents between `---` are dropped).
+    `budget`: the project's node budget (see NodeBudget); without one, the file has MAX_NODES to itself."""
     file = str(path)
     text = read_text(path)
     if not text.strip():
         raise C2PError("empty compose file", Location(file))
-    docs = parse_yaml_all(text, file)
+    docs = parse_yaml_all(text, file, budget)
     if all(d[0] is None for d in docs):
         raise C2PError("empty compose file (only comments)", Location(file))
     for doc, locs, _ in docs:
@@ -263,8 +293,9 @@ def _resolve(node) -> Any:
             return int(text.replace("0", "0o", 1) if not text.startswith(("-", "+")) else text[0] + "0o" + text[2:], 8)
         if _RADIX.match(value):
             return int(text, 0)
-        if _FLOAT.match(value):
-            return float(text)
+        if _FLOAT.match(value):  # 1e999 overflows: go-yaml keeps it a string, so does c2p (never inf)
+            number = float(text)
+            return number if math.isfinite(number) else value
     except ValueError:
         pass
     return value

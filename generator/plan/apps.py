@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from generator.classify.model import ServiceInfo
 from generator.classify.secrets import has_secret, is_secret_name, mask_args, mask_text
 from generator.model import Healthcheck, Port, Resources, Service
+from generator.numbers import ascii_uint
 from generator.plan.envmap import added_namespace, dropped_note, override_for
 from generator.plan.model import App, EnvVar, Resource
 
@@ -42,9 +43,10 @@ def _expose(svc: Service) -> tuple[Port, ...]:
     for spec in svc.expose:
         text, _, proto = str(spec).partition("/")
         lo, _, hi = text.partition("-")
-        if not lo.isdigit() or (hi and not hi.isdigit()):
+        first, last = ascii_uint(lo), ascii_uint(hi or lo)  # not str.isdigit(): '²' is a digit to it
+        if first is None or last is None or last > 65535:
             continue
-        for number in range(int(lo), int(hi or lo) + 1):
+        for number in range(first, last + 1):
             if (number, proto or "tcp") not in seen:
                 seen.add((number, proto or "tcp"))
                 out.append(Port(target=number, protocol=proto or "tcp"))

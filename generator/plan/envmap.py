@@ -119,7 +119,7 @@ def redis_url(raw: str, settings) -> str:
     userinfo = ""
     if settings.get("auth"):
         userinfo = ("{username}" if settings.get("username") else "") + ":{password}@"
-    path = parts.path if re.fullmatch(r"/\d*", parts.path or "") else ""
+    path = parts.path if re.fullmatch(r"/[0-9]*", parts.path or "") else ""
     query, _dropped = rebuilt_query(parts.query, REDIS_DESTINATION)
     tail = ("?" + "&".join(query)) if query else ""
     return f"{scheme}://{userinfo}{{host}}:{{port}}{path}{tail}"
@@ -154,7 +154,7 @@ def override_for(use: Use, res: Resource, raw: str, target: str) -> EnvOverride 
         if role == "sslmode":
             value = "false" if "DISABLE" in use.env.upper() else ("true" if use.env.upper().endswith("_SSL") else s.get("sslmode", "require"))
             return _set(use, res, value, f"TLS is required by {where}.{_dropped(use)}")
-        if role == "host" and re.search(r":\d+$", raw):
+        if role == "host" and re.search(r":[0-9]+$", raw):
             return _set(use, res, "{host}:{port}", f"The endpoint of {where}.")
         if role in simple:
             return _set(use, res, simple[role], f"The {role} of {where}.{_dropped(use)}")
@@ -168,7 +168,7 @@ def override_for(use: Use, res: Resource, raw: str, target: str) -> EnvOverride 
             return _remove(use, res, f"{where} has no password (auth off).")
         if role == "user" and not s.get("username"):
             return _remove(use, res, f"{where} has no ACL user; the password alone authenticates.")
-        if role == "host" and re.search(r":\d+$", raw):
+        if role == "host" and re.search(r":[0-9]+$", raw):
             return _set(use, res, "{host}:{port}", f"The endpoint of {where}.")
         if role in ("host", "port", "user", "password"):
             return _set(use, res, simple[role], f"The {role} of {where}.{_dropped(use)}")

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from generator.classify.signals import Signals
+from generator.errors import Location, parse_location
 from generator.model import Service
 
 
@@ -16,6 +17,11 @@ class Context:
     """What a facts function may need beyond the service itself."""
 
     working_dir: str
+    locations: Mapping[str, str] = field(default_factory=dict)  # service → "file:line:column" (the loader's)
+
+    def where(self, service: str) -> Location | None:
+        """Where a service is defined, for a C2PError about a value in it."""
+        return parse_location(self.locations.get(service))
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,9 @@ def first_version(tag: str | None, parts: int = 2) -> str | None:
     """`7.4-alpine` → "7.4", `16` → "16", `1.18.3` → "1.18.3" (parts=3); None for latest/alpine/…"""
     if not tag:
         return None
-    m = re.match(r"^v?(\d+(?:\.\d+)*)", tag)
+    # ASCII (\d would take '٧', which int() reads) and at most 9 digits a part: callers int() the parts, and
+    # a 5,000-digit tag is past int()'s limit
+    m = re.match(r"^v?([0-9]{1,9}(?:\.[0-9]{1,9})*)(?![0-9])", tag)
     if not m:
         return None
     return ".".join(m.group(1).split(".")[:parts])

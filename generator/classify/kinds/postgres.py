@@ -19,10 +19,10 @@ def pg_major(tag: str | None) -> str | None:
     """`16`, `16.4-alpine`, `16-3.4` (postgis), `pg16`, `0.7.0-pg16`, `2.17.2-pg16`, `9.6` → the major."""
     if not tag:
         return None
-    m = re.search(r"(?:^|[-_])pg(\d+)", tag)
+    m = re.search(r"(?:^|[-_])pg([0-9]{1,9})(?![0-9])", tag)
     if m:
         return m.group(1)
-    m = re.match(r"^(\d+)(?:\.(\d+))?", tag)
+    m = re.match(r"^([0-9]{1,9})(?![0-9])(?:\.([0-9]+))?", tag)  # int() below: ASCII, bounded
     if not m:
         return None
     major = int(m.group(1))

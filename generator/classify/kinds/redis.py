@@ -7,7 +7,9 @@ from types import MappingProxyType
 from generator.classify.kinds.base import Context, Facts, Kind, env_value, first_version, flag_value
 from generator.classify.signals import Signals
 from generator.classify.volumes import kind_data_mount, mount_label
+from generator.errors import C2PError
 from generator.model import Service
+from generator.numbers import ascii_uint
 
 DATA_PATHS = ("/data", "/bitnami/redis/data", "/bitnami/valkey/data", "/bitnami/redis", "/bitnami/valkey")
 
@@ -56,9 +58,22 @@ def redis_facts(service: Service, signals: Signals, ctx: Context) -> Facts:
         "auth": password is not None,
         "maxmemory_policy": flag_value(signals.argv, "--maxmemory-policy"),
         "data_volume": mount_label(data, ctx.working_dir) if data else None,
-        "port": int(flag_value(signals.argv, "--port") or 6379),
+        "port": _port(service, signals, ctx),
     }
     return Facts(versions=MappingProxyType(versions), facts=MappingProxyType(facts), warnings=tuple(warnings))
+
+
+def _port(service: Service, signals: Signals, ctx: Context) -> int:
+    """`--port N` (6379 without one). Redis refuses to start on anything but 0-65535 in ASCII digits;
+    so does c2p, in one line, instead of a crash on int('abc')."""
+    flag = flag_value(signals.argv, "--port")
+    if flag is None:
+        return 6379
+    port = ascii_uint(flag)
+    if port is None or port > 65535:
+        raise C2PError(f"services.{service.name}: redis-server --port {flag!r} is not a port number (0-65535)",
+                       ctx.where(service.name))
+    return port
 
 
 KIND = Kind(

@@ -15,10 +15,10 @@ def tsdb_version(tag: str | None) -> str | None:
     """`2.17.2-pg16` → 2.17.2; `pg16.4-ts2.16.1` → 2.16.1; `latest-pg17`, `pg14-latest` → None."""
     if not tag:
         return None
-    m = re.search(r"(?:^|-)ts-?(\d+\.\d+(?:\.\d+)?)", tag)
+    m = re.search(r"(?:^|-)ts-?([0-9]+\.[0-9]+(?:\.[0-9]+)?)", tag)
     if m:
         return m.group(1)
-    m = re.match(r"^(\d+\.\d+(?:\.\d+)?)(?:-|$)", tag)
+    m = re.match(r"^([0-9]{1,9}\.[0-9]+(?:\.[0-9]+)?)(?:-|$)", tag)  # int() below: ASCII, bounded
     return m.group(1) if m and int(m.group(1).split(".")[0]) < 9 else None
 
 

@@ -69,7 +69,7 @@ def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
                "hypertables take many locks per query; no telemetry from production")
         s.pick("extensions", ["timescaledb"], "created in the app database by postInitApplicationSQL (postInitSQL would create it in 'postgres')")
     elif "postgis" in resource.extensions:
-        m = re.search(r":\d+-(\d+\.\d+)", resource.image or "")
+        m = re.search(r":[0-9]+-([0-9]+\.[0-9]+)", resource.image or "")
         pv = resource.versions.get("postgis") or (m.group(1) if m else None)
         tag = f"{major}-{pv}" if pv else major
         s.pick("image", f"{V.POSTGIS_IMAGE}:{tag}", f"CloudNativePG's PostGIS image for PostgreSQL {major}"

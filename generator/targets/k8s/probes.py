@@ -7,9 +7,10 @@ import shlex
 from typing import Any
 
 from generator.model import Healthcheck, Port, Resources
+from generator.numbers import ascii_uint
 
-_DUR = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s|us|ns)")
-_URL = re.compile(r"^https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d+))?(/[^\s]*)?$")
+_DUR = re.compile(r"([0-9]+(?:\.[0-9]+)?)(h|ms|m|s|us|ns)")
+_URL = re.compile(r"^https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::([0-9]+))?(/[^\s]*)?$")
 
 
 def seconds(duration: str | None, default: int) -> int:
@@ -29,7 +30,10 @@ def _http(argv: list[str]) -> dict[str, Any] | None:
     if len(urls) != 1:
         return None
     m = _URL.match(urls[0])
-    return {"httpGet": {"path": m.group(2) or "/", "port": int(m.group(1) or 80)}}
+    port = ascii_uint(m.group(1) or "80")
+    if port is None or not 0 < port <= 65535:  # localhost:99999999 is no port: no httpGet probe from it
+        return None
+    return {"httpGet": {"path": m.group(2) or "/", "port": port}}
 
 
 def probe_action(hc: Healthcheck | None, ports: tuple[Port, ...]) -> tuple[dict[str, Any] | None, str]:

@@ -22,7 +22,7 @@ CONFIG_KEY = "redis-additional.conf"  # the file name the operator includes last
 
 
 def _minor(version: str | None) -> tuple[int, int] | None:
-    m = re.match(r"(\d+)(?:\.(\d+))?", version or "")
+    m = re.match(r"([0-9]{1,9})(?:\.([0-9]{1,9}))?", version or "")
     return (int(m.group(1)), int(m.group(2) or 0)) if m else None
 
 

@@ -27,7 +27,7 @@ def named(d: Draft, m: Mount) -> None:
     raw = dict(top.raw) if top is not None else {}
     opts = raw.get("driver_opts") or {}
     if str(opts.get("type", "")).lower() == "tmpfs":
-        size = re.search(r"size=(\d+[kmg]?)", str(opts.get("o", "")), re.I)
+        size = re.search(r"size=([0-9]+[kmg]?)", str(opts.get("o", "")), re.I)
         from generator.load.units import parse_bytes
         from generator.targets.k8s.probes import _mem
 

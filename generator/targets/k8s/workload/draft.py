@@ -16,7 +16,7 @@ from generator.plan.model import App, Decision, NotCarried, Volume, to_dict
 from generator.targets.k8s.common import k8s_name
 
 # host:port in a URL, an address list or a command (http://search:7700, api:8080, --broker=mq:5672)
-_HOST_PORT = re.compile(r"(?:^|[/@\s,=;(])([A-Za-z0-9][-A-Za-z0-9_.]*):(\d{2,5})(?![\w.-])")
+_HOST_PORT = re.compile(r"(?:^|[/@\s,=;(])([A-Za-z0-9][-A-Za-z0-9_.]*):([0-9]{2,5})(?![\w.-])")
 
 
 @dataclass

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from generator.errors import C2PError, parse_location
+from generator.numbers import ascii_uint
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.workload.draft import Draft
 
@@ -28,8 +30,12 @@ def _job(d: Draft, awaited: frozenset[str]) -> None:
                                                     "app starts, on every install and upgrade", "default")
     restart = d.svc.restart or ""
     attempts = (d.svc.deploy.restart_policy.get("max_attempts") if d.svc.deploy else None)
-    if restart.startswith("on-failure:") and restart[11:].isdigit():
-        attempts = int(restart[11:])
+    if restart.startswith("on-failure:"):
+        count = ascii_uint(restart[11:])  # not str.isdigit(): '²' is a digit to it, and int('²') fails
+        if count is None:  # Docker refuses it when the container is created: bad input, not a guess
+            raise C2PError(f"services.{d.svc.name}.restart: {restart!r}: the retry count after `on-failure:` must be "
+                           "a whole number", parse_location(d.project.compose.locations.get(d.svc.name)))
+        attempts = count
     backoff = int(attempts) if attempts is not None else 2
     d.decide("backoff_limit", backoff, "from compose's restart attempts" if attempts is not None else
              "compose sets no retry count: 2 retries", "compose" if attempts is not None else "default")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.numbers import is_uint
 from generator.plan.model import Volume
 from generator.targets.k8s.workload.draft import Draft
 from generator.targets.k8s.workload.mounts import size_text
@@ -36,7 +37,8 @@ def _user(d: Draft, pod: dict[str, Any], ctr: dict[str, Any]) -> None:
     if not user:
         return
     uid, _, gid = user.partition(":")
-    if not uid.isdigit() or (gid and not gid.isdigit() and gid != "root"):
+    # ASCII digits only: '²'.isdigit() is true and int('²') fails; Docker reads '²' as a user *name*
+    if not is_uint(uid) or (gid and not is_uint(gid) and gid != "root"):
         d.refuse(f"user {user}", "a user or group name: Kubernetes needs numeric IDs, so the pod runs as UID 10001 "
                                  f"(the chart default); set apps.{d.k8s}.podSecurityContext.runAsUser to the image's "
                                  f"UID for {uid}", todo=True)
@@ -148,12 +150,12 @@ def carry(d: Draft) -> None:
     _sysctls(d, pod)
     groups = [str(g) for g in raw.get("group_add") or ()]
     if groups:
-        numeric = sorted({int(g) for g in groups if g.isdigit()})
+        numeric = sorted({int(g) for g in groups if is_uint(g)})
         if numeric:
             pod["supplementalGroups"] = numeric
             d.note("security.group_add", numeric, "from compose group_add: supplementalGroups")
         if len(numeric) < len(set(groups)):
-            d.refuse("group_add " + ", ".join(g for g in groups if not g.isdigit()),
+            d.refuse("group_add " + ", ".join(g for g in groups if not is_uint(g)),
                      "group names: Kubernetes needs numeric IDs (podSecurityContext.supplementalGroups)", todo=True)
     if raw.get("ulimits"):
         d.refuse("ulimits " + ", ".join(sorted(raw["ulimits"])), "Kubernetes has no per-pod ulimits: the container "
