@@ -41,7 +41,7 @@ def _hcl(value: Any) -> str:
 # A digit-first word is plain only with a letter no number, date or time can hold (not a-f, o, p, t, x, z: hex, 0o, 0x,
 # 1e3, 2001-12-14t…) — 512Mi, 250m, 01-init.sql — or as a three-part version (1.2.3).
 _WORD = r"[A-Za-z0-9_./-]*(?::[A-Za-z0-9_./-]+)*"  # `:` only inside (a:b, host:port, image:tag), never before a space or at the end
-_YAML_PLAIN = re.compile(rf"(?:[A-Za-z_/]|\.\.?/){_WORD}|[0-9][A-Za-z0-9_./-]*[g-nq-suvwyG-NQ-SUVWY][A-Za-z0-9_./-]*"
+_YAML_PLAIN = re.compile(rf"(?:[A-Za-z_/]|\.\.?/|--?[A-Za-z]){_WORD}|[0-9][A-Za-z0-9_./-]*[g-nq-suvwyG-NQ-SUVWY][A-Za-z0-9_./-]*"
                          r"|[0-9]+\.[0-9]+\.[0-9]+(?:-[A-Za-z0-9.]+)?")
 _YAML_WORDS = frozenset("y n yes no on off true false null".split())
 _YAML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}

@@ -6,12 +6,14 @@ networks) extend an app's entry with new keys and the chart templates with the m
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.plan.model import App, Plan
 from generator.targets.k8s import app_workload, probes, versions as V
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import wire
+from generator.targets.k8s.values_schema import DNS_NAME
 
 STATEFUL_PORT = {"cnpg": 5432, "redis-operator": 6379, "vault-helm": 8200}
 
@@ -69,6 +71,8 @@ def _wait_for(plan: Plan, app: App) -> list[dict[str, Any]]:
         if res is None or res.mapping not in STATEFUL_PORT:
             continue
         host = sources(res).get("host", ("literal", None))[1] or res.settings.get("release", res.name) + "-active"
+        if not re.fullmatch(DNS_NAME, host):
+            continue  # not a DNS name: it cannot go into the wait container's shell line (the schema refuses it too)
         out.append({"name": k8s_name(res.name), "host": host, "port": STATEFUL_PORT[res.mapping]})
     return out
 
