@@ -12,6 +12,7 @@ from typing import Any
 from generator.plan.model import App, Plan
 from generator.targets.k8s import app_workload, probes, versions as V
 from generator.targets.k8s.common import k8s_name
+from generator.render.escape import k8s_literal
 from generator.targets.k8s.envwire import wire
 from generator.targets.k8s.values_schema import DNS_NAME
 
@@ -99,7 +100,7 @@ def _env(plan: Plan, app: App) -> tuple[dict[str, str], list[dict], list[dict], 
             secret_env.append({"name": var.name, "secretName": f"{k8s_name(app.name)}-env", "key": var.name})
             user_secrets.append(var.name)
         else:
-            plain[var.name] = var.value if var.value is not None else ""
+            plain[var.name] = k8s_literal(var.value if var.value is not None else "")
     return plain, secret_env, composed, removed, user_secrets
 
 
@@ -122,8 +123,9 @@ def app_entry(plan: Plan, app: App) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "enabled": True,
         "image": _image(app),
-        "command": list(app.entrypoint or ()),
-        "args": list(app.command or ()),
+        # the kubelet expands $(VAR) in env values, command and args: compose's text is escaped to expand to itself
+        "command": [k8s_literal(str(a)) for a in app.entrypoint or ()],
+        "args": [k8s_literal(str(a)) for a in app.command or ()],
         "ports": ports,
         "env": plain,
         "secretEnv": secret_env,
