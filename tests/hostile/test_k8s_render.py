@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -260,8 +261,10 @@ def test_values_yaml_keeps_yaml11_lookalikes_strings(hostile):
         assert env[name] == k8s_literal(value), name
 
 
-def test_postgres_db_with_a_document_stays_one_value(tmp_path):
+@pytest.mark.parametrize("image", ["postgres:16", "timescale/timescaledb:2.17.2-pg16"])  # timescale: comments name it
+def test_postgres_db_with_a_document_stays_one_value(tmp_path, image):
     project = _project({}, [], "allkeys-lru", "standard", "standard")
+    project["services"]["db"]["image"] = image
     project["services"]["db"]["environment"]["POSTGRES_DB"] = "app\n---\n" + POD
     proc, root = generate(tmp_path, project)
     if refused(proc):
@@ -347,3 +350,44 @@ def test_any_value_reaches_the_container(tmp_path, values, args):
     assert_hardened(spec)
     assert container_env(spec) == env
     assert container_argv(spec) == ([], args)
+
+
+# ---- the finalisers themselves, read back by Helm's own (YAML 1.1) reader -------------------------------------------
+
+SCALAR = VALUE | st.sampled_from(["y", "Y", "n", "N", "yes", "No", "on", "OFF", "true", "False", "null", "~", "0o17",
+                                  "0x1F", "1e3", "1_000", "12:30", "0b101", ".inf", "-.inf", ".NaN", "1.2", "-1", "+1",
+                                  "2001-12-14", "2001-12-14t21:59:43.10-05:00", "=", "<<", "- a", "? a", "a:", "@a",
+                                  "%a", "`a", "!a", "&a", "*a", "|", ">", "[a]", "{a: 1}", "a #b", "'a'", '"a"', "",
+                                  " ", "512Mi", "250m", "01-init.sql", "1.2.3", "a\tb", "é", "🚀"])
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                HealthCheck.too_slow])
+@given(values=st.lists(SCALAR, min_size=30, max_size=60))
+def test_finaliser_scalars_read_back_by_helm(tmp_path, values):
+    """"yaml" finaliser → values.yaml that Helm (go-yaml, YAML 1.1 rules) reads; "helm" finaliser → a chart template
+    Helm executes as a Go template. Both must give back exactly the strings, with no Helm action run."""
+    from generator.render.jinja import environment
+
+    chart = Path(tempfile.mkdtemp(dir=tmp_path)) / "c"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    values_src = "[% for v in values %]\nk[[ loop.index ]]: [[ v ]]\n[% endfor %]\n"
+    (chart / "values.yaml").write_text(environment("yaml", True).from_string(values_src).render(values=values),
+                                       encoding="utf-8")
+    cm_src = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c  # [[ values[0] ]]\ndata:\n"
+              "[% for v in values %]\n  t[[ loop.index ]]: [[ v ]]  # [[ v ]]\n[% endfor %]\n")
+    (chart / "templates" / "cm.yaml").write_text(environment("helm", True).from_string(cm_src).render(values=values),
+                                                 encoding="utf-8")
+    (chart / "templates" / "echo.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: echo\ndata:\n"
+        "{{- range $k, $v := .Values }}\n  {{ $k }}: {{ $v | toJson | quote }}\n{{- end }}\n")
+    docs = {d["metadata"]["name"]: d for d in helm_docs_of(chart)}
+    assert docs["c"]["data"] == {f"t{i}": v for i, v in enumerate(values, 1)}
+    assert {k: json.loads(v) for k, v in docs["echo"]["data"].items()} == {f"k{i}": v for i, v in enumerate(values, 1)}
+
+
+def helm_docs_of(chart: Path) -> list[dict]:
+    proc = subprocess.run([require_tool("helm"), "template", "r", str(chart)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return [d for d in yaml.safe_load_all(proc.stdout) if d]
