@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.render.escape import Raw, _hcl, hcl_ident
+from generator.render.escape import Raw, hcl_ident, hcl_literal
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Variable:
 def _var(name: str, type_: str, description: str, default: Any = None, *, literal: str | None = None,
          sensitive: bool = False, conditions: list[tuple[str, str]] = ()) -> Variable:
     """`default` is a value (printed as an HCL literal); `literal` a fixed HCL expression c2p wrote (`{}`, `null`)."""
-    shown = Raw(literal) if literal is not None else (None if default is None else Raw(_hcl(default)))
+    shown = Raw(literal) if literal is not None else (None if default is None else Raw(hcl_literal(default)))
     return Variable(hcl_ident(name), Raw(type_), description, shown, sensitive,
                     [(Raw(cond), message) for cond, message in conditions])
 
@@ -73,7 +73,7 @@ def variables(ctx: dict[str, Any]) -> list[Variable]:
         i, n, s = hcl_ident(r["id"]), r["name"], r["s"]
         out += [
             _var(f"{i}_milli_cpu", "number", f"{n} (Tiger Cloud): CPU in millicores.", s["milli_cpu"],
-                 conditions=[(f"contains({_hcl(allowed['milli_cpu'])}, var.{i}_milli_cpu)",
+                 conditions=[(f"contains({hcl_literal(allowed['milli_cpu'])}, var.{i}_milli_cpu)",
                               "Tiger Cloud sizes: " + ", ".join(map(str, allowed["milli_cpu"])) + ".")]),
             _var(f"{i}_memory_gb", "number", f"{n} (Tiger Cloud): memory in GB, milli_cpu / 250.", s["memory_gb"],
                  conditions=[(f"var.{i}_memory_gb * 250 == var.{i}_milli_cpu",
@@ -133,7 +133,7 @@ def variables(ctx: dict[str, Any]) -> list[Variable]:
         i, n, s = hcl_ident(r["id"]), r["name"], r["s"]
         out += [
             _var(f"{i}_tier", "string", f"{n} (HCP Vault Dedicated): cluster tier; never dev in production.", s["tier"],
-                 conditions=[(f"contains({_hcl(allowed['vault_tiers'])}, var.{i}_tier)",
+                 conditions=[(f"contains({hcl_literal(allowed['vault_tiers'])}, var.{i}_tier)",
                               "Use a production tier: " + ", ".join(allowed["vault_tiers"]) + ".")]),
             _var(f"{i}_hvn_cidr", "string",
                  f"{n} (HCP): CIDR of the HashiCorp Virtual Network; must not overlap the app VPC.", s["hvn_cidr"],

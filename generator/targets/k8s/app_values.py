@@ -6,12 +6,15 @@ networks) extend an app's entry with new keys and the chart templates with the m
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.plan.model import App, Plan
 from generator.targets.k8s import app_workload, probes, versions as V
 from generator.targets.k8s.common import k8s_name
+from generator.render.escape import k8s_literal
 from generator.targets.k8s.envwire import wire
+from generator.targets.k8s.values_schema import DNS_NAME
 
 STATEFUL_PORT = {"cnpg": 5432, "redis-operator": 6379, "vault-helm": 8200}
 
@@ -69,6 +72,8 @@ def _wait_for(plan: Plan, app: App) -> list[dict[str, Any]]:
         if res is None or res.mapping not in STATEFUL_PORT:
             continue
         host = sources(res).get("host", ("literal", None))[1] or res.settings.get("release", res.name) + "-active"
+        if not re.fullmatch(DNS_NAME, host):
+            continue  # not a DNS name: it cannot go into the wait container's shell line (the schema refuses it too)
         out.append({"name": k8s_name(res.name), "host": host, "port": STATEFUL_PORT[res.mapping]})
     return out
 
@@ -95,7 +100,7 @@ def _env(plan: Plan, app: App) -> tuple[dict[str, str], list[dict], list[dict], 
             secret_env.append({"name": var.name, "secretName": f"{k8s_name(app.name)}-env", "key": var.name})
             user_secrets.append(var.name)
         else:
-            plain[var.name] = var.value if var.value is not None else ""
+            plain[var.name] = k8s_literal(var.value if var.value is not None else "")
     return plain, secret_env, composed, removed, user_secrets
 
 
@@ -118,8 +123,9 @@ def app_entry(plan: Plan, app: App) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "enabled": True,
         "image": _image(app),
-        "command": list(app.entrypoint or ()),
-        "args": list(app.command or ()),
+        # the kubelet expands $(VAR) in env values, command and args: compose's text is escaped to expand to itself
+        "command": [k8s_literal(str(a)) for a in app.entrypoint or ()],
+        "args": [k8s_literal(str(a)) for a in app.command or ()],
         "ports": ports,
         "env": plain,
         "secretEnv": secret_env,

@@ -15,6 +15,7 @@ import string
 from typing import Any
 
 from generator.plan.model import EnvOverride, Plan, Resource
+from generator.render.escape import k8s_literal
 from generator.targets.k8s import cnpg, redis
 
 
@@ -64,9 +65,10 @@ def wire(plan: Plan, ov: EnvOverride) -> tuple[list[dict], list[dict], str | Non
     if len(fields) == 1 and not fields[0][0] and fields[0][1] and src.get(fields[0][1], ("",))[0] == "secret":
         name, key = src[fields[0][1]][1]
         return [{"name": ov.var, "secretName": name, "key": key}], [], None
-    out, composed = [], False
+    out: list[str] = []  # literal text (from compose or a resource) and, between them, $(C2P_…) references
+    refs: set[int] = set()  # indexes in `out` of the references
     for lit, name in fields:
-        out.append(lit.replace("$(", "$$("))
+        out.append(lit)
         if name is None:
             continue
         kind, val = src.get(name, ("literal", f"<{name}>"))
@@ -74,14 +76,28 @@ def wire(plan: Plan, ov: EnvOverride) -> tuple[list[dict], list[dict], str | Non
             helper = _helper(res.name, name)
             if not any(e["name"] == helper for e in secret_refs):
                 secret_refs.append({"name": helper, "secretName": val[0], "key": val[1]})
+            refs.add(len(out))
             out.append(f"$({helper})")
-            composed = True
         else:
             out.append(str(val))
-    value = "".join(out)
-    if composed:
+    value = k8s_compose(out, refs)
+    if refs:
         return secret_refs, [{"name": ov.var, "value": value}], None
     return [], [], value
+
+
+def k8s_compose(parts: list[str], refs: set[int]) -> str:
+    """One env value for Kubernetes' $(VAR) expansion: the parts at `refs` are references, kept as they are; the text
+    between them is literal, escaped (k8s_literal) as a whole so that it expands to itself — with a `$` at its end
+    doubled when a reference follows (`$` + `$(REF)` would read as `$$` + `(REF)`)."""
+    text, literal = [], ""
+    for i, part in enumerate(parts):
+        if i in refs:
+            text += [k8s_literal(literal + "$")[:-1], part]
+            literal = ""
+        else:
+            literal += part
+    return "".join(text) + k8s_literal(literal)
 
 
 def explain(plan: Plan):

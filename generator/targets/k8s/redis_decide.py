@@ -66,9 +66,26 @@ def _lines(value: Any) -> list[str]:
     return [str(x).strip() for x in items if str(x).strip()]
 
 
+def redis_arg(value: str) -> str:
+    """One argument of a redis.conf line, read back by Redis (sdssplitargs) as exactly `value`: a plain word as is,
+    anything else double-quoted with \\, \" and every control character escaped, so it cannot start another line."""
+    if re.fullmatch(r"[A-Za-z0-9_.:/+-]+", value):
+        return value
+    out = []
+    for ch in value:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def config_lines(persistence: str, policy: str | None, extra: list[str]) -> list[str]:
-    """redis.conf lines the operator includes after its own (so they win): persistence and eviction as compose had them."""
-    lines = [f"maxmemory-policy {policy}"] if policy else []
+    """redis.conf lines the operator includes after its own (so they win): persistence and eviction as compose had them.
+    `extra` are the user's own x-c2p extra_config lines (redis.conf text by design); compose's values are arguments."""
+    lines = [f"maxmemory-policy {redis_arg(policy)}"] if policy else []
     if "aof" in persistence:
         lines += ["appendonly yes", "appendfsync everysec"]
     else:

@@ -2,13 +2,66 @@
 
 from __future__ import annotations
 
+import json
+
 from generator.plan.model import Plan, Resource
 from generator.render.jinja import render_template
+
+SEALS = {
+    "awskms": ("region", "kms_key_id"),
+    "gcpckms": ("project", "region", "key_ring", "crypto_key"),
+    "azurekeyvault": ("tenant_id", "vault_name", "key_name"),
+}
+
+
+def _hcl_str(text: str) -> str:
+    """A quoted string in Vault's configuration language (HCL): JSON escapes, no interpolation."""
+    return json.dumps(text, ensure_ascii=False).replace("${", "$${").replace("%{", "%%{")
+
+
+def raft_config(s: dict) -> str:
+    """server.ha.raft.config: the Vault server configuration, built as text here and emitted through the YAML library
+    (a literal block), so nothing in the release name can end the block or add keys to values.yaml."""
+    tls = f"/vault/userconfig/{s['release']}-tls"
+    lines = [
+        "ui = true",
+        'listener "tcp" {',
+        '  address         = "[::]:8200"',
+        '  cluster_address = "[::]:8201"',
+        f"  tls_cert_file   = {_hcl_str(tls + '/tls.crt')}",
+        f"  tls_key_file    = {_hcl_str(tls + '/tls.key')}",
+        "}",
+        'storage "raft" {',
+        '  path = "/vault/data"',
+    ]
+    leader = "https://" + s["release"].replace("{", "{{").replace("}", "}}") + "-{i}." \
+        + s["release"].replace("{", "{{").replace("}", "}}") + "-internal:8200"
+    for i in range(int(s["replicas"])):
+        lines += [
+            "  retry_join {",
+            f"    leader_api_addr     = {_hcl_str(leader.format(i=i))}",
+            f"    leader_ca_cert_file = {_hcl_str(tls + '/ca.crt')}",
+            "  }",
+        ]
+    lines.append("}")
+    keys = SEALS.get(s.get("seal") or "")
+    if keys:
+        width = max(len(k) for k in keys)
+        lines += [f'seal "{s["seal"]}" {{'] + [f'  {k.ljust(width)} = "CHANGE-ME"' for k in keys] + ["}"]
+    else:
+        lines += [
+            "# Shamir seal (the default when no seal stanza is set). To auto-unseal with a cloud KMS add e.g.",
+            '#   seal "awskms" { region = "eu-central-1"  kms_key_id = "alias/vault-unseal" }',
+            "# (or gcpckms / azurekeyvault) and give the server's service account access to the key",
+            "# (server.serviceAccount.annotations, e.g. eks.amazonaws.com/role-arn); see README.",
+        ]
+    lines.append('service_registration "kubernetes" {}')
+    return "\n".join(lines) + "\n"
 
 
 def render(plan: Plan, resource: Resource) -> dict[str, str]:
     s = resource.settings
-    text = render_template("helm/values/vault.values.yaml.j2", helm_chart=True, r=resource, s=s)
+    text = render_template("helm/values/vault.values.yaml.j2", helm_chart=True, r=resource, s=s, raft_config=raft_config(s))
     return {f"values/{s['release']}.values.yaml": text}
 
 

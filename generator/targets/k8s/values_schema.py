@@ -7,6 +7,7 @@ from typing import Any
 QUANTITY = {"type": ["string", "integer"]}
 STRING, BOOL, INT = {"type": "string"}, {"type": "boolean"}, {"type": "integer"}
 OBJ = {"type": "object"}
+DNS_NAME = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"
 
 
 def closed(props: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -49,7 +50,9 @@ def _app() -> dict[str, Any]:
         "command": _list(STRING), "args": _list(STRING), "ports": _list(port),
         "env": {"type": "object", "additionalProperties": STRING}, "secretEnv": env_ref, "composedEnv": composed,
         "resources": resources,
-        "waitFor": _list(closed({"name": STRING, "host": STRING, "port": INT}, ("name", "host", "port"))),
+        # host goes into the wait container's shell line: a DNS name only, so it is one word there
+        "waitFor": _list(closed({"name": STRING, "host": {"type": "string", "pattern": DNS_NAME}, "port": INT},
+                                ("name", "host", "port"))),
         "serviceAccount": closed({"automountToken": BOOL, "vaultRole": STRING}),
         "podSecurityContext": OBJ, "securityContext": OBJ,
         "readinessProbe": OBJ, "livenessProbe": OBJ, "startupProbe": OBJ,
