@@ -179,3 +179,5 @@ class ComposeProject:
     disabled_services: Mapping[str, Service] = field(default_factory=_empty)  # services behind a profile that is not active
     # Where each service was defined, for error messages downstream: name → "file:line:column".
     locations: Mapping[str, str] = field(default_factory=_empty)
+    # The interpolation variables the files used (${NAME}) and their values; never printed, read to find secrets.
+    interpolated: Mapping[str, str] = field(default_factory=_empty)

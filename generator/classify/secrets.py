@@ -282,7 +282,8 @@ def has_secret(name: str, value: str | None) -> bool:
 def project_secrets(project: ComposeProject) -> frozenset[str]:
     """Every literal secret in the compose file: secret-named env values, and every secret found inside env
     values, commands, entrypoints and healthchecks."""
-    found: set[str] = set()
+    found: set[str] = {value for name, value in project.interpolated.items()
+                        if value and is_secret_name(name) and _plausible(value)}
     for service in project.services.values():
         for name, value in service.environment.items():
             if not value:

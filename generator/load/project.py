@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from generator.errors import C2PError, Location
 from generator.load import files as F
@@ -29,7 +29,7 @@ def load_document(
         if p.is_dir():
             raise C2PError("is a directory, not a compose file", Location(str(p)))
     project_dir = paths[0].parent
-    env = F.project_environment(project_dir, tuple(env_files), environ, cwd)
+    env = _Recording(F.project_environment(project_dir, tuple(env_files), environ, cwd))
     loader = FileLoader(env, env.get("HOME") or os.path.expanduser("~"))
     if len(paths) > 1:  # -f files together within the node budget, before any is loaded
         loader.budget.look_ahead(paths, Location(str(paths[0])))
@@ -67,8 +67,28 @@ def load_document(
             doc[key] = _sorted(value)
     doc = dict(sorted(doc.items()))
     facts = {"project_dir": str(project_dir), "files": [str(p) for p in paths], "locations": {
-        n: str(loc) for n, loc in loader.service_locations.items() if loc is not None}, "all_top": merged}
+        n: str(loc) for n, loc in loader.service_locations.items() if loc is not None}, "all_top": merged,
+        "interpolated": {k: env.data[k] for k in sorted(env.used) if k in env.data}}
     return doc, on, off, facts
+
+
+class _Recording(Mapping[str, str]):
+    """The interpolation variables, remembering which ones the project looked up: a secret-named variable from
+    .env or the shell that a value used (`${DB_SECRET}`) makes that value a secret downstream."""
+
+    def __init__(self, data: Mapping[str, str]):
+        self.data = data
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        self.used.add(key)
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
 
 
 def _enabled(svc: dict, active: frozenset[str]) -> bool:

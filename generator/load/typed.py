@@ -120,4 +120,5 @@ def build_project(doc: dict, disabled: dict, facts: dict) -> ComposeProject:
         extensions=freeze({k: v for k, v in doc.items() if k.startswith("x-")}),
         disabled_services=MappingProxyType({n: service(n, s) for n, s in disabled.items()}),
         locations=MappingProxyType(dict(facts["locations"])),
+        interpolated=MappingProxyType(dict(facts.get("interpolated", {}))),
     )
