@@ -64,10 +64,13 @@ def _plan(tmp_path: Path, doc: dict, target: str):
 
 
 def _render(tmp_path: Path, doc: dict, target: str):
-    """(plan, tree) or (plan, C2PError) when the output refuses a value."""
+    """(plan, tree), or (plan or None, C2PError) when classify, plan or the output refuses a value."""
     from generator.render import render
 
-    plan = _plan(tmp_path, doc, target)
+    try:
+        plan = _plan(tmp_path, doc, target)
+    except C2PError as exc:  # a database or user name with a line break is refused where it enters
+        return None, exc
     try:
         return plan, render(plan)
     except C2PError as exc:

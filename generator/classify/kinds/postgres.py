@@ -8,6 +8,7 @@ from types import MappingProxyType
 from generator.classify.kinds.base import Context, Facts, Kind, env_value
 from generator.classify.signals import Signals
 from generator.classify.volumes import kind_data_mount, mount_label
+from generator.errors import C2PError
 from generator.model import Service
 
 DATA_PATHS = ("/var/lib/postgresql/data", "/bitnami/postgresql", "/home/postgres/pgdata", "/var/lib/pgsql/data")
@@ -56,6 +57,11 @@ def postgres_facts(service: Service, signals: Signals, ctx: Context) -> Facts:
                         "set x-c2p version to choose one")
     user = env_value(signals, "POSTGRES_USER", "POSTGRESQL_USERNAME", "POSTGRESQL_USER") or "postgres"
     database = env_value(signals, "POSTGRES_DB", "POSTGRESQL_DATABASE") or user
+    for what, value in (("user", user), ("database", database)):
+        if any(not ch.isprintable() for ch in value):
+            raise C2PError(f"services.{service.name}: the PostgreSQL {what} name {value[:40]!r}{'…' if len(value) > 40 else ''} holds a line break or "
+                           "control character; the runbooks and manifests name it on one line, so rename it",
+                           ctx.where(service.name))
     extensions = sorted({_EXTENSION_IMAGES[name]} if name in _EXTENSION_IMAGES else set())
     extensions = sorted(set(extensions) | {x for x in _preload(signals) if x != "pg_stat_statements"})
     init = sorted(
