@@ -9,6 +9,7 @@ from types import MappingProxyType
 from generator.classify.model import UNKNOWN_STATEFUL, Classification
 from generator.classify.overrides import plain
 from generator.classify.secrets import project_secrets
+from generator.errors import C2PError
 from generator.model import ComposeProject
 from generator.plan.apps import build_app
 from generator.plan.model import Decision, Plan, Resource, Skipped
@@ -52,7 +53,7 @@ def build(project: ComposeProject, classification: Classification, target: str, 
             continue
         reason = _skip_reason(info)
         if reason is None:
-            decided = impl.decide(base_resource(info), MappingProxyType(_options(classification, name, target)))
+            decided = _decide(impl, project, name, base_resource(info), _options(classification, name, target))
             if decided.mapping == "unsupported":
                 reason = decided.warnings[0] if decided.warnings else f"{target} does not map {info.kind}"
             else:
@@ -107,3 +108,15 @@ def _inactive(project: ComposeProject) -> list[str]:
     return [f"{name} is behind profile {', '.join(svc.profiles)}, which is not enabled: it is left out; generate "
             f"with --profile {svc.profiles[0]} to include it" for name, svc in sorted(project.disabled_services.items())
             if svc.profiles]
+
+
+def _decide(impl, project: ComposeProject, name: str, resource: Resource, options: dict) -> Resource:
+    """The target's decision for one stateful service; a refused option is reported where the service is defined."""
+    from generator.names import service_location
+
+    try:
+        return impl.decide(resource, MappingProxyType(options))
+    except C2PError as exc:
+        if exc.location is not None:
+            raise
+        raise C2PError(exc.message, service_location(project, name), exc.hint) from None
