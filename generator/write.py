@@ -290,14 +290,13 @@ def _plan(dest: Path, tree: dict[str, str], force: bool, root: int | None) -> tu
 
 def write_tree(dest: Path, tree: dict[str, str], force: bool = False) -> int:
     """Write `tree` under `dest`; return how many files changed."""
-    root = None
-    try:
+    with _jail(dest, "write to") as jail:
         if dest.is_symlink():
             _open_dest(dest, create=False)  # raises the one-line refusal
         if dest.exists() and not dest.is_dir():
             raise C2PError(f"{dest}: exists and is not a folder")
         writes, stale = plan_changes(dest, tree, force)
-        root = _open_dest(dest, create=True)
+        root = jail.open(create=True)
         staged: list[tuple[str, str]] = []
         try:
             for rel, data in writes.items():
@@ -314,24 +313,14 @@ def write_tree(dest: Path, tree: dict[str, str], force: bool = False) -> int:
         if _kind(root, MANIFEST) not in (None, "file"):
             raise _Link(MANIFEST)
         _commit(root, *_stage(root, MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode("utf-8")))
-    except _Link as exc:
-        raise _link_error(dest, str(exc)) from None
-    except OSError as exc:
-        raise C2PError(f"cannot write to {dest}: {exc.strerror or exc}") from None
-    finally:
-        if root is not None:
-            os.close(root)
     return len(writes) + len(stale)
 
 
 def check_tree(dest: Path, tree: dict[str, str]) -> list[str]:
     """Lines describing how the files on disk differ from `tree` (empty when they match)."""
     drift = []
-    try:
-        root = _open_dest(dest, create=False)
-    except OSError as exc:
-        raise C2PError(f"cannot read {dest}: {exc.strerror or exc}") from None
-    try:
+    with _jail(dest, "read") as jail:
+        root = jail.open(create=False)
         for rel, text in tree.items():
             path = dest / rel
             kind = None if root is None else _kind(root, rel)
@@ -344,11 +333,31 @@ def check_tree(dest: Path, tree: dict[str, str]) -> list[str]:
         for rel in _read_manifest(dest, root):
             if rel not in tree and _kind(root, rel) is not None:
                 drift.append(f"{dest / rel}: no longer generated")
+    return drift
+
+
+class _Jail:
+    """OUT/<target> opened as a directory descriptor (closed on leaving `_jail`)."""
+
+    def __init__(self, dest: Path):
+        self.dest = dest
+        self.root: int | None = None
+
+    def open(self, create: bool) -> int | None:
+        self.root = _open_dest(self.dest, create=create)
+        return self.root
+
+
+@contextmanager
+def _jail(dest: Path, verb: str):
+    """Every read and write below `dest`: a link met on the way is the one-line refusal, an OS error one line too."""
+    jail = _Jail(dest)
+    try:
+        yield jail
     except _Link as exc:
         raise _link_error(dest, str(exc)) from None
     except OSError as exc:
-        raise C2PError(f"cannot read {dest}: {exc.strerror or exc}") from None
+        raise C2PError(f"cannot {verb} {dest}: {exc.strerror or exc}") from None
     finally:
-        if root is not None:
-            os.close(root)
-    return drift
+        if jail.root is not None:
+            os.close(jail.root)

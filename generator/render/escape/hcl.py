@@ -6,9 +6,8 @@ import json
 import re
 from typing import Any
 
-from generator.errors import C2PError
 from generator.render.escape.raw import Raw
-from generator.render.escape.shell import one_line
+from generator.render.escape.shell import checked_name, one_line
 
 _HCL_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 HCL_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -57,12 +56,8 @@ def hcl_literal(value: Any) -> str:
 
 
 def hcl_ident(value: Any) -> Raw:
-    """A name c2p prints bare in HCL (resource/variable name, reference part): validated, never quoted."""
-    text = str(value)
-    if not HCL_IDENT.fullmatch(text):
-        raise C2PError(f"'{one_line(text)}' is not a Terraform identifier (letters, digits, _ and -, "
-                       "starting with a letter or _)")
-    return Raw(text)
+    """A name c2p prints bare in HCL (resource/variable name, reference part)."""
+    return checked_name(value, HCL_IDENT, "a Terraform identifier (letters, digits, _ and -, starting with a letter or _)")
 
 
 def hcl_comment(value: Any) -> Raw:

@@ -54,13 +54,18 @@ def sh_plain(value: Any) -> Raw:
 SH_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def sh_var(value: Any) -> Raw:
-    """A shell variable name (`export NAME=…`, `"$NAME"`): validated, never quoted."""
+def checked_name(value: Any, pattern: re.Pattern, what: str) -> Raw:
+    """A name printed bare (a shell variable, a Terraform identifier): validated against `pattern`, never quoted."""
     text = str(value)
-    if not SH_VAR.fullmatch(text):
-        raise C2PError(f"'{one_line(text)}' is not a shell variable name (letters, digits and _, not starting with "
-                       "a digit) and cannot be written into a shell command of the runbooks")
+    if not pattern.fullmatch(text):
+        raise C2PError(f"'{one_line(text)}' is not {what}")
     return Raw(text)
+
+
+def sh_var(value: Any) -> Raw:
+    """A shell variable name (`export NAME=…`, `"$NAME"`)."""
+    return checked_name(value, SH_VAR, "a shell variable name (letters, digits and _, not starting with a digit) and "
+                                       "cannot be written into a shell command of the runbooks")
 
 
 def sh_line(value: Any) -> Raw:
