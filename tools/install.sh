@@ -25,6 +25,7 @@ start=$(date +%s)
 run_bg npm_tools    install_npm_tools
 run_bg checkov      install_checkov
 run_bg compose      install_compose
+run_bg servers      install_servers
 run_fg kubeconform  install_kubeconform
 run_fg helm         install_helm
 run_fg tofu         install_tofu

@@ -147,3 +147,20 @@ write_tofu_config() {
   mv "$cfg.tmp" "$cfg"
   echo "wrote $cfg"
 }
+
+# Rehearsal servers: PostgreSQL 15 and Redis 7 from Debian's packages (system-wide, not in TOOLS_DIR: apt installs
+# them). As root with apt-get (these machines, CI) they are installed; elsewhere the step says what to install and
+# the rehearsal tests skip (fail under C2P_REQUIRE_TOOLS=1).
+install_servers() {
+  local missing=()
+  [[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
+  [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
+  command -v openssl >/dev/null || missing+=(openssl)
+  if [[ ${#missing[@]} -eq 0 ]]; then echo "present: postgresql-15, redis-server"; return; fi
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "not installed: ${missing[*]} (install these Debian packages for the rehearsal tests)"; return
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "installed ${missing[*]}"
+}

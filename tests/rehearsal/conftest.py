@@ -1,0 +1,90 @@
+"""Fixtures of the rehearsal tier (tests/rehearsal/servers.py): the servers start once per test run, are
+stopped at the end even when a test fails, and skip with the reason when their programs are missing (a failure
+in CI, where C2P_REQUIRE_TOOLS=1: `make tools` installs them)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import require_file, require_tool
+from tests.rehearsal.servers import PG_BIN, REDIS_SERVER, Postgres, RedisServer, TestCA, scratch_dir
+
+
+def _need_postgres() -> None:
+    require_file(PG_BIN / "initdb", "PostgreSQL 15 (Debian package postgresql-15)")
+    require_tool("openssl")
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture(scope="session")
+def rehearsal_root():
+    root = scratch_dir("c2p-rehearsal-")
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def ca(rehearsal_root):
+    require_tool("openssl")
+    (rehearsal_root / "ca").mkdir()
+    return TestCA(rehearsal_root / "ca")
+
+
+def _server(root, ca, tls):
+    _need_postgres()
+    server = Postgres(root, ca, tls)
+    try:
+        server.start()
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def pg(rehearsal_root, ca):
+    """The production side: TLS-only TCP logins with a certificate from `ca`."""
+    server = _server(rehearsal_root / "pg", ca, tls=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def compose_pg(rehearsal_root, ca):
+    """The compose side: plain TCP logins, as the dev container accepts them."""
+    server = _server(rehearsal_root / "compose-pg", None, tls=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_pg(pg):
+    pg.reset()
+    return pg
+
+
+@pytest.fixture
+def fresh_compose_pg(compose_pg):
+    compose_pg.reset()
+    return compose_pg
+
+
+@pytest.fixture
+def redis_server(rehearsal_root, ca, request):
+    """start(conf_lines=(), password=None, tls=True) → a running RedisServer, stopped when the test ends."""
+    require_file(__import__("pathlib").Path(REDIS_SERVER), "redis-server (Debian package redis-server)")
+    require_tool("redis-cli")
+    pytest.importorskip("redis", reason="redis-py is not installed (pip install -e '.[test]')")
+    started: list[RedisServer] = []
+
+    def start(conf_lines=(), password=None, tls=True) -> RedisServer:
+        root = rehearsal_root / f"redis-{request.node.name[:40]}-{len(started)}"
+        server = RedisServer(root, ca if tls else None, password, tls)
+        started.append(server)
+        return server.start(conf_lines)
+
+    yield start
+    for server in started:
+        server.stop()
