@@ -362,3 +362,135 @@ def test_broken_on_purpose_a_wrong_password_is_refused(case, cluster, app, var, 
     assert broken != env
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
         _login(broken, var)
+
+
+# ---- redis-operator -------------------------------------------------------------------------------------------------
+
+class RedisSide:
+    """One redis-operator Redis of a case: its server started from the operator's base config + the generated
+    ConfigMap, the Secrets the apps read (the README's, with `<cluster>-app` as the CloudNativePG operator writes it
+    before any database exists), the Service → server map."""
+
+    def __init__(self, tree: Tree, name: str, start, folder: Path):
+        self.tree = tree
+        (self.cr,) = [d for kind in ("RedisReplication", "Redis") for d in k8s.of_kind(tree.docs, kind, name)]
+        spec = self.cr["spec"]
+        ref = spec["kubernetesConfig"]["redisSecret"]
+        self.secrets = {f"{c['metadata']['name']}-app": k8s.app_secret(c) for c in k8s.of_kind(tree.docs, "Cluster")}
+        self.secrets.update(tree.readme_secrets)
+        assert ref["name"] in self.secrets, f"the README creates no Secret {ref['name']}: the operator would not start Redis"
+        self.password = self.secrets[ref["name"]][ref["key"]]
+        self.secret_name = ref["name"]
+        self.configmap = tree.one("ConfigMap", spec["redisConfig"]["additionalRedisConfig"])
+        include = folder / "redis-additional.conf"
+        include.write_text(self.configmap["data"]["redis-additional.conf"], encoding="utf-8")
+        self.server = start(k8s.redis_operator_conf(self.cr, self.password, include), password=self.password,
+                            tls=bool(spec.get("TLS")))
+        self.services = {f"{name}-master": (6379, self.server.host, self.server.port)}
+
+    def env(self, app: str, container: dict | None = None) -> dict[str, str]:
+        return k8s.substitute_hosts(k8s.kubelet_env(container or self.tree.container(app), self.secrets), self.services)
+
+    def without_password(self, app: str) -> dict:
+        """The app's container with every env entry taken from the Redis password Secret removed."""
+        c = dict(self.tree.container(app))
+        c["env"] = [e for e in c.get("env", [])
+                    if e.get("valueFrom", {}).get("secretKeyRef", {}).get("name") != self.secret_name]
+        assert len(c["env"]) < len(self.tree.container(app)["env"])
+        return c
+
+
+@pytest.fixture
+def redis_side(k8s_tree, redis_server, tmp_path):
+    def build(case: str, name: str) -> RedisSide:
+        return RedisSide(k8s_tree(case), name, redis_server, tmp_path)
+
+    return build
+
+
+def _set_get(client) -> None:
+    client.set("c2p:rehearsal", "written")
+    assert client.get("c2p:rehearsal") == b"written"
+
+
+def _host_client(env: dict[str, str], var: str, **kw):
+    import redis
+
+    prefix = var[: -len("HOST")]
+    return redis.Redis(host=env[var], port=int(env.get(prefix + "PORT", "6379")), password=env.get(prefix + "PASSWORD"),
+                       socket_timeout=5, socket_connect_timeout=5, **kw)
+
+
+@pytest.mark.parametrize("case,name", REDIS_CLUSTERS)
+def test_redis_runs_the_generated_config(case, name, redis_side):
+    """The operator's redis.conf with the ConfigMap included last starts, listens on TLS only with the password, and
+    every ConfigMap directive is in force."""
+    side = redis_side(case, name)
+    client = side.server.client(socket_timeout=5)
+    saves: list[str] | None = None
+    for directive, *args in k8s.configmap_lines(side.configmap):
+        if directive.lower() == "save":
+            saves = [] if args == [""] else (saves or []) + args
+        else:
+            assert client.config_get(directive)[directive.lower()] == " ".join(args), directive
+    if saves is not None:
+        assert client.config_get("save")["save"] == " ".join(saves)
+    assert client.config_get("port")["port"] == "0" and client.config_get("requirepass")["requirepass"] == side.password
+    _set_get(client)
+
+
+@pytest.mark.parametrize("case,name,app,var", REDIS_URL_VARS)
+def test_redis_url_works_when_the_ca_is_given(case, name, app, var, redis_side):
+    """The app's REDIS_URL as the kubelet builds it (rediss://, password from the Secret), with the CA handed to the
+    client — what the review's fix (mount ca.crt) gives the app."""
+    import redis
+
+    side = redis_side(case, name)
+    url = side.env(app)[var]
+    assert url.startswith("rediss://")
+    _set_get(redis.from_url(url, ssl_ca_certs=str(side.server.ca_cert), socket_timeout=5))
+
+
+@pytest.mark.parametrize("case,name,app,var", REDIS_URL_VARS)
+def test_redis_url_as_the_app_has_it(case, name, app, var, redis_side, request):
+    """redis-py with the URL alone verifies the certificate (ssl_cert_reqs=required) against the system store: the
+    container has no ca.crt."""
+    import redis
+
+    request.applymarker(pytest.mark.xfail(strict=True, reason=REVIEW3_REDIS, raises=redis.exceptions.ConnectionError))
+    side = redis_side(case, name)
+    _set_get(redis.from_url(side.env(app)[var], socket_timeout=5))
+
+
+@pytest.mark.parametrize("case,name,app,var", REDIS_HOST_VARS)
+def test_redis_host_vars_as_the_app_has_them(case, name, app, var, redis_side, request):
+    """REDIS_HOST/REDIS_PORT/REDIS_PASSWORD as the app gets them, no TLS switch: the client speaks plain RESP to a
+    TLS-only port."""
+    import redis
+
+    request.applymarker(pytest.mark.xfail(strict=True, reason=REVIEW2, raises=redis.exceptions.ConnectionError))
+    side = redis_side(case, name)
+    _set_get(_host_client(side.env(app), var))
+
+
+@pytest.mark.parametrize("case,name,app,var", REDIS_HOST_VARS)
+def test_redis_host_vars_carry_the_password(case, name, app, var, redis_side):
+    """The same variables with TLS and the CA added by the test: the password wiring itself is right."""
+    side = redis_side(case, name)
+    _set_get(_host_client(side.env(app), var, ssl=True, ssl_ca_certs=str(side.server.ca_cert)))
+
+
+@pytest.mark.parametrize("case,name,app,var", REDIS_URL_VARS + REDIS_HOST_VARS)
+def test_broken_on_purpose_without_the_redis_password(case, name, app, var, redis_side):
+    """The consumer's env entries from the password Secret are dropped (the kubelet leaves `$(VAR)` as written): with
+    TLS and the CA right, the server refuses the login or the command (WRONGPASS / NOAUTH)."""
+    import redis
+
+    side = redis_side(case, name)
+    env = side.env(app, side.without_password(app))
+    if "://" in env[var]:
+        client = redis.from_url(env[var], ssl_ca_certs=str(side.server.ca_cert), socket_timeout=5)
+    else:
+        client = _host_client(env, var, ssl=True, ssl_ca_certs=str(side.server.ca_cert))
+    with pytest.raises(redis.exceptions.AuthenticationError):
+        _set_get(client)
