@@ -96,6 +96,7 @@ def _refers(value: str, service: str) -> bool:
 
 def _collect():
     pg_vars, pg_apps, pg_clusters, redis_url_vars, redis_host_vars, redis_clusters = [], [], [], [], [], []
+    pg_apps_init = []
     for case in sorted(p.name for p in k8s.CASES.iterdir() if p.is_dir()):
         docs, values = _expected(case)
         apps = _app_vars(values)
@@ -110,6 +111,8 @@ def _collect():
             for app, vs in consumers.items():
                 marks = [pytest.mark.xfail(strict=True, reason=REVIEW4, raises=psycopg.errors.InsufficientPrivilege)] if initdb.get("postInitApplicationSQLRefs") else []
                 pg_apps.append(pytest.param(case, name, app, id=f"{case}/{name}/{app}", marks=marks))
+                if marks:
+                    pg_apps_init.append(pytest.param(case, name, app, id=f"{case}/{name}/{app}"))
                 for var in vs:
                     pg_vars.append(pytest.param(case, name, app, var, id=f"{case}/{name}/{app}/{var}"))
         for kind in ("RedisReplication", "Redis"):
@@ -126,10 +129,10 @@ def _collect():
                             used = True
                 if used:
                     redis_clusters.append(pytest.param(case, name, id=f"{case}/{name}"))
-    return pg_vars, pg_apps, pg_clusters, redis_url_vars, redis_host_vars, redis_clusters
+    return pg_vars, pg_apps, pg_apps_init, pg_clusters, redis_url_vars, redis_host_vars, redis_clusters
 
 
-PG_VARS, PG_APPS, PG_CLUSTERS, REDIS_URL_VARS, REDIS_HOST_VARS, REDIS_CLUSTERS = _collect()
+PG_VARS, PG_APPS, PG_APPS_INIT, PG_CLUSTERS, REDIS_URL_VARS, REDIS_HOST_VARS, REDIS_CLUSTERS = _collect()
 
 
 # ---- the generated tree and the production side ---------------------------------------------------------------------
@@ -145,7 +148,7 @@ class Tree:
         (doc,) = k8s.of_kind(self.docs, kind, name)
         return doc
 
-    def sources(self) -> dict[tuple[str, str], dict[str, str]]:
+    def sources(self, cluster: dict | None = None) -> dict[tuple[str, str], dict[str, str]]:
         """ConfigMaps from the manifests and Secrets from the README, by (kind, name): what SQL refs may name."""
         out = {("ConfigMap", d["metadata"]["name"]): d.get("data", {}) for d in k8s.of_kind(self.docs, "ConfigMap")}
         out.update({("Secret", n): data for n, data in self.readme_secrets.items()})
@@ -171,9 +174,10 @@ class Production:
     """Every CloudNativePG Cluster of a case bootstrapped on one server (each its own role and database), the
     Secrets the apps read, the Service → server map."""
 
-    def __init__(self, tree: Tree, pg):
+    def __init__(self, tree: Tree, pg, sources=None):
         self.tree, self.pg = tree, pg
-        self.boots = {c["metadata"]["name"]: k8s.cnpg_bootstrap(pg, c, tree.sources()) for c in k8s.of_kind(tree.docs, "Cluster")}
+        self.boots = {c["metadata"]["name"]: k8s.cnpg_bootstrap(pg, c, (sources or tree.sources)(c))
+                      for c in k8s.of_kind(tree.docs, "Cluster")}
         self.secrets = dict(tree.readme_secrets)
         self.secrets.update({f"{name}-app": boot.secret for name, boot in self.boots.items()})
         self.services = {f"{name}-rw": (5432, pg.host, pg.port) for name in self.boots}
@@ -184,8 +188,8 @@ class Production:
 
 @pytest.fixture
 def production(k8s_tree, fresh_pg):
-    def build(case: str) -> Production:
-        return Production(k8s_tree(case), fresh_pg)
+    def build(case: str, sources=None) -> Production:
+        return Production(k8s_tree(case), fresh_pg, sources)
 
     return build
 
@@ -242,6 +246,8 @@ def test_cnpg_bootstrap_from_the_generated_cluster(case, cluster, production):
     assert pg.run_sql(f"SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = {k8s.literal(boot.database)}") == [(boot.owner,)]
     if boot.owner != "postgres":
         assert pg.run_sql("SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = 'postgres'") == [(True,)]
+    if prod.tree.one("Cluster", cluster)["spec"]["bootstrap"]["initdb"].get("postInitApplicationSQLRefs"):
+        assert _init_tables(pg, boot.database), "the init scripts created no table"  # the write rehearsal is not empty
     # only what cannot run here was left out, and it is named
     assert [" ".join(s.split()) for s in boot.skipped] == SKIPPED.get((case, cluster), [])
 
@@ -294,6 +300,14 @@ def _row_sql(pg, db: str, table: str) -> str:
             f"VALUES ({', '.join(value(t) for _, t in cols)})")
 
 
+def _write_all(prod, boot, env: dict[str, str], var: str, tables: list[str]) -> None:
+    with _login(env, var) as conn:
+        for table in tables:
+            conn.execute(_row_sql(prod.pg, boot.database, table))
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] >= 1
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN c2p_rehearsal int")
+
+
 @pytest.mark.parametrize("case,cluster,app", PG_APPS)
 def test_app_writes_every_table_the_init_scripts_created(case, cluster, app, production):
     """As the app's own user (its DATABASE_URL or host form): INSERT then SELECT in every table the bootstrap SQL
@@ -306,11 +320,28 @@ def test_app_writes_every_table_the_init_scripts_created(case, cluster, app, pro
     env = prod.env(app)
     raw = k8s.kubelet_env(prod.tree.container(app), prod.secrets)
     var = next(v for v, val in raw.items() if _refers(val, f"{cluster}-rw"))
-    with _login(env, var) as conn:
-        for table in tables:
-            conn.execute(_row_sql(prod.pg, boot.database, table))
-            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] >= 1
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN c2p_rehearsal int")
+    _write_all(prod, boot, env, var, tables)
+
+
+@pytest.mark.parametrize("case,cluster,app", PG_APPS_INIT)
+def test_control_the_write_rehearsal_passes_with_set_role_in_the_configmap(case, cluster, app, production, k8s_tree):
+    """The rehearsal itself, checked: with the review's fix applied by hand to the generated ConfigMap scripts
+    (`SET ROLE <owner>;` first, so the objects belong to the owner), the write test above passes unchanged — so its
+    xfail flips when the generator carries the fix."""
+    tree = k8s_tree(case)
+
+    def with_set_role(c: dict) -> dict:
+        owner = c["spec"]["bootstrap"]["initdb"]["owner"]
+        return {(kind, n): ({k: f"SET ROLE {k8s.ident(owner)};\n{v}" for k, v in data.items()} if kind == "ConfigMap" else data)
+                for (kind, n), data in tree.sources().items()}
+
+    prod = production(case, with_set_role)
+    boot = prod.boots[cluster]
+    tables = _init_tables(prod.pg, boot.database)
+    assert tables
+    raw = k8s.kubelet_env(tree.container(app), prod.secrets)
+    var = next(v for v, val in raw.items() if _refers(val, f"{cluster}-rw"))
+    _write_all(prod, boot, prod.env(app), var, tables)
 
 
 @pytest.mark.parametrize("case,cluster,app,var", PG_VARS)
