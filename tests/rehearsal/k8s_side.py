@@ -301,8 +301,9 @@ def cnpg_bootstrap(pg, cluster: dict, sources: dict[tuple[str, str], dict[str, s
     boot = Bootstrap(cluster["metadata"]["name"], database, owner, secret)
 
     def execute(db: str, queries: list[str]) -> None:
-        # executeQueries: one dedicated connection, search_path "$user", public, each query one Exec (simple protocol,
-        # so a file of several statements runs as one implicit transaction), autocommit
+        # executeQueries: a dedicated connection, search_path "$user", public, each query one Exec (simple protocol,
+        # so a file of several statements runs as one implicit transaction), autocommit. A fresh connection per call
+        # (CNPG takes one from its pool: session settings of an earlier call are not relied upon)
         if not queries:
             return
         with psycopg.connect(host=str(pg.socket_dir), port=pg.port, user="postgres", dbname=db, autocommit=True) as conn:
@@ -313,13 +314,19 @@ def cnpg_bootstrap(pg, cluster: dict, sources: dict[tuple[str, str], dict[str, s
                 if q.strip():
                     conn.execute(q.encode())  # bytes: psycopg sends it as is, no parameter parsing
 
+    def run(db: str, sql: list[str], refs: dict | None) -> None:
+        # ConfigureNewInstance: executeQueries(the list), then executeSQLRefs: executeQueries once per file
+        execute(db, list(sql))
+        for script in sql_refs(refs, sources):
+            execute(db, [script])
+
     if not pg.run_sql("SELECT 1 FROM pg_roles WHERE rolname = %s" % literal(owner)):
         pg.run_sql(f"CREATE ROLE {ident(owner)} LOGIN")
-    execute("postgres", list(initdb.get("postInitSQL", [])) + sql_refs(initdb.get("postInitSQLRefs"), sources))
-    execute("template1", list(initdb.get("postInitTemplateSQL", [])) + sql_refs(initdb.get("postInitTemplateSQLRefs"), sources))
+    run("postgres", initdb.get("postInitSQL", []), initdb.get("postInitSQLRefs"))
+    run("template1", initdb.get("postInitTemplateSQL", []), initdb.get("postInitTemplateSQLRefs"))
     if not pg.run_sql(f"SELECT 1 FROM pg_database WHERE datname = {literal(database)}"):
         pg.run_sql(f"CREATE DATABASE {ident(database)} OWNER {ident(owner)}")
-        execute(database, list(initdb.get("postInitApplicationSQL", [])) + sql_refs(initdb.get("postInitApplicationSQLRefs"), sources))
+        run(database, initdb.get("postInitApplicationSQL", []), initdb.get("postInitApplicationSQLRefs"))
         boot.app_sql_ran = True
     cnpg_reconcile_credentials(pg, cluster, secret, first=True)
     return boot

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -223,13 +223,6 @@ def _login(env: dict[str, str], var: str, **override):
     if "://" in value:
         return _connect(value, **override)
     return _connect("", **{**_pg_form(env, var), **override})
-
-
-def _with_query(url: str, **params) -> str:
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    query.update(params)
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 # ---- CloudNativePG --------------------------------------------------------------------------------------------------
