@@ -4,7 +4,9 @@ in CI, where C2P_REQUIRE_TOOLS=1: `make tools` installs them)."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -74,13 +76,16 @@ def fresh_compose_pg(compose_pg):
 @pytest.fixture
 def redis_server(rehearsal_root, ca, request):
     """start(conf_lines=(), password=None, tls=True) → a running RedisServer, stopped when the test ends."""
-    require_file(__import__("pathlib").Path(REDIS_SERVER), "redis-server (Debian package redis-server)")
+    require_file(Path(REDIS_SERVER), "redis-server (Debian package redis-server)")
     require_tool("redis-cli")
     pytest.importorskip("redis", reason="redis-py is not installed (pip install -e '.[test]')")
     started: list[RedisServer] = []
 
     def start(conf_lines=(), password=None, tls=True) -> RedisServer:
-        root = rehearsal_root / f"redis-{request.node.name[:40]}-{len(started)}"
+        # no [ ] * ? in the folder: Redis 7.0 reads a config path holding them as a glob pattern, and one that
+        # matches nothing silently starts it on its defaults (port 6379)
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)[:40]
+        root = rehearsal_root / f"redis-{safe}-{len(started)}"
         server = RedisServer(root, ca if tls else None, password, tls)
         started.append(server)
         return server.start(conf_lines)
