@@ -478,19 +478,36 @@ def _redis_params():
 
 @pytest.mark.parametrize("target,case,svc", _redis_params())
 def test_redis_runbook(tmp_path, generated, ca, target, case, svc):
-    import redis
+    keys, after = rehearse_redis(tmp_path, generated, ca, target, case, svc)
+    assert after["dbsize"] == keys, f"compose had {keys} keys, the target has {after['dbsize']}"
+    assert after["sample"] == (b"value 7", [b"x", b"y", b"z"], {b"a": b"1", b"b": b"2"})
+    if target == "k8s":
+        assert after["aof_enabled"] == 1
+
+
+def test_broken_k8s_redis_without_copy_starts_empty(tmp_path, generated, ca):
+    """Remove the `kubectl cp ./dump.rdb` line: the primary restarts on an empty /data and the key count fails."""
+    keys, after = rehearse_redis(tmp_path, generated, ca, "k8s", "server2", "redis",
+                                 edit=lambda b: "\n".join(ln for ln in b.splitlines() if "cp ./dump.rdb" not in ln))
+    assert keys == 53 and after["dbsize"] == 0
+
+
+def rehearse_redis(tmp_path, generated, ca, target, case, svc, edit=lambda b: b) -> tuple[int, dict]:
+    """Seed compose, run the section's blocks, read the target: (compose key count, what the target holds)."""
     out = generated(case, target)
     section = sections((out / "MIGRATION.md").read_text())[svc]
     compose_pw = _compose_redis_password(case, svc)
-    compose = _own_redis(password=compose_pw, tls=False, ca=None)
-    keys = seed_redis(compose)
+    # repl-diskless-sync-delay 0: the image's default waits 5 s for more replicas before serving `redis-cli --rdb`;
+    # only the timing differs from compose
+    compose = _own_redis(password=compose_pw, tls=False, ca=None, conf=["repl-diskless-sync-delay 0"])
     shims = Shims(tmp_path / "shims")
     cfs = tmp_path / "compose-data"
     cfs.mkdir()
     shims.world["compose"][svc] = {"kind": "redis", "port": compose.port, "fs": {"/data": str(cfs)}}
     extra = {"NAMESPACE": NAMESPACE}
-    pod = None
+    pod = target_server = None
     try:
+        keys = seed_redis(compose)
         if target == "k8s":
             pod = _redis_pod(tmp_path / "pod", out, svc, ca)
             shims.world["pods"][f"{svc}-0"] = pod
@@ -501,28 +518,31 @@ def test_redis_runbook(tmp_path, generated, ca, target, case, svc):
                 # the block's own comment: add -a "$PASS" if compose used a password
                 block = block.replace("redis-cli --rdb", 'redis-cli -a "$PASS" --rdb')
                 extra["PASS"] = compose_pw
+            block = edit(block)
             r = shims.run_block(block, out, extra)
             assert r.returncode == 0, f"block failed:\n{block}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
         if target == "k8s":
+            import redis
             c = redis.Redis(host="127.0.0.1", port=pod["port"], password=pod["password"], ssl=True,
                             ssl_ca_certs=pod["ca"])
-            assert c.dbsize() == keys
-            assert c.get("reh:key:7") == b"value 7" and c.lrange("reh:list", 0, -1) == [b"x", b"y", b"z"]
-            assert c.info("persistence")["aof_enabled"] == 1
         else:
             # ElastiCache created with snapshot_arns = the S3 object step 3 names: a TLS Redis with the auth token
-            arn = re.search(r'snapshot_arns = \["arn:aws:s3:::([^"]+)"\]', section).group(1).replace("<bucket>", "reh-bucket")
+            arn = re.search(r'snapshot_arns = \["arn:aws:s3:::([^"]+)"\]', section).group(1)
+            arn = arn.replace("<bucket>", "reh-bucket")
             rdb = Path(shims.world["s3"]) / arn
             assert rdb.exists(), f"the runbook's snapshot_arns names {arn}, which the blocks did not upload"
-            ec = _own_redis("auth-token-Xy9", tls=True, ca=ca, conf=["dbfilename dump.rdb"], rdb=rdb)
-            try:
-                assert ec.client().dbsize() == keys
-            finally:
-                ec.stop()
-                shutil.rmtree(ec.root, ignore_errors=True)
+            target_server = _own_redis("auth-token-Xy9", tls=True, ca=ca, conf=["dbfilename dump.rdb"], rdb=rdb)
+            c = target_server.client()
+        after = {"dbsize": c.dbsize(),
+                 "sample": (c.get("reh:key:7"), c.lrange("reh:list", 0, -1), c.hgetall("reh:hash")),
+                 "aof_enabled": c.info("persistence")["aof_enabled"]}
+        c.close()
+        return keys, after
     finally:
-        compose.stop()
-        shutil.rmtree(compose.root, ignore_errors=True)
+        for server in (compose, target_server):
+            if server:
+                server.stop()
+                shutil.rmtree(server.root, ignore_errors=True)
         if pod:
             stop_redis_pod(pod)
 
