@@ -169,6 +169,7 @@ CREATE TABLE reh_reports (id serial PRIMARY KEY, body text);
 INSERT INTO reh_reports (body) VALUES ('q1'), ('q2'), ('q3');
 ALTER TABLE reh_reports OWNER TO reh_reporting;
 GRANT SELECT ON reh_items TO reh_reporting;
+SELECT lo_from_bytea(0, 'a large object');
 """
 SEED_TABLES = ("reh_items", "reh_audit", "reh_reports")
 
@@ -180,13 +181,15 @@ def _tables(pg, db) -> list[str]:
 
 
 FRESH_PUBLIC = ("ALTER SCHEMA public OWNER TO pg_database_owner; COMMENT ON SCHEMA public IS 'standard public schema'; "
-                "REVOKE ALL ON SCHEMA public FROM public; GRANT USAGE ON SCHEMA public TO public")
+                "REVOKE ALL ON SCHEMA public FROM public; GRANT USAGE ON SCHEMA public TO public; "
+                "SELECT lo_unlink(oid) FROM pg_largeobject_metadata")
 
 
 def seed_compose(cpg, case: str, svc: str) -> tuple[str, str, str]:
     user, password, db = _compose_pg_settings(case, svc)
-    # reset() re-creates `public` in the postgres database owned by postgres and without its comment; put it back as
-    # initdb makes it (else pg_dump writes a COMMENT ON SCHEMA public that no fresh server would produce)
+    # reset() re-creates `public` in the postgres database owned by postgres and without its comment, and keeps its
+    # large objects; put it back as initdb makes it (else pg_dump writes a COMMENT ON SCHEMA public that no fresh
+    # server would produce, and an earlier test's large objects collide with this one's)
     cpg.run_sql(FRESH_PUBLIC)
     if user == "postgres":
         cpg.run_sql(f"ALTER ROLE postgres PASSWORD '{password}'")
@@ -335,12 +338,16 @@ class PgRehearsal:
         assert after == before, f"row counts: compose {before}, target {after}"
         seq_before, seq_after = _sequences(self.cpg, self.compose_db), _sequences(self.pg, self.app_db)
         assert seq_after == seq_before, f"sequences: compose {seq_before}, target {seq_after}"
+        lo = "SELECT count(*) FROM pg_largeobject_metadata"   # pg_dump carries large objects by default
+        assert self.pg.run_sql(lo, self.app_db) == self.cpg.run_sql(lo, self.compose_db), "large objects"
 
     def check_owner(self) -> None:
         rows = self.pg.run_sql(
             "SELECT c.relname, c.relkind, pg_get_userbyid(c.relowner) FROM pg_class c "
             "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r','S','v')",
             self.app_db)
+        rows += [("large object", "L", o) for (o,) in self.pg.run_sql(
+            "SELECT pg_get_userbyid(lomowner) FROM pg_largeobject_metadata", self.app_db)]
         wrong = [(n, k, o) for n, k, o in rows if o != self.app_user]
         assert rows and not wrong, f"not owned by {self.app_user}: {wrong}"
 
