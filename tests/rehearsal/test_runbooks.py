@@ -459,7 +459,6 @@ def test_broken_aws_without_restore_fails_row_counts(pg_rehearsal):
 # ----------------------------------------------------------------------------------------------------------- Redis
 
 def seed_redis(server) -> int:
-    import redis
     c = server.client()
     pipe = c.pipeline()
     for i in range(50):
