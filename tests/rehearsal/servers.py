@@ -164,7 +164,11 @@ class Postgres:
         for role in roles:
             self.run_sql(f'DROP OWNED BY "{role}" CASCADE')
             self.run_sql(f'DROP ROLE "{role}"')
-        self.run_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public; GRANT CREATE, USAGE ON SCHEMA public TO public")
+        # the postgres database as initdb makes it (PostgreSQL 15): public owned by pg_database_owner, with its
+        # comment and USAGE for all (a dump of anything else writes statements a non-owner restore rejects)
+        self.run_sql("SELECT lo_unlink(oid) FROM pg_largeobject_metadata")
+        self.run_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public AUTHORIZATION pg_database_owner; "
+                     "COMMENT ON SCHEMA public IS 'standard public schema'; GRANT USAGE ON SCHEMA public TO PUBLIC")
 
 
 @dataclass
@@ -232,3 +236,50 @@ def scratch_dir(prefix: str) -> Path:
     root = Path(tempfile.mkdtemp(prefix=prefix))
     os.chmod(root, 0o755)
     return root
+
+
+@dataclass
+class VaultServer:
+    """Vault in dev mode (in-memory storage, unsealed, a known root token) with a second, TLS listener whose
+    certificate comes from `ca`: the production Vault of the rehearsal, reached over TLS only by the apps."""
+
+    root: Path
+    ca: TestCA
+    binary: str
+    token: str = "rehearsal-root-token"
+    host: str = "127.0.0.1"
+    port: int = field(default_factory=free_port)  # TLS
+    dev_port: int = field(default_factory=free_port)  # dev mode's own plain listener, for the test's set-up only
+    proc: subprocess.Popen | None = None
+
+    @property
+    def addr(self) -> str:
+        return f"https://{self.host}:{self.port}"
+
+    def start(self) -> "VaultServer":
+        self.root.mkdir(parents=True, exist_ok=True)
+        crt, key = self.ca.issue(f"vault-{self.port}")
+        conf = self.root / "tls.hcl"
+        conf.write_text(f'listener "tcp" {{\n  address = "{self.host}:{self.port}"\n  tls_cert_file = "{crt}"\n'
+                        f'  tls_key_file = "{key}"\n}}\n')
+        log = self.root / "vault.log"
+        with open(log, "wb") as fh:
+            self.proc = subprocess.Popen(
+                [self.binary, "server", "-dev", f"-dev-root-token-id={self.token}",
+                 f"-dev-listen-address={self.host}:{self.dev_port}", f"-config={conf}"],
+                stdout=fh, stderr=subprocess.STDOUT, env={"PATH": "/usr/bin:/bin", "HOME": str(self.root)})
+        _wait_port(self.port, self.proc, "vault", log)
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def cli(self, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+        """The real `vault` client with exactly `env` (and a private HOME: no token helper, no stray trust)."""
+        return subprocess.run([self.binary, *args], env={"PATH": "/usr/bin:/bin", "HOME": str(self.root), **env},
+                              capture_output=True, text=True, timeout=30)
