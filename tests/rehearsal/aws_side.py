@@ -34,10 +34,11 @@ import base64
 import json
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from tests.rehearsal import golden
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "golden" / "cases"
@@ -47,16 +48,7 @@ ELASTICACHE_DEFAULTS = {"maxmemory-policy": "volatile-lru"}
 
 
 def generate(case: str, out: Path) -> Path:
-    """`c2p generate --target aws` of a golden case (with its args.json profiles); the aws/ folder."""
-    case_dir = CASES / case
-    args = json.loads((case_dir / "args.json").read_text()) if (case_dir / "args.json").exists() else {}
-    cmd = [sys.executable, "-m", "generator", "generate", "-f", str(case_dir / "compose.yaml"), "--target", "aws",
-           "-o", str(out), "--force"]
-    for p in args.get("profiles", ()):
-        cmd += ["--profile", p]
-    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return out / "aws"
+    return golden.generate(case, out, "aws")
 
 
 def parse_terraform(tfdir: Path) -> dict:

@@ -15,20 +15,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
-import os
 import re
 import secrets
 import shlex
 import string
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import yaml
 
+from tests.rehearsal import golden
 from tests.conftest import require_tool
 from tests.hostile.test_k8s_render import expand, redis_conf
 
@@ -40,17 +38,7 @@ NAMESPACE = "rehearsal"  # the namespace the Secrets' host/uri name; nothing con
 # ---- the generated tree ---------------------------------------------------------------------------------------------
 
 def generate(case: str, out: Path) -> Path:
-    """`c2p generate --target k8s` of a golden case's compose input (with its args.json profiles/env) into out."""
-    case_dir = CASES / case
-    args = json.loads((case_dir / "args.json").read_text()) if (case_dir / "args.json").exists() else {}
-    argv = [sys.executable, "-m", "generator", "generate", "-f", str(case_dir / "compose.yaml"), "--target", "k8s",
-            "-o", str(out), "--force"]
-    for profile in args.get("profiles", ()):
-        argv += ["--profile", profile]
-    env = {**os.environ, **args.get("env", {})}
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return out / "k8s"
+    return golden.generate(case, out, "k8s")
 
 
 def manifests(root: Path) -> list[dict]:

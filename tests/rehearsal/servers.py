@@ -44,6 +44,15 @@ def _wait_port(port: int, proc: subprocess.Popen | None, what: str, log: Path, s
     raise RuntimeError(f"{what} did not listen on 127.0.0.1:{port} within {seconds} s: {log.read_text(errors='replace')[-2000:]}")
 
 
+def _terminate(proc: subprocess.Popen | None) -> None:
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 class TestCA:
     """A throwaway certificate authority (openssl), and server certificates it signs."""
 
@@ -209,12 +218,7 @@ class RedisServer:
         return self
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        _terminate(self.proc)
 
     def cli_args(self) -> list[str]:
         """redis-cli arguments reaching this server (the password through REDISCLI_AUTH, see cli_env)."""
@@ -272,12 +276,7 @@ class VaultServer:
         return self
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        _terminate(self.proc)
 
     def cli(self, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         """The real `vault` client with exactly `env` (and a private HOME: no token helper, no stray trust)."""

@@ -50,12 +50,12 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.rehearsal import golden
 from tests.rehearsal.runbook import Shims, blocks, sections, start_redis_pod, stop_redis_pod
 from tests.rehearsal.servers import RedisServer, scratch_dir
 
@@ -105,14 +105,7 @@ def generated(tmp_path_factory):
     def gen(case: str, target: str) -> Path:
         if (case, target) not in _generated:
             out = tmp_path_factory.mktemp(f"gen-{case}-{target}")
-            argsf = CASES / case / "args.json"
-            args = json.loads(argsf.read_text()) if argsf.exists() else {}
-            cmd = [sys.executable, "-m", "generator", "generate", "-f", str(CASES / case / "compose.yaml"),
-                   "--target", target, "-o", str(out), "--force"]
-            for p in args.get("profiles", ()):
-                cmd += ["--profile", p]
-            subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
-            _generated[(case, target)] = out / target
+            _generated[(case, target)] = golden.generate(case, out, target)
         return _generated[(case, target)]
     return gen
 
