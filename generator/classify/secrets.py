@@ -171,10 +171,7 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
             tool = ""
             continue
         if w.startswith("-") and "=" not in w and len(w) > 1:
-            flag = w.lstrip("-")
-            takes = (w.startswith("--") and _secret_param(flag)) or flag in ("requirepass", "masterauth") \
-                or w == "-a" or (w == "-p" and tool == "sshpass")  # `-a`: redis-cli's password, masked anywhere
-            if takes and nxt and not nw.startswith("-") and _plausible(nw, refs=True):
+            if _flag_takes_secret(w, tool) and nxt and not nw.startswith("-") and _plausible(nw, refs=True):
                 s0, e0 = nxt  # a quoted value is masked with its quotes: `--pass "$X"` reads `--pass ***`
                 quoted = s0 > 0 and e0 < len(text) and text[s0 - 1] in _QUOTES and text[e0] == text[s0 - 1]
                 spans.append((s0 - 1, e0 + 1) if quoted else nxt)
@@ -220,23 +217,32 @@ def secrets_in(text: str) -> list[str]:
     return out
 
 
-def secrets_in_args(words: Sequence[str]) -> list[str]:
-    """Secret literals of an argument list: per word, and a whole word after a secret flag
-    (["--password", "a b"])."""
+def _flag_takes_secret(word: str, tool: str) -> bool:
+    """Is the next argument after flag `word` a secret? `--password`, `--token`…, `--requirepass`, `--masterauth`,
+    `-a` (redis-cli's password, masked anywhere), `-p` after sshpass."""
+    flag = word.lstrip("-")
+    return (word.startswith("--") and _secret_param(flag)) or flag in ("requirepass", "masterauth") \
+        or word == "-a" or (word == "-p" and tool == "sshpass")
+
+
+def _flag_values(words: Sequence[str]) -> list[str]:
+    """Whole arguments that follow a secret flag (["--password", "a b"] → ["a b"])."""
     found: list[str] = []
     tool = ""
     for i, word in enumerate(words):
-        found.extend(secrets_in(word))
         base = word.rsplit("/", 1)[-1].lower()
         if base in _REDIS_TOOLS or base == "sshpass":
             tool = base
         if i + 1 < len(words) and word.startswith("-") and "=" not in word and _plausible(words[i + 1], True) \
-                and not words[i + 1].startswith("-"):
-            flag = word.lstrip("-")
-            if (word.startswith("--") and _secret_param(flag)) or flag in ("requirepass", "masterauth") \
-                    or word == "-a" or (word == "-p" and tool == "sshpass"):
-                found.append(words[i + 1])
+                and not words[i + 1].startswith("-") and _flag_takes_secret(word, tool):
+            found.append(words[i + 1])
     return found
+
+
+def secrets_in_args(words: Sequence[str]) -> list[str]:
+    """Secret literals of an argument list: per word, and a whole word after a secret flag
+    (["--password", "a b"])."""
+    return [s for word in words for s in secrets_in(word)] + _flag_values(words)
 
 
 def _replace(text: str, secrets: Iterable[str]) -> str:
@@ -263,10 +269,8 @@ def mask_text(text: str, secrets: Iterable[str] = ()) -> str:
 def mask_args(words: Sequence[str], secrets: Iterable[str] = ()) -> tuple[str, ...]:
     """An argument list with secrets masked, including whole words after a secret flag."""
     inside = {s for w in words for s in secrets_in(w)}
-    whole = set(secrets_in_args(words)) - inside
+    whole = set(_flag_values(words)) - inside
     return tuple(MASK if w in whole else mask_text(w, secrets) for w in words)
-
-
 
 
 def url_password(value: str) -> str | None:
