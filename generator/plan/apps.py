@@ -12,7 +12,7 @@ from generator.classify.model import ServiceInfo
 from generator.classify.secrets import has_secret, is_secret_name, mask_args, mask_text
 from generator.model import Healthcheck, Port, Resources, Service
 from generator.numbers import ascii_uint
-from generator.plan.envmap import added_namespace, dropped_note, override_for
+from generator.plan.envmap import added_namespace, dropped_note, engine_family, override_for
 from generator.plan.model import App, EnvVar, Resource
 
 _PATH = re.compile(r"/[\w.@+-]+(?:/[\w.@+-]+)*/?")  # an absolute file path: where a secret is, never the secret
@@ -65,8 +65,8 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         if override is not None:
             out.append(EnvVar(name=name, secret=override.secret or is_secret_name(name), override=override))
             if use.role == "url" and override.action == "set":
-                family = "postgres" if res.kind in ("postgres", "timescaledb") else res.kind
-                note = dropped_note(value or "", family) if family in ("postgres", "redis") else ""
+                engine = engine_family(res.kind)
+                note = dropped_note(value or "", engine) if engine in ("postgres", "redis") else ""
                 if note:
                     warnings.append(f"{name}:{note}")
             other = _other_role(use, value or "", res)

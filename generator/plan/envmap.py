@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from generator.classify.secrets import is_secret_name, secrets_in
-
 from generator.classify.model import Use
+from generator.classify.secrets import is_secret_name, secrets_in
 from generator.plan.model import SECRET_OUTPUTS, EnvOverride, Resource
 
 # Query parameters c2p decides about (by their decoded, lower-cased key): c2p sets the destination, the
@@ -30,7 +29,8 @@ _STRONG_SSL = ("verify-ca", "verify-full")
 _AUTH_METHOD = {"aws": "AWS IAM auth", "k8s": "Kubernetes auth", "gcp": "GCP IAM auth", "azure": "Azure auth"}
 
 
-def _family(kind: str) -> str:
+def engine_family(kind: str) -> str:
+    """The engine family whose URL rules apply (TimescaleDB is PostgreSQL)."""
     return "postgres" if kind in ("postgres", "timescaledb") else kind
 
 
@@ -142,7 +142,7 @@ def _dropped(use: Use) -> str:
 
 def override_for(use: Use, res: Resource, raw: str, target: str) -> EnvOverride | None:
     """The production value of one consumer var, or None when the role has no equivalent."""
-    family, s, role = _family(res.kind), res.settings, use.role
+    family, s, role = engine_family(res.kind), res.settings, use.role
     where = f"the production {res.name} ({res.mapping})"
     simple = {"host": "{host}", "port": "{port}", "user": "{username}", "password": "{password}",
               "database": "{database}"}
