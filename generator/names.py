@@ -63,6 +63,19 @@ def k8s_label(name: str, limit: int = 40) -> str:
     return out[:limit].rstrip("-")
 
 
+def check_app_env_names(plan, project) -> None:
+    """Both targets: every app's env var name follows target_env_name_problem, or the plan is refused where the
+    service is defined."""
+    from generator.errors import C2PError
+
+    for app in plan.apps:
+        for var in app.env:
+            problem = target_env_name_problem(var.name)
+            if problem:
+                raise C2PError(f"services.{app.name}.environment: {shown(var.name)} {problem}",
+                               service_location(project, app.name), "rename it")
+
+
 def service_location(project, service: str):
     """Where the compose file defines `service` (a Location), for errors raised after loading."""
     from generator.classify.overrides import _location

@@ -6,7 +6,7 @@ targets share (generator/names.py)."""
 from __future__ import annotations
 
 from generator.errors import C2PError
-from generator.names import service_location as _where, shown, target_env_name_problem
+from generator.names import check_app_env_names, service_location as _where, shown
 from generator.plan.model import Plan
 from generator.targets.aws.common import aws_name, tf_id
 
@@ -25,9 +25,4 @@ def check_names(plan: Plan, project) -> None:
                 a, b = sorted((prior, res.name))
                 raise C2PError(f"services {shown(a)} and {shown(b)} both become the {key[0]} {key[1]!r}",
                                _where(project, b), "rename one of them")
-    for app in plan.apps:
-        for var in app.env:
-            problem = target_env_name_problem(var.name)
-            if problem:
-                raise C2PError(f"services.{app.name}.environment: {shown(var.name)} {problem}",
-                               _where(project, app.name), "rename it")
+    check_app_env_names(plan, project)

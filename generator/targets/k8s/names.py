@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from generator.errors import C2PError
-from generator.names import service_location as _where, shown, target_env_name_problem
+from generator.names import check_app_env_names, service_location as _where, shown
 from generator.plan.model import Plan, Resource
 
 
@@ -58,8 +58,4 @@ def check_names(plan: Plan, project) -> None:
     for app in plan.apps:
         for obj in app_names(app.name):
             claim(obj, app.name, f"{app.name} has the Secret {obj}" if obj.endswith("-env") else "")
-        for var in app.env:
-            problem = target_env_name_problem(var.name)
-            if problem:
-                raise C2PError(f"services.{app.name}.environment: {shown(var.name)} {problem}",
-                               _where(project, app.name), "rename it")
+    check_app_env_names(plan, project)
