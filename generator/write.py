@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import C2PError
+from generator.load.reader import read_at_most
 
 MANIFEST = ".c2p-manifest.json"
 MAX_READ = 64 * 1024 * 1024  # an existing file larger than this is not one c2p wrote: never hashed whole
@@ -144,14 +145,8 @@ def _read(root: int, rel: str, limit: int = MAX_READ) -> bytes | None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _Link(rel)
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return None if size > limit else b"".join(chunks)
+        data = read_at_most(fd, limit)
+        return None if len(data) > limit else data
     finally:
         os.close(fd)
 

@@ -38,6 +38,18 @@ def _refuse_unless_regular(mode: int, what: str, where: Location) -> None:
         raise C2PError(f"{what} is not a regular file{detail}: refused", where)
 
 
+def read_at_most(fd: int, limit: int) -> bytes:
+    """What an open file holds, but never more than `limit` + 1 bytes (so a caller sees it was too large)."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def read_user_bytes(path: Path | str, what: str) -> bytes:
     """The bytes of a regular file of at most MAX_BYTES, or a C2PError saying why not."""
     where = Location(str(path))
@@ -57,16 +69,10 @@ def read_user_bytes(path: Path | str, what: str) -> bytes:
         if info.st_size > MAX_BYTES:
             raise C2PError(f"{what} is too large ({info.st_size} bytes; the limit is {MAX_BYTES} bytes, 16 MiB)",
                            where)
-        chunks, size = [], 0
-        while size <= MAX_BYTES:  # the size can change after fstat: never read more than the limit + 1
-            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_BYTES:
+        data = read_at_most(fd, MAX_BYTES)  # the size can change after fstat
+        if len(data) > MAX_BYTES:
             raise C2PError(f"{what} is too large (more than {MAX_BYTES} bytes, 16 MiB, the limit)", where)
-        return b"".join(chunks)
+        return data
     except OSError as exc:
         raise C2PError(f"cannot read {what}: {exc.strerror or exc}", where) from None
     finally:
