@@ -59,11 +59,6 @@ def references(res: Resource) -> dict[str, tuple[str, str]]:
     return {}
 
 
-def _escape(text: str) -> str:
-    """Literal text inside an HCL quoted string (compose data: the one HCL string function of escape.py)."""
-    return hcl_chars(text)
-
-
 def _split(template: str):
     for literal, field, _spec, _conv in string.Formatter().parse(template):
         yield literal, field
@@ -79,7 +74,7 @@ def hcl_string(template: str, refs: Mapping[str, tuple[str, str]]) -> Raw:
         return Raw(f"tostring({refs[field][0]})" if field == "port" else refs[field][0])
     out = []
     for literal, field in parts:
-        out.append(_escape(literal))
+        out.append(hcl_chars(literal))  # compose data: escape.py's one HCL string function
         if field is not None:
             expr = refs[field][0]
             if field in URL_ENCODED:

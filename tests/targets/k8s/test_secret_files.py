@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.classify.secrets import secret_file_reason
 from generator.errors import C2PError
 from generator.targets.k8s.workload import hostfiles
 from tests.targets.k8s.test_cases_valid import CORPUS_CASES, GOLDEN_CASES, _corpus_project, _generate, _golden_project
@@ -35,7 +36,7 @@ def secret_contents(project) -> dict[str, str]:
             if hostfiles.outside(m.source, project.working_dir):
                 continue
             text = Path(m.source).read_text(errors="replace")
-            if hostfiles.secret_reason(Path(m.source).name, text, frozenset()):
+            if secret_file_reason(Path(m.source).name, text, frozenset()):
                 found[f"bind {m.source}"] = text.strip()
     plain = _plain_words(project)
     return {k: v for k, v in found.items() if len(v) >= 4 and v not in plain}

@@ -49,21 +49,12 @@ def outside(path: str, working_dir: str) -> bool:
     return not (real == base or real.startswith(base.rstrip(os.sep) + os.sep))
 
 
-def inside(path: str, root: str) -> bool:
-    """The real path of `path` (every link resolved) is `root`'s real path or below it."""
-    return not outside(path, root)
-
-
 def credential_reason(path: str) -> str | None:
     """Why `path` (as given or resolved) looks like a credentials file (registry, cluster, cloud, SSH, git)."""
     for p in {path.replace(os.sep, "/"), os.path.realpath(path).replace(os.sep, "/")}:
         if _CREDENTIAL_PATH.search(p) or secret_file_reason(os.path.basename(p), None, frozenset()):
             return f"{os.path.basename(path)} looks like credentials or a secret by its path"
     return None
-
-
-def secret_reason(name: str, content: str | None, secrets: frozenset[str]) -> str | None:
-    return secret_file_reason(name, content, secrets)  # the one secret finder decides
 
 
 class NotRegular(OSError):
@@ -150,7 +141,7 @@ def read_file(path: str, label: str, secrets: frozenset[str]) -> HostRead:
     content = _text(path)
     if content is None:
         return HostRead("refused", f"{label} is binary: a ConfigMap carries text; bake it into the image")
-    why = secret_reason(name, content, secrets)
+    why = secret_file_reason(name, content, secrets)
     if why:
         return HostRead("secret", f"{why}: its content is never copied")
     return HostRead("files", f"copied from {label} at generate time", files=(FileContent(key=config_key(name, set()), path=name,
@@ -180,7 +171,7 @@ def read_dir(path: str, label: str, secrets: frozenset[str], project: str | None
         if content is None:
             return HostRead("refused", f"{label}/{rel} is binary: a ConfigMap carries text; bake it into the image",
                             is_dir=True)
-        why = secret_reason(os.path.basename(rel), content, secrets) or credential_reason(os.path.join(path, rel))
+        why = secret_file_reason(os.path.basename(rel), content, secrets) or credential_reason(os.path.join(path, rel))
         if why:
             return HostRead("secret", f"{why}: the directory's content is never copied", is_dir=True, flat=flat)
         files.append(FileContent(key=config_key(rel, taken), path=rel, content=content))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from generator.classify.secrets import secret_file_reason
 from generator.model import FileRef
 from generator.plan.model import FileContent, Volume
 from generator.targets.k8s.workload import hostfiles
@@ -76,7 +77,7 @@ def configs(d: Draft) -> None:
         key = hostfiles.config_key(ref.source, set())
         if "content" in raw:
             text = str(raw["content"])
-            why = hostfiles.secret_reason(ref.source, text, d.project.secrets)
+            why = secret_file_reason(ref.source, text, d.project.secrets)
             if why:
                 d.refuse(item, f"{why}: not copied; create a Secret with it by hand and mount it at {target}",
                          todo=True, warn=True)
