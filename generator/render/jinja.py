@@ -66,6 +66,6 @@ def environment(language: str, square: bool):
     return env
 
 
-def render_template(name: str, helm_chart: bool | None = None, **context: Any) -> str:
-    """Render templates/<name>; `helm_chart` is accepted for older callers, the delimiters follow the folder."""
+def render_template(name: str, **context: Any) -> str:
+    """Render templates/<name>: the language and the delimiters follow its name and folder."""
     return environment(language_of(name), name.startswith("helm/")).get_template(name).render(**context)

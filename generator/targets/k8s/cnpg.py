@@ -59,7 +59,7 @@ def render(plan: Plan, resource: Resource) -> dict[str, str]:
     if c["init_sql"].get("configmap"):
         names.append("init-sql")
     return {
-        f"{base}/{n}.yaml": render_template(f"helm/manifests/{n}.yaml.j2", helm_chart=True, c=c, project=plan.project)
+        f"{base}/{n}.yaml": render_template(f"helm/manifests/{n}.yaml.j2", c=c, project=plan.project)
         for n in names
     }
 

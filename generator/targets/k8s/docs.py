@@ -78,6 +78,6 @@ def context(plan: Plan) -> dict[str, Any]:
 def render(plan: Plan) -> dict[str, str]:
     ctx = context(plan)
     return {
-        "README.md": render_template("helm/docs/README.md.j2", helm_chart=True, **ctx),
-        "MIGRATION.md": render_template("helm/docs/MIGRATION.md.j2", helm_chart=True, **ctx),
+        "README.md": render_template("helm/docs/README.md.j2", **ctx),
+        "MIGRATION.md": render_template("helm/docs/MIGRATION.md.j2", **ctx),
     }

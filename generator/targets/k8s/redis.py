@@ -39,7 +39,7 @@ def context(resource: Resource) -> dict[str, Any]:
 def render(plan: Plan, resource: Resource) -> dict[str, str]:
     c = context(resource)
     return {
-        f"manifests/{resource.name}/{f}.yaml": render_template(f"helm/manifests/redis-{f}.yaml.j2", helm_chart=True, c=c,
+        f"manifests/{resource.name}/{f}.yaml": render_template(f"helm/manifests/redis-{f}.yaml.j2", c=c,
                                                               project=plan.project)
         for f in FILES
     }

@@ -61,7 +61,7 @@ def raft_config(s: dict) -> str:
 
 def render(plan: Plan, resource: Resource) -> dict[str, str]:
     s = resource.settings
-    text = render_template("helm/values/vault.values.yaml.j2", helm_chart=True, r=resource, s=s, raft_config=raft_config(s))
+    text = render_template("helm/values/vault.values.yaml.j2", r=resource, s=s, raft_config=raft_config(s))
     return {f"values/{s['release']}.values.yaml": text}
 
 
