@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from generator.plan.model import Plan, Resource
+from generator.render.escape import hcl_string
 from generator.render.jinja import render_template
 
 SEALS = {
@@ -12,11 +11,6 @@ SEALS = {
     "gcpckms": ("project", "region", "key_ring", "crypto_key"),
     "azurekeyvault": ("tenant_id", "vault_name", "key_name"),
 }
-
-
-def _hcl_str(text: str) -> str:
-    """A quoted string in Vault's configuration language (HCL): JSON escapes, no interpolation."""
-    return json.dumps(text, ensure_ascii=False).replace("${", "$${").replace("%{", "%%{")
 
 
 def raft_config(s: dict) -> str:
@@ -28,19 +22,18 @@ def raft_config(s: dict) -> str:
         'listener "tcp" {',
         '  address         = "[::]:8200"',
         '  cluster_address = "[::]:8201"',
-        f"  tls_cert_file   = {_hcl_str(tls + '/tls.crt')}",
-        f"  tls_key_file    = {_hcl_str(tls + '/tls.key')}",
+        f"  tls_cert_file   = {hcl_string(tls + '/tls.crt')}",
+        f"  tls_key_file    = {hcl_string(tls + '/tls.key')}",
         "}",
         'storage "raft" {',
         '  path = "/vault/data"',
     ]
-    leader = "https://" + s["release"].replace("{", "{{").replace("}", "}}") + "-{i}." \
-        + s["release"].replace("{", "{{").replace("}", "}}") + "-internal:8200"
+    release = s["release"]
     for i in range(int(s["replicas"])):
         lines += [
             "  retry_join {",
-            f"    leader_api_addr     = {_hcl_str(leader.format(i=i))}",
-            f"    leader_ca_cert_file = {_hcl_str(tls + '/ca.crt')}",
+            f"    leader_api_addr     = {hcl_string(f'https://{release}-{i}.{release}-internal:8200')}",
+            f"    leader_ca_cert_file = {hcl_string(tls + '/ca.crt')}",
             "  }",
         ]
     lines.append("}")
