@@ -38,6 +38,12 @@ def _refuse_unless_regular(mode: int, what: str, where: Location) -> None:
         raise C2PError(f"{what} is not a regular file{detail}: refused", where)
 
 
+def within(path: Path | str, root: Path | str) -> bool:
+    """The real path of `path` (every link resolved) is `root`'s real path or below it."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
 def read_at_most(fd: int, limit: int) -> bytes:
     """What an open file holds, but never more than `limit` + 1 bytes (so a caller sees it was too large)."""
     chunks, size = [], 0

@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.load.reader import within
 from generator.validate.values import chart_of
 
 YAML = (".yaml", ".yml")
@@ -40,11 +41,6 @@ class Layout:
         return not (self.kubernetes or self.terraform)
 
 
-def _inside(path: Path, real_out: str) -> bool:
-    real = os.path.realpath(path)
-    return real == real_out or real.startswith(real_out.rstrip(os.sep) + os.sep)
-
-
 def _scan(out: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     """(regular files, not under a dot-folder; unsafe entries) below `out`, walked without following links."""
     real_out = os.path.realpath(out)
@@ -57,7 +53,7 @@ def _scan(out: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
             try:
                 mode = os.lstat(p).st_mode
                 if stat.S_ISLNK(mode):
-                    if not _inside(p, real_out):
+                    if not within(p, real_out):
                         unsafe.append((p, "a link to outside the folder"))
                         continue
                     mode = os.stat(p).st_mode

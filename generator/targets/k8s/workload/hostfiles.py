@@ -21,6 +21,7 @@ import stat
 from dataclasses import dataclass
 
 from generator.classify.secrets import secret_file_reason
+from generator.load.reader import within
 from generator.plan.model import FileContent
 
 MAX_FILE = 256 * 1024  # one file; a ConfigMap holds at most 1 MiB, and Helm stores the chart in a Secret too
@@ -45,8 +46,7 @@ class HostRead:
 
 
 def outside(path: str, working_dir: str) -> bool:
-    real, base = os.path.realpath(path), os.path.realpath(working_dir)
-    return not (real == base or real.startswith(base.rstrip(os.sep) + os.sep))
+    return not within(path, working_dir)
 
 
 def credential_reason(path: str) -> str | None:
