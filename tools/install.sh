@@ -29,7 +29,9 @@ run_bg servers      install_servers
 run_fg kubeconform  install_kubeconform
 run_fg helm         install_helm
 run_fg tofu         install_tofu
+run_fg tofu_oldest  install_tofu_oldest
 run_fg providers    install_providers
+run_fg src_providers install_source_providers
 run_fg vault        install_vault
 run_fg tofu_config  write_tofu_config
 wait_bg

@@ -53,13 +53,14 @@ install_kubeconform() { go_install kubeconform "github.com/yannh/kubeconform/cmd
 install_helm() { go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"; }
 
 # OpenTofu: `go install` refuses a module whose go.mod has a replace, so build it from a wrapper module
-# with the same replace and godebug lines.
-install_tofu() {
-  local spec="tofu $TOFU_VERSION; replace $TOFU_HCL_REPLACE" src="$TOOLS_DIR/src/tofu"
-  if stamp_ok tofu "$spec" "$BIN/tofu"; then echo "cached $spec"; return; fi
+# with the same replace and godebug lines. build_tofu NAME VERSION REPLACE: BIN/NAME from that tag.
+build_tofu() {
+  local name=$1 version=$2 replace=$3
+  local spec="tofu $version; replace $replace" src="$TOOLS_DIR/src/$name"
+  if stamp_ok "$name" "$spec" "$BIN/$name"; then echo "cached $spec"; return; fi
   rm -rf "$src"; mkdir -p "$src"
   cat > "$src/go.mod" <<MOD
-module c2p.local/tofu
+module c2p.local/$name
 
 go 1.26
 
@@ -68,13 +69,16 @@ godebug (
 	winsymlink=0
 )
 
-replace $TOFU_HCL_REPLACE
+replace $replace
 MOD
-  (cd "$src" && go get "github.com/opentofu/opentofu/cmd/tofu@$TOFU_VERSION" \
-     && go build -ldflags "-s -w" -o "$BIN/tofu" github.com/opentofu/opentofu/cmd/tofu)
-  "$BIN/tofu" version | head -n 1
-  stamp tofu "$spec"
+  (cd "$src" && go get "github.com/opentofu/opentofu/cmd/tofu@$version" \
+     && go build -ldflags "-s -w" -o "$BIN/$name" github.com/opentofu/opentofu/cmd/tofu)
+  "$BIN/$name" version | head -n 1
+  stamp "$name" "$spec"
 }
+install_tofu() { build_tofu tofu "$TOFU_VERSION" "$TOFU_HCL_REPLACE"; }
+# The oldest OpenTofu the generated versions.tf admits (required_version): the aws tests run it on the output.
+install_tofu_oldest() { build_tofu tofu-oldest "$TOFU_OLDEST_VERSION" "$TOFU_OLDEST_HCL_REPLACE"; }
 
 install_npm_tools() {
   local spec="@cdktf/hcl2json@$HCL2JSON_VERSION @cdktf/provider-aws@$PROVIDER_AWS_NPM_VERSION"
@@ -129,6 +133,27 @@ install_providers() {
   done
 }
 
+# Providers the Go module proxy refuses (403), built from the source tarballs in ../shared/tools-src
+# ($C2P_SHARED/tools-src): each pinned by file name and sha256 in versions.sh, unpacked and built with
+# `GOFLAGS=-mod=mod go build` (their dependencies come from the proxy). Without the tarball the step says so and
+# goes on: the tofu validate tests then skip naming the provider (and fail under C2P_REQUIRE_TOOLS=1).
+install_source_providers() {
+  local entry source file sum type dir="$TOOLS_DIR/providers" srcdir="${C2P_SHARED:-$HERE/../../shared}/tools-src"
+  mkdir -p "$dir"
+  for entry in "${SOURCE_PROVIDERS[@]}"; do
+    read -r source file sum <<< "$entry"
+    type="${source#*/}"
+    if stamp_ok "provider-$type" "$file $sum" "$dir/terraform-provider-$type"; then echo "cached $file"; continue; fi
+    if [[ ! -f "$srcdir/$file" ]]; then echo "not built: $srcdir/$file is absent"; continue; fi
+    echo "$sum  $srcdir/$file" | sha256sum --check --quiet || { echo "$file: sha256 differs from versions.sh"; return 1; }
+    rm -rf "$TOOLS_DIR/src/$type"; mkdir -p "$TOOLS_DIR/src/$type"
+    tar -xzf "$srcdir/$file" -C "$TOOLS_DIR/src/$type" --strip-components=1
+    (cd "$TOOLS_DIR/src/$type" && GOFLAGS="$GOFLAGS -mod=mod" go build -ldflags "-s -w" \
+       -o "$dir/terraform-provider-$type" .)
+    stamp "provider-$type" "$file $sum"; echo "built $file"
+  done
+}
+
 # CLI config naming every built provider in dev_overrides; TF_CLI_CONFIG_FILE points tofu at it.
 write_tofu_config() {
   local entry source ref dir="$TOOLS_DIR/providers" cfg="$TOOLS_DIR/tofurc"
@@ -136,7 +161,7 @@ write_tofu_config() {
     echo "# written by c2p tools/install.sh: providers built from source, no registry"
     echo "provider_installation {"
     echo "  dev_overrides {"
-    for entry in "${PROVIDERS[@]}"; do
+    for entry in "${PROVIDERS[@]}" "${SOURCE_PROVIDERS[@]}"; do
       read -r source ref <<< "$entry"
       echo "    \"$source\" = \"$dir\""
     done

@@ -15,7 +15,11 @@ PROVIDERS: Mapping[str, tuple[str, str]] = {
     "random": ("hashicorp/random", "~> 3.7"),
     "timescale": ("timescale/timescale", "~> 2.13"),
 }
-TERRAFORM_VERSION = ">= 1.6.0"
+# The oldest Terraform/OpenTofu that accepts every construct the output uses: variables.tf has validations that
+# refer to other variables (memory_gb vs milli_cpu, sync vs HA replicas, storage ceiling vs initial storage),
+# accepted from Terraform 1.9.0 (hashicorp/terraform#34955) and OpenTofu 1.9.0 (CHANGELOG: opentofu#2216).
+# tools/versions.sh TOFU_OLDEST_VERSION builds that OpenTofu and the aws tests run it on the output: keep in step.
+TERRAFORM_VERSION = ">= 1.9.0"
 # Target options that apply to the whole project (read by render from Plan.decisions), or to other targets.
 PROJECT_WIDE = frozenset({"region", "namespace", "engine"})
 DEFAULT_REGION = "eu-central-1"
