@@ -36,8 +36,10 @@ Terraform (aws target tests)::
                                    # *.tfvars.example files are checked too
     check_hcl_syntax(tf_dir)       # every .tf through HashiCorp's HCL parser (@cdktf/hcl2json)
     parse_hcl(files)               # -> ({file: JSON form}, {file: parser error}, raw output)
-    check_tofu_validate(tf_dir)    # tofu validate -json with dev_overrides (TOOLS_DIR/tofurc); skipped naming
-                                   # the providers not built (aws, hcp, timescale here: only random is)
+    check_tofu_validate(tf_dir)    # tofu validate -json with dev_overrides (TOOLS_DIR/tofurc: random, hcp,
+                                   # timescale built by make tools); when only hashicorp/aws is missing, on a
+                                   # derived copy without the aws_* blocks (tofu_partial.py), said in the summary;
+                                   # skipped naming any other provider not built; tool= another tofu binary
     check_checkov(dir, frameworks=("terraform",))   # failed checks → file:line CKV_ID name (resource);
                                    # inline skips honoured, a skip without a reason is a finding
     run_checkov(dir, frameworks)   # -> CheckovReport(failed, skipped (with reasons), passed, ...) or None;

@@ -10,6 +10,8 @@ is reduced once to TOOLS_DIR/derived/provider-aws-<version>.json.
     spec.required                             # frozenset of required argument names
     block("aws_db_instance", "timeouts")      # a nested block's ResourceSpec ("a.b" for deeper ones)
     check_arguments("aws_db_instance", body)  # problems (str) of one block body in hcl2json's JSON form
+    attribute_types("aws_db_instance")        # {"address": "string", "port": "number", ...}: every attribute a
+                                              # reference can read, as a Terraform type constraint
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ SOURCE = "derived provider data"
 # Terraform meta-arguments and blocks: valid on every resource, never in a provider's schema.
 META = frozenset({"count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection"})
 _LINK = re.compile(r"docs/(resources|data-sources)/([a-z0-9_]+)#([a-z0-9_]+)")
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 class DataUnavailable(Exception):
@@ -110,6 +112,7 @@ def _reduce(types: dict) -> dict:
         return fqn
 
     found: dict[str, dict] = {"resource": {}, "data": {}}
+    attributes: dict[str, dict] = {"resource": {}, "data": {}}
     for fqn, t in sorted(types.items()):
         if t.get("kind") != "interface" or not fqn.endswith("Config") or fqn.count(".") != 2:
             continue
@@ -117,9 +120,74 @@ def _reduce(types: dict) -> dict:
             link = _LINK.search(prop.get("docs", {}).get("summary", ""))
             if link:
                 section = "resource" if link.group(1) == "resources" else "data"
-                found[section].setdefault("aws_" + link.group(2), struct(fqn))
+                name = "aws_" + link.group(2)
+                if name not in found[section]:
+                    found[section][name] = struct(fqn)
+                    attributes[section][name] = _attributes(types, fqn.removesuffix("Config"), fqn)
                 break
-    return {**found, "structs": structs}
+    return {**found, "structs": structs, "attributes": attributes}
+
+
+# Getter types (cdktf's classes) → Terraform type constraints. cdktf types a computed boolean as a bare
+# IResolvable; it does not tell a list from a set, nor a one-element list block from an object (OutputReference):
+# those become list(...) and `any` (references into them are then checked only by name).
+_CDKTF = {"cdktf.IResolvable": "bool", "cdktf.StringMap": "map(string)", "cdktf.NumberMap": "map(number)",
+          "cdktf.BooleanMap": "map(bool)", "cdktf.AnyMap": "map(any)", "cdktf.StringMapList": "list(map(string))",
+          "cdktf.NumberMapList": "list(map(number))", "cdktf.BooleanMapList": "list(map(bool))",
+          "cdktf.AnyMapList": "list(map(any))", "cdktf.StringListList": "list(list(string))",
+          "cdktf.NumberListList": "list(list(number))", "cdktf.BooleanList": "list(bool)"}
+_PRIMITIVE = {"string": "string", "number": "number", "boolean": "bool", "any": "any", "json": "any", "date": "string"}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def _hcl_type(types: dict, typ: dict, seen: frozenset[str]) -> str:
+    if "primitive" in typ:
+        return _PRIMITIVE.get(typ["primitive"], "any")
+    if "collection" in typ:
+        inner = _hcl_type(types, typ["collection"]["elementtype"], seen)
+        return f"{'map' if typ['collection']['kind'] == 'map' else 'list'}({inner})"
+    if "union" in typ:
+        kinds = [t for t in typ["union"]["types"] if t.get("fqn") != "cdktf.IResolvable"]
+        return _hcl_type(types, kinds[0], seen) if len(kinds) == 1 else "any"
+    fqn = typ.get("fqn", "")
+    if fqn in _CDKTF:
+        return _CDKTF[fqn]
+    cls = types.get(fqn, {})
+    if fqn in seen or cls.get("kind") != "class":
+        return "any"
+    base = cls.get("base", "")
+    element = next((m.get("returns", {}).get("type", {}) for m in cls.get("methods", []) if m["name"] == "get"), {})
+    if base in ("cdktf.ComplexList", "cdktf.ComplexMap") and element.get("fqn") in types:
+        inner = _object_type(types, element["fqn"], None, seen | {fqn})
+        return f"{'map' if base == 'cdktf.ComplexMap' else 'list'}({inner})"
+    return "any"  # an OutputReference: a one-element list block or an object, cdktf does not say which
+
+
+def _attributes(types: dict, class_fqn: str, config_fqn: str | None, seen: frozenset[str] = frozenset()) -> dict:
+    """{attribute: type constraint} of every getter of a cdktf class (arguments and computed attributes alike);
+    names from the config struct's documentation links where it has them (cdktf renames a few)."""
+    names = {}
+    for prop in types.get(config_fqn or "", {}).get("properties", []):
+        link = _LINK.search(prop.get("docs", {}).get("summary", ""))
+        if link:
+            names[prop["name"]] = link.group(3)
+    props = [p for p in types.get(class_fqn, {}).get("properties", []) if not p.get("static")]
+    own = {p["name"] for p in props}
+    out = {}
+    for prop in props:
+        name = prop["name"]
+        if name == "internalValue" or (name.endswith("Input") and name[:-5] in own):
+            continue
+        out[names.get(name, _snake(name))] = _hcl_type(types, prop["type"], seen | {class_fqn})
+    return dict(sorted(out.items()))
+
+
+def _object_type(types: dict, class_fqn: str, config_fqn: str | None, seen: frozenset[str]) -> str:
+    attrs = _attributes(types, class_fqn, config_fqn, seen)
+    return "object({" + ", ".join(f"{k} = {v}" for k, v in attrs.items()) + "})" if attrs else "any"
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +233,18 @@ def _spec(type_: str, section: str, struct: str) -> ResourceSpec:
 def resource(type_: str, section: str = "resource") -> ResourceSpec:
     """A resource's (or, with section="data", a data source's) arguments; KeyError when it does not exist."""
     return _spec(type_, section, data()[section][type_])
+
+
+def attribute_types(type_: str, section: str = "resource") -> dict[str, str]:
+    """Every attribute a reference to this resource (or data source) can read, with its Terraform type
+    constraint as derived from the provider data; KeyError for an unknown type."""
+    return dict(data()["attributes"][section][type_])
+
+
+def object_type(type_: str, section: str = "resource") -> str:
+    """The Terraform object type of one instance of the resource: `object({arn = string, ...})`."""
+    attrs = attribute_types(type_, section)
+    return "object({" + ", ".join(f"{k} = {v}" for k, v in attrs.items()) + "})"
 
 
 def data_source(type_: str) -> ResourceSpec:
