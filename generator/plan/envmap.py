@@ -172,6 +172,9 @@ def override_for(use: Use, res: Resource, raw: str, target: str) -> EnvOverride 
             return _set(use, res, "{host}:{port}", f"The endpoint of {where}.")
         if role in ("host", "port", "user", "password"):
             return _set(use, res, simple[role], f"The {role} of {where}.{_dropped(use)}")
+    if family == "vault" and res.mapping == "secrets-manager":  # aws only: no Vault API in production
+        return _remove(use, res, f"{where} is AWS Secrets Manager, not Vault: the app reads its secrets with the AWS "
+                                 "SDK or the runtime's secret injection, as its IAM role (README.md).")
     if family == "vault":
         if role in ("addr", "host"):
             return _set(use, res, "{addr}", f"The address of {where} (https).{_dropped(use)}")

@@ -77,8 +77,8 @@ def summary(plan: Plan) -> str:
         if sets or removed:
             groups.setdefault((tuple(sets), tuple(removed)), []).append(app.name)
     for (sets, removed), names in groups.items():
-        text = f"{len(sets) + len(removed)} env vars rewired ({', '.join(sets)}"
-        text += f"; {', '.join(removed)} removed)" if removed else ")"
+        parts = ([", ".join(sets)] if sets else []) + ([f"{', '.join(removed)} removed"] if removed else [])
+        text = f"{len(sets) + len(removed)} env vars rewired ({'; '.join(parts)})"
         out.append(f"  {', '.join(names)}: {text}")
     for s in plan.skipped:
         out.append(f"  skipped {s.name} ({s.kind}): {s.reason}")

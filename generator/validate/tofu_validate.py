@@ -95,6 +95,7 @@ def _validate_without_aws(tool: str, root: Path, base: Path | None, env: dict[st
     typed = ("references to them are typed from the same derived provider data" if not derived.untyped else
              f"references to them are typed from the same derived provider data, except {', '.join(derived.untyped)} "
              "(unknown to it: left untyped)")
+    providers = "no other" if providers == "none" else providers
     note = (f"providers: {providers}; without its {len(derived.removed)} aws_* block(s): the AWS provider is not "
             f"built here, they are checked under \"AWS arguments\" and {typed}")
     with tempfile.TemporaryDirectory(prefix="c2p-tofu-") as tmp:

@@ -21,7 +21,7 @@ PROVIDERS: Mapping[str, tuple[str, str]] = {
 # tools/versions.sh TOFU_OLDEST_VERSION builds that OpenTofu and the aws tests run it on the output: keep in step.
 TERRAFORM_VERSION = ">= 1.9.0"
 # Target options that apply to the whole project (read by render from Plan.decisions), or to other targets.
-PROJECT_WIDE = frozenset({"region", "namespace", "engine"})
+PROJECT_WIDE = frozenset({"region", "namespace", "engine", "vault"})  # vault: hcp | secrets-manager
 DEFAULT_REGION = "eu-central-1"
 
 

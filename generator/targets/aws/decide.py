@@ -42,8 +42,16 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
 
         return elasticache.decide(resource, options)
     if kind == "vault":
-        from generator.targets.aws import hcp_vault
+        from generator.targets.aws import hcp_vault, secrets_manager
 
+        choice = options.get(secrets_manager.OPTION, "hcp")
+        if choice not in secrets_manager.CHOICES:
+            from generator.errors import C2PError
+
+            raise C2PError(f"x-c2p aws.vault of service '{resource.name}': {choice!r} is not one of "
+                           + ", ".join(repr(c) for c in secrets_manager.CHOICES))
+        if secrets_manager.wants_secrets_manager(options):
+            return secrets_manager.decide(resource, options)
         return hcp_vault.decide(resource, options)
     return unsupported(resource)
 

@@ -6,12 +6,14 @@ import json
 from typing import Any
 
 from generator.plan.model import Plan
+from generator.targets.aws.common import tf_id
 
 MAPPING_TITLE = {
     "tiger-cloud": "Tiger Cloud (timescale_service)",
     "rds": "Amazon RDS for PostgreSQL (aws_db_instance)",
     "elasticache": "Amazon ElastiCache (aws_elasticache_replication_group)",
     "hcp-vault": "HCP Vault Dedicated (hcp_vault_cluster)",
+    "secrets-manager": "AWS Secrets Manager instead of Vault (aws_secretsmanager_secret)",
 }
 
 FIXED_FILES = {
@@ -38,9 +40,14 @@ CHECKOV_SKIPS = {
                        "-replace=random_password.<name>_auth` (auth_token_update_strategy ROTATE keeps the old "
                        "token valid meanwhile)",
     },
+    "secrets_manager": {
+        "CKV2_AWS_57": "the values come from the team (they replace Vault's key/value secrets) and Terraform never "
+                       "holds them; turn on rotation per secret where its source supports it (a rotation Lambda)",
+    },
 }
 CHECKOV_SKIP_WHERE = {
     "app_env": "aws_secretsmanager_secret.app_env",
+    "secrets_manager": "aws_secretsmanager_secret.<name> (the secrets that replace Vault)",
     "elasticache_auth": "aws_secretsmanager_secret.<name>_auth (ElastiCache auth token)",
 }
 
@@ -48,7 +55,8 @@ CHECKOV_SKIP_WHERE = {
 def checkov_skip_list(plan: Plan, has_apps: bool) -> list[tuple[str, str, str]]:
     """(check, resource, reason) of every inline skip that this plan's output carries."""
     wheres = (["app_env"] if has_apps else []) + (
-        ["elasticache_auth"] if any(r.mapping == "elasticache" for r in plan.resources) else [])
+        ["elasticache_auth"] if any(r.mapping == "elasticache" for r in plan.resources) else []) + (
+        ["secrets_manager"] if any(r.mapping == "secrets-manager" for r in plan.resources) else [])
     return [(check, CHECKOV_SKIP_WHERE[w], why) for w in wheres for check, why in sorted(CHECKOV_SKIPS[w].items())]
 
 
@@ -126,6 +134,10 @@ def costs(plan: Plan) -> list[str]:
         elif r.mapping == "hcp-vault":
             lines.append(f"{r.name}: HCP Vault Dedicated {s['tier']}, billed per hour by tier; the HVN peering has "
                          "no HCP charge, cross-AZ traffic is billed by AWS.")
+        elif r.mapping == "secrets-manager":
+            lines.append(f"{r.name}: Secrets Manager instead of Vault: one secret per name in "
+                         f"var.{tf_id(r.name)}_secret_names (billed per secret per month and per "
+                         "10,000 API calls); no cluster to pay for.")
     lines.append("Secrets Manager: one secret per app service (billed per secret per month).")
     return lines
 

@@ -11,7 +11,7 @@ from generator.plan.model import Plan, Resource
 from generator.targets.aws.common import DEFAULT_REGION, PROVIDERS, TERRAFORM_VERSION, aws_name, tf_id
 
 TEMPLATE_OF = {"tiger-cloud": "tiger.tf.j2", "rds": "rds.tf.j2", "elasticache": "elasticache.tf.j2",
-               "hcp-vault": "hcp_vault.tf.j2"}
+               "hcp-vault": "hcp_vault.tf.j2", "secrets-manager": "secrets_manager.tf.j2"}
 FIXED = ("versions", "providers", "variables", "network", "app_env", "outputs")
 
 
@@ -43,6 +43,7 @@ def context(plan: Plan) -> dict[str, Any]:
     from generator.targets.aws import env
     from generator.targets.aws.docs import CHECKOV_SKIPS
     from generator.targets.aws.hcp_vault import TIERS
+    from generator.targets.aws.secrets_manager import LOST, readers
     from generator.targets.aws.tiger import MILLI_CPU
 
     resources = [r for r in plan.resources if r.mapping in TEMPLATE_OF]
@@ -76,8 +77,12 @@ def context(plan: Plan) -> dict[str, Any]:
             "subnets": in_vpc,
             "app_sg": in_vpc or peering,
             "peering": peering,
-            "kms": in_vpc or bool(apps),
+            "kms": in_vpc or bool(apps) or "secrets-manager" in mappings,
         },
+        # secrets-manager: the secret names created by default, one per app that used that Vault in compose
+        "secret_names": {r.name: readers(plan, r) or [aws_name(plan.project)] for r in resources
+                         if r.mapping == "secrets-manager"},
+        "secrets_manager_lost": LOST,
         "allowed": {"milli_cpu": list(MILLI_CPU), "vault_tiers": list(TIERS)},
         "checkov_skips": CHECKOV_SKIPS,
         "skipped": list(plan.skipped),

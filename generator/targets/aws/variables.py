@@ -139,4 +139,17 @@ def variables(ctx: dict[str, Any]) -> list[Variable]:
                  f"{n} (HCP): CIDR of the HashiCorp Virtual Network; must not overlap the app VPC.", s["hvn_cidr"],
                  conditions=[(f"can(cidrhost(var.{i}_hvn_cidr, 0))", "Give an IPv4 CIDR block.")]),
         ]
+    for r in by["secrets-manager"]:
+        i, n = hcl_ident(r["id"]), r["name"]
+        out += [
+            _var(f"{i}_secret_names", "list(string)",
+                 f"{n} (Secrets Manager, instead of Vault): one secret per name, <name_prefix>/{n}/<name>; Terraform "
+                 "creates them empty and never holds their values.", ctx["secret_names"][n],
+                 conditions=[(f"length(var.{i}_secret_names) > 0 && alltrue([for s in var.{i}_secret_names : "
+                              'can(regex("^[A-Za-z0-9/_+=.@-]+$", s))])',
+                              "Give at least one name, of letters, digits and /_+=.@- (Secrets Manager's names).")]),
+            _var(f"{i}_reader_role_names", "list(string)",
+                 f"{n} (Secrets Manager): names of the IAM roles the apps run as (ECS task role, EKS pod role) that "
+                 "read these secrets; the read policy is attached to each.", literal="[]"),
+        ]
     return out

@@ -1,0 +1,24 @@
+output "app_env_secret_arns" {
+  description = "Secrets Manager ARN of each app service's production environment (JSON)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
+}
+
+output "db_address" {
+  description = "db (RDS): endpoint host."
+  value       = aws_db_instance.db.address
+}
+
+output "db_master_user_secret_arn" {
+  description = "db (RDS): Secrets Manager secret with the master username and password (managed by RDS)."
+  value       = aws_db_instance.db.master_user_secret[0].secret_arn
+}
+
+output "vault_secret_arns" {
+  description = "vault (Secrets Manager, instead of Vault): ARN of each secret, by name."
+  value       = { for name, secret in aws_secretsmanager_secret.vault : name => secret.arn }
+}
+
+output "vault_read_policy_arn" {
+  description = "vault (Secrets Manager): IAM policy that reads those secrets; attach it to the apps' roles."
+  value       = aws_iam_policy.vault_read.arn
+}
