@@ -28,6 +28,7 @@ AWS_SOURCE = "hashicorp/aws"
 STANDINS = "c2p_aws_standins.tf"
 _NOT_ROOTS = frozenset({"each", "count", "self", "path", "terraform"})
 _ORDER_ONLY = frozenset({"depends_on", "replace_triggered_by"})
+_ADDRESSING = frozenset({"import", "moved", "removed"})  # blocks whose references are addresses, not values
 
 
 @dataclass
@@ -71,7 +72,8 @@ def derive(sources: dict[str, str]) -> Derived:
     removed: dict[tuple[str, ...], Removed] = {}
     declared_types = {"var", "local", "module", "data"}
     for top in tops.values():
-        for item in top:
+        nested = [i for c in top if c.kind == "block" and c.name == "check" for i in items(c.body)]
+        for item in top + nested:
             if item.kind == "block" and item.name == "resource" and item.labels and not _is_aws_block(item):
                 declared_types.add(item.labels[0])
             if _is_aws_block(item) and item.name != "provider" and len(item.labels) >= 2:
@@ -103,6 +105,13 @@ def derive(sources: dict[str, str]) -> Derived:
                 edits.append((item.start, item.end, _references_block(text, item, declared_types, rewritten, name)))
             elif item.kind == "block" and item.name == "terraform":
                 edits += _drop_aws_requirement(text, item)
+            elif item.kind == "block" and item.name in _ADDRESSING and any(
+                    target(t.parts) or t.parts[0].startswith("aws_") for t in traversals(item.toks)):
+                edits.append((item.start, item.end, "\n" * text.count("\n", item.start, item.end)))
+            elif item.kind == "block" and item.name == "check":  # a scoped aws data source inside it
+                edits += [(i.start, i.end, "\n" * text.count("\n", i.start, i.end)) for i in items(item.body)
+                          if _is_aws_block(i)]
+                edits += _order_only_edits(text, item, target)
             else:
                 edits += _order_only_edits(text, item, target)
         covered = sorted((s, e) for s, e, _ in edits)

@@ -88,3 +88,28 @@ def test_references_made_by_a_removed_block_are_still_resolved_on_their_lines():
     assert lines[9] == "  c2p_refs_main_6_10 = [hcp_hvn.x.hvn_id]"  # inside ${}, not the literal before it
     assert lines[10] == "}"
     assert d.files["versions.tf"].splitlines()[15:17] == ["locals {", "  c2p_refs_versions_16_17 = [var.region]"]
+
+
+def test_scoped_aws_data_in_a_check_and_addressing_blocks_are_left_out():
+    main = '''check "app" {
+  data "aws_vpc" "probe" {
+    id = var.vpc_id
+  }
+
+  assert {
+    condition     = data.aws_vpc.probe.state == "available"
+    error_message = "no VPC"
+  }
+}
+
+moved {
+  from = aws_route.old
+  to   = aws_route.new
+}
+'''
+    d = derive({"main.tf": main})
+    lines = d.files["main.tf"].splitlines()
+    assert lines[0] == 'check "app" {' and [line.strip() for line in lines[1:4]] == ["", "", ""]
+    assert lines[6] == '    condition     = var.c2p__data__aws_vpc__probe.state == "available"'
+    assert lines[11:15] == ["", "", "", ""]
+    assert d.files["main.tf"].count("\n") == main.count("\n")
