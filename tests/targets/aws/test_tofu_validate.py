@@ -39,8 +39,11 @@ def _aws_data():
     require_file(aws_schema.jsii_path(), "@cdktf/provider-aws (derived AWS provider data)")
 
 
-def _passes(result) -> None:
+def _passes(result, tf: Path) -> None:
     assert result.status == "passed", result
+    versions = (tf / "versions.tf").read_text()
+    for source in ("hashicorp/hcp", "timescale/timescale", "hashicorp/random"):  # really loaded, not skipped
+        assert (f'"{source}"' in versions) == (source in result.summary), (source, result.summary)
     aws_left_out = "aws_* block(s): the AWS provider is not built here" in result.summary
     assert aws_left_out or "hashicorp/aws" not in result.summary, result.summary
 
@@ -53,7 +56,7 @@ def test_tofu_validate_with_real_providers(case, tmp_path):
     tf = terraform_dir(tmp_path, CASES[case]())
     if tf is None:
         pytest.skip(f"{case}: the aws target generates no Terraform for it")
-    _passes(check_tofu_validate(tf))
+    _passes(check_tofu_validate(tf), tf)
 
 
 def _oldest_tofu() -> str:
@@ -82,7 +85,7 @@ def test_oldest_admitted_tofu_accepts_the_output(case, tmp_path):
     tf = terraform_dir(tmp_path, CASES[case]())
     if tf is None:
         pytest.skip(f"{case}: the aws target generates no Terraform for it")
-    _passes(check_tofu_validate(tf, tool=tool))
+    _passes(check_tofu_validate(tf, tool=tool), tf)
 
 
 @pytest.fixture(scope="module")
