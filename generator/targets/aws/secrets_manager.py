@@ -37,6 +37,8 @@ def wants_secrets_manager(options: Mapping[str, Any]) -> bool:
 def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     d = Decider(resource.name, options)
     d.used.add(OPTION)
+    d.fact("tls", True)  # the Secrets Manager API is HTTPS only
+    d.fact("namespace", None)  # no Vault namespace: the apps get no VAULT_NAMESPACE
     d.set("recovery_window_days", 30, "a deleted secret can be restored for 30 days (the Secrets Manager maximum)")
     d.fact("prefix_part", resource.name)
     d.decisions.insert(0, Decision("mapping", "secrets-manager", "Vault → AWS Secrets Manager, chosen with x-c2p "
