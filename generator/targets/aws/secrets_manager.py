@@ -45,10 +45,11 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
                                    "aws.vault: secrets-manager (the default, HCP Vault Dedicated, keeps the Vault API): "
                                    f"secrets under <name_prefix>/{resource.name}/, read with the apps' IAM roles; "
                                    "replaces Vault's key/value store only", source="override"))
-    warnings = list(resource.warnings)
-    warnings.append(f"{resource.name}: Vault is replaced by AWS Secrets Manager (x-c2p aws.vault: secrets-manager): the "
-                    "app must stop calling the Vault API and read its secrets with the AWS SDK or the runtime's secret "
-                    "injection; dynamic secrets, leases, transit and Vault policies are lost (README.md)")
+    # first: the plan summary shows a resource's first two warnings, and this one changes the app
+    warnings = [f"{resource.name}: Vault is replaced by AWS Secrets Manager (x-c2p aws.vault: secrets-manager): the "
+                "app must stop calling the Vault API and read its secrets with the AWS SDK or the runtime's secret "
+                "injection; dynamic secrets, leases, transit and Vault policies are lost (README.md)",
+                *resource.warnings]
     why = "Secrets Manager is serverless: no version, size or HA to choose"
     warnings += d.unknown_options({key: why for key in ("version", "ha", "replicas", "size", "tier", "storage_gb")} | {
         "backup_retention_days": "Secrets Manager stores secrets redundantly; deleted ones are recoverable for "

@@ -28,7 +28,8 @@ def test_hcp_vault_stays_the_default():
 def test_secrets_manager_option_maps_vault_and_warns_loudly():
     res = TARGET.decide(VAULT, {"vault": "secrets-manager"})
     assert res.mapping == "secrets-manager" and res.engine == "secretsmanager"
-    warning = next(w for w in res.warnings if "Secrets Manager" in w)
+    warning = res.warnings[0]  # first: the plan summary prints two warnings per resource
+    assert "replaced by AWS Secrets Manager" in warning
     for phrase in ("stop calling the Vault API", "dynamic secrets", "leases", "transit"):
         assert phrase in warning
     assert res.decisions[0].key == "mapping" and res.decisions[0].source == "override"
