@@ -100,7 +100,17 @@ def test_misspelt_argument_fails_tofu_validate(tmp_path):
 
 def test_tofu_validate_skips_naming_a_provider_that_is_not_built(tmp_path):
     _require_random_provider()
+    google = 'resource "google_storage_bucket" "b" {\n  name = "x"\n}\n'
+    result = check_tofu_validate(_folder(tmp_path, main__tf=GOOD, gcs__tf=google))
+    assert result.status == "skipped"
+    assert "provider hashicorp/google not built here (built: hashicorp/random" in result.summary
+
+
+def test_tofu_validate_without_the_aws_provider_says_what_it_left_out(tmp_path):
+    """Only hashicorp/aws missing: the rest is validated on a derived copy (tofu_partial.py), and said so."""
+    _require_random_provider()
     aws = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'
     result = check_tofu_validate(_folder(tmp_path, main__tf=GOOD, s3__tf=aws))
-    assert result.status == "skipped"
-    assert "provider hashicorp/aws not built here (built: hashicorp/random)" in result.summary
+    assert result.status == "passed", result
+    assert "providers: hashicorp/random; without its 1 aws_* block(s): the AWS provider is not built here" \
+        in result.summary

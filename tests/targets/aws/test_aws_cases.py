@@ -118,7 +118,7 @@ def test_generates_or_refuses_clearly(generated, case):
     for s in plan.skipped:
         assert s.reason and f"**{s.name}**" in readme, f"{s.name} is skipped but not reported in README.md"
     for r in plan.resources:
-        assert r.mapping in ("tiger-cloud", "rds", "elasticache", "hcp-vault"), (r.name, r.mapping)
+        assert r.mapping in ("tiger-cloud", "rds", "elasticache", "hcp-vault", "secrets-manager"), (r.name, r.mapping)
         assert f"### {r.name} (" in readme
     assert not provisioned & reported
 
