@@ -65,7 +65,7 @@ def _shims(root: Path, vault, ca) -> Shims:
     home.mkdir()
     shims.world["pods"]["vault-0"] = {
         "env": {"VAULT_ADDR": vault.addr, "VAULT_CACERT": str(ca.cert), "VAULT_TOKEN": vault.token, "HOME": str(home)},
-        "bin": str(pod_bin), "fs": {}}
+        "bin": str(pod_bin), "fs": {"/home/vault": str(home)}}
     return shims
 
 
@@ -86,9 +86,12 @@ def test_readme_steps_store_secrets_that_only_the_apps_policy_reads(out, vault_s
         assert proc.returncode == 0, proc.stderr
     values = _values(kv)
     typed = "".join(v + "\n" for v in values.values())
+    token_file = tmp_path / "pod-home" / ".vault-token"
+    token_file.write_text(vault_server.token)  # what `vault login` (step 2) leaves in the pod
     proc = subprocess.run(["bash", "-e", "-c", kv], cwd=out, env=env, input=typed, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
+    assert not token_file.exists()  # the block ends by removing the login's token from the pod
     args = [arg for call in shims.calls() for arg in call]
     assert any("kv" in a for a in args) and not [a for a in args for v in values.values() if v in a]  # never in argv
 
