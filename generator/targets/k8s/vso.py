@@ -23,12 +23,11 @@ argo.Rollout (Jobs are not restarted: they read the Secret when they next run).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from generator.plan.model import App, Plan, Resource
 from generator.targets.k8s import versions as V
 from generator.targets.k8s.common import Settings, k8s_name
-from generator.targets.k8s.tls import CA_KEY, ca_configmap
+from generator.targets.k8s.tls import ca_configmap
 
 MODES = ("vso", "injector")
 KV_MOUNT = "secret"

@@ -8,6 +8,7 @@ from typing import Any
 from generator.plan.model import Plan
 from generator.render.jinja import render_template
 from generator.targets.k8s import vso
+from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.tls import ca_configmap
 
 API = "secrets.hashicorp.com/v1beta1"
@@ -61,7 +62,7 @@ def static_secret(app: vso.Synced, project: str) -> dict[str, Any]:
 
 
 def render(plan: Plan) -> dict[str, str]:
-    project = vso.k8s_name(plan.project)
+    project = k8s_name(plan.project)
     out: dict[str, str] = {}
     for rel in vso.releases(plan):
         if not rel.apps:
@@ -77,7 +78,7 @@ def render(plan: Plan) -> dict[str, str]:
 
 def docs_context(plan: Plan) -> dict[str, Any]:
     """What README.md's Vault Secrets Operator / injector section prints (templates/helm/docs/vso.md.j2)."""
-    project = vso.k8s_name(plan.project)
+    project = k8s_name(plan.project)
     rels = []
     for rel in vso.releases(plan):
         apps = [{"s": a, "restart": f"{a.restart} `{a.name}`" if a.restart else None, "policy": vso.policy(a)}

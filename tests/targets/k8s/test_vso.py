@@ -155,3 +155,22 @@ def test_each_app_syncs_from_the_vault_it_uses(tmp_path):
     assert "worker-env" not in names and "api-env" in names  # worker's Vault uses the injector
     assert not [p for p in tree if p.startswith("manifests/vault2/vso/")]
     assert "create secret generic worker-env" in tree["README.md"]
+
+
+def test_the_option_is_typed_in_the_k8s_table():
+    import json
+
+    from generator.paths import schema_path
+    from generator.targets.k8s import vso
+
+    table = json.loads(schema_path("c2p").read_text())["$defs"]["k8sOptions"]["properties"]
+    assert table["vault_secrets"]["enum"] == list(vso.MODES)
+
+
+def test_an_unknown_mode_is_refused(tmp_path):
+    import pytest
+
+    from generator.errors import C2PError
+
+    with pytest.raises(C2PError, match="vault_secrets"):
+        plan_for(tmp_path, compose({"vault_secrets": "operator"}))
