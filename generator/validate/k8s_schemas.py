@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from generator.paths import schemas_dir
 from generator.validate.tools import tools_dir
 
 DEFAULT_KUBERNETES_VERSION = "1.33"
@@ -27,6 +28,13 @@ class SchemasUnavailable(Exception):
     def __init__(self, message: str, tool: str = ""):
         super().__init__(message)
         self.tool = tool
+
+
+def packaged_crds() -> Path:
+    """c2p's own CRD schemas (schemas/crds/, provenance in its SOURCES.md), laid out <group>/<kind>_<version>.json:
+    the custom resources c2p writes that no catalog has at the pinned version (Vault Secrets Operator). Every
+    kubeconform run reads this folder first, before the locations the user gives or the public catalog."""
+    return schemas_dir() / "crds"
 
 
 def normalize_version(version: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.plan.model import Plan
 from generator.render.jinja import render_template
-from generator.targets.k8s import app_chart, cnpg, docs_workload, redis, versions as V
+from generator.targets.k8s import app_chart, cnpg, docs_workload, redis, versions as V, vso, vso_render
 from generator.targets.k8s.app_values import app_entry
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import explain
@@ -26,6 +26,7 @@ def _fmt(value: Any) -> str:
 
 def _apps(plan: Plan) -> list[dict[str, Any]]:
     ex = explain(plan)
+    synced = vso.synced_apps(plan)  # their <app>-env Secret comes from Vault through VSO, not by hand
     out = []
     for app in sorted(plan.apps, key=lambda a: a.name):
         entry = app_entry(plan, app)
@@ -41,7 +42,7 @@ def _apps(plan: Plan) -> list[dict[str, Any]]:
                 rows.append({"var": var.name, "value": shown, "source": f"{source}. {ov.reason}"})
         out.append({
             "name": app.name, "k8s": k8s_name(app.name), "job": app.job, "rows": rows,
-            "user_secrets": entry["_userSecrets"], "wait": [w["host"] for w in entry["waitFor"]],
+            "user_secrets": entry["_userSecrets"], "vso": app.name in synced, "wait": [w["host"] for w in entry["waitFor"]],
             "vault_role": entry["serviceAccount"]["vaultRole"], "replicas": entry.get("replicas"),
             "warnings": list(app.warnings),
             "decisions": [{"key": d.key, "value": _fmt(d.value), "reason": d.reason} for d in app.decisions],
@@ -71,7 +72,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "plan": plan, "V": V, "resources": resources, "cnpg": by("cnpg"), "vault": by("vault-helm"), "redis": by("redis-operator"),
         "apps": _apps(plan), "chart": app_chart.chart_name(plan), "namespace": k8s_name(plan.project),
         "warnings": warnings, "skipped": list(plan.skipped), "tsdb": [x for x in by("cnpg") if x["r"].kind == "timescaledb"],
-        "workload": docs_workload.context(plan),
+        "workload": docs_workload.context(plan), "vso": vso_render.docs_context(plan),
     }
 
 

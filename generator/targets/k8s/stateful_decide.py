@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from generator.plan.model import Resource
-from generator.targets.k8s import versions as V
+from generator.targets.k8s import versions as V, vso
 from generator.targets.k8s.common import Settings, k8s_name
 
 SEALS = ("shamir", "awskms", "gcpckms", "azurekeyvault")
@@ -27,7 +27,11 @@ def decide_vault(resource: Resource, options: Mapping[str, Any]) -> Resource:
     if seal not in SEALS:
         s.warnings.append(f"{resource.name}: unknown seal '{seal}' (known: {', '.join(SEALS)}); using shamir.")
         s.values["seal"] = "shamir"
-    s.pick("injector", True, "the Vault Agent injector puts secrets into app pods after a Kubernetes-auth login; no token in env")
+    secrets = vso.pick_mode(s)
+    s.pick("injector", secrets == "injector",
+           "the Vault Agent injector puts secrets into app pods after a Kubernetes-auth login; no token in env"
+           if secrets == "injector" else "off: the Vault Secrets Operator delivers the apps' secrets (vault_secrets: vso); "
+           "x-c2p k8s.injector: true runs the Agent injector as well")
     s.pick("namespace", None, "self-managed Vault has no enterprise namespace")
     s.pick("addr", f"https://{release}-active:8200", "the active node's Service (in the app's namespace); TLS on")
     s.pick("resources", {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"memory": "256Mi"}},

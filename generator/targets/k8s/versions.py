@@ -14,6 +14,12 @@ CERT_MANAGER = "v1.18.2"  # required by the barman-cloud plugin
 VAULT_CHART = "0.34.1"
 VAULT_IMAGE = "2.0.4"  # the chart's appVersion
 VAULT_REPO = "https://helm.releases.hashicorp.com"
+# Vault Secrets Operator: hashicorp/vault-secrets-operator v1.4.1 (newest tag, 9b840a5a, 2026-06-30), chart
+# hashicorp/vault-secrets-operator 1.4.1 (appVersion 1.4.1, same repository as the vault chart); CRD schemas in
+# schemas/crds/secrets.hashicorp.com (SOURCES.md).
+VSO_OPERATOR = "1.4.1"
+VSO_CHART = "1.4.1"
+VSO_NAMESPACE = "vault-secrets-operator-system"  # the namespace its README install step creates
 # Redis/Valkey: OT-CONTAINER-KIT redis-operator (RedisReplication + RedisSentinel, redis.redis.opstreelabs.in/v1beta2).
 # v0.26.0 = the CRDs in ../shared/schemas (commit ef33adb7, 2026-07-12); chart 0.26.0 is the bump of PR #1865
 # (chart version and appVersion 0.26.0, CRDs byte-identical to the v0.26.0 release).
