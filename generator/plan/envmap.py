@@ -95,11 +95,20 @@ def _given(raw_query: str) -> dict[str, str]:
     return {k.strip().lower(): v for _raw, k, v in query_pairs(raw_query)}
 
 
+def pg_sslmode(settings, given: str | None = None) -> str:
+    """The sslmode a client uses: verify-full when the resource names a CA file the client can read (libpq and
+    node-postgres both verify the chain and the host name then), else the resource's own mode; a compose value
+    that already verifies (verify-ca, verify-full) is kept."""
+    if given in _STRONG_SSL:
+        return given
+    return "verify-full" if settings.get("ca_file") else settings.get("sslmode", "require")
+
+
 def postgres_url(raw: str, settings) -> str:
     jdbc = raw.lower().startswith("jdbc:")
     parts = urlsplit(raw[5:] if jdbc else raw)
     given = _given(parts.query)
-    mode = given.get("sslmode") if given.get("sslmode") in _STRONG_SSL else settings.get("sslmode", "require")
+    mode = pg_sslmode(settings, given.get("sslmode"))
     query, _dropped = rebuilt_query(parts.query, PG_DESTINATION)
     if jdbc:
         base = "jdbc:postgresql://{host}:{port}/{database}"
@@ -110,10 +119,30 @@ def postgres_url(raw: str, settings) -> str:
         scheme = "postgresql" if scheme in ("postgres", "postgresql", "pgsql") else scheme
         base = scheme + "://{username}:{password}@{host}:{port}/{database}"
     query.append(f"sslmode={mode}")
+    if settings.get("ca_file"):
+        # libpq, pgjdbc and node-postgres (pg-connection-string) all read sslrootcert from the URL
+        query.append("sslrootcert=" + _literal(settings["ca_file"]))
     return base + "?" + "&".join(query)
 
 
-def redis_url(raw: str, settings) -> str:
+def _literal(text: str) -> str:
+    """A c2p-chosen literal inside a str.format template (a file path: no braces expected, doubled if any)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def redis_tls_query(settings, runtime: str | None) -> list[str]:
+    """The query pairs a rediss:// URL carries for its client: redis-py and Celery read ssl_cert_reqs and
+    ssl_ca_certs from the URL (Celery refuses a rediss:// URL without ssl_cert_reqs); Node and Ruby clients take
+    neither there (Node gets NODE_EXTRA_CA_CERTS instead)."""
+    if not settings.get("tls") or runtime in ("node", "ruby"):
+        return []
+    pairs = ["ssl_cert_reqs=required"]
+    if settings.get("ca_file"):
+        pairs.append("ssl_ca_certs=" + _literal(settings["ca_file"]))
+    return pairs
+
+
+def redis_url(raw: str, settings, runtime: str | None = None) -> str:
     parts = urlsplit(raw)
     scheme = "rediss" if settings.get("tls") else "redis"
     userinfo = ""
@@ -121,6 +150,7 @@ def redis_url(raw: str, settings) -> str:
         userinfo = ("{username}" if settings.get("username") else "") + ":{password}@"
     path = parts.path if re.fullmatch(r"/[0-9]*", parts.path or "") else ""
     query, _dropped = rebuilt_query(parts.query, REDIS_DESTINATION)
+    query += redis_tls_query(settings, runtime)
     tail = ("?" + "&".join(query)) if query else ""
     return f"{scheme}://{userinfo}{{host}}:{{port}}{path}{tail}"
 
@@ -140,20 +170,37 @@ def _dropped(use: Use) -> str:
     return f" Dropped from compose: {', '.join(use.dev_only)}." if use.dev_only else ""
 
 
-def override_for(use: Use, res: Resource, raw: str, target: str) -> EnvOverride | None:
-    """The production value of one consumer var, or None when the role has no equivalent."""
+def _tls_note(s, runtime: str | None) -> str:
+    if not s.get("tls"):
+        return ""
+    if runtime in ("node", "ruby"):
+        return f" The {runtime} client takes no TLS options from the URL" + (
+            " (the CA comes through NODE_EXTRA_CA_CERTS)." if runtime == "node" else ".")
+    return (" ssl_cert_reqs=required" + (f" and ssl_ca_certs={s['ca_file']}" if s.get("ca_file") else "")
+            + " for redis-py and Celery (which refuses rediss:// without ssl_cert_reqs); a client that rejects "
+              "unknown URL options (go-redis) needs them removed.")
+
+
+def override_for(use: Use, res: Resource, raw: str, target: str, runtime: str | None = None) -> EnvOverride | None:
+    """The production value of one consumer var, or None when the role has no equivalent (runtime: the app's
+    runtime from plan/clients.runtime, which decides how a Redis client gets its TLS options)."""
     family, s, role = engine_family(res.kind), res.settings, use.role
     where = f"the production {res.name} ({res.mapping})"
     simple = {"host": "{host}", "port": "{port}", "user": "{username}", "password": "{password}",
               "database": "{database}"}
     if family == "postgres":
         if role == "url":
+            ca = f" with sslrootcert={s['ca_file']} (the CA that signs its certificate)" if s.get("ca_file") else ""
             return _set(use, res, postgres_url(raw, s),
                         f"Rebuilt for {where}: its host, port, user and database; the password is read from a secret; "
-                        f"sslmode={s.get('sslmode', 'require')}.{_dropped(use)}{dropped_note(raw, family)}")
+                        f"sslmode={pg_sslmode(s)}{ca}.{_dropped(use)}{dropped_note(raw, family)}")
         if role == "sslmode":
-            value = "false" if "DISABLE" in use.env.upper() else ("true" if use.env.upper().endswith("_SSL") else s.get("sslmode", "require"))
+            value = "false" if "DISABLE" in use.env.upper() else pg_sslmode(s)
             return _set(use, res, value, f"TLS is required by {where}.{_dropped(use)}")
+        if role == "tls":
+            return _set(use, res, "true", f"TLS is required by {where}.{_dropped(use)}")
+        if role == "ca" and s.get("ca_file"):
+            return _set(use, res, _literal(s["ca_file"]), f"The CA that signs the certificate of {where}.")
         if role == "host" and re.search(r":[0-9]+$", raw):
             return _set(use, res, "{host}:{port}", f"The endpoint of {where}.")
         if role in simple:
@@ -162,8 +209,17 @@ def override_for(use: Use, res: Resource, raw: str, target: str) -> EnvOverride 
         if role == "url":
             tls = "TLS (rediss://)" if s.get("tls") else "no TLS"
             auth = "an auth token read from a secret" if s.get("auth") else "no auth"
-            return _set(use, res, redis_url(raw, s),
-                        f"Rebuilt for {where}: {tls}, {auth}.{_dropped(use)}{dropped_note(raw, family)}")
+            return _set(use, res, redis_url(raw, s, runtime),
+                        f"Rebuilt for {where}: {tls}, {auth}.{_tls_note(s, runtime)}{_dropped(use)}"
+                        f"{dropped_note(raw, family)}")
+        if role == "tls":
+            if s.get("tls"):
+                return _set(use, res, "true", f"{where} serves TLS only.{_dropped(use)}")
+            return _set(use, res, "false", f"{where} serves no TLS.")
+        if role == "ca":
+            if s.get("ca_file"):
+                return _set(use, res, _literal(s["ca_file"]), f"The CA that signs the certificate of {where}.")
+            return _remove(use, res, f"{where} presents a certificate from a publicly trusted CA (or no TLS).")
         if role == "password" and not s.get("auth"):
             return _remove(use, res, f"{where} has no password (auth off).")
         if role == "user" and not s.get("username"):
@@ -173,6 +229,8 @@ def override_for(use: Use, res: Resource, raw: str, target: str) -> EnvOverride 
         if role in ("host", "port", "user", "password"):
             return _set(use, res, simple[role], f"The {role} of {where}.{_dropped(use)}")
     if family == "vault":
+        if role == "ca" and s.get("ca_file"):
+            return _set(use, res, _literal(s["ca_file"]), f"The CA that signs the certificate of {where}.")
         if role in ("addr", "host"):
             return _set(use, res, "{addr}", f"The address of {where} (https).{_dropped(use)}")
         if role == "namespace":
