@@ -83,7 +83,7 @@ def test_redis_without_tls_or_auth_and_no_namespace():
 def test_redis_acl_user():
     p = server2()
     plan = build_with(p, classify(p), FakeTarget(username="app"))
-    assert _env(plan, "worker")["REDIS_URL"].override.template == "rediss://{username}:{password}@{host}:{port}/0"
+    assert _env(plan, "worker")["REDIS_URL"].override.template == "rediss://{username}:{password}@{host}:{port}/0?ssl_cert_reqs=required"
 
 
 def test_unsupported_unknown_and_skipped_services():
