@@ -13,7 +13,8 @@ from generator.classify.secrets import has_secret, is_secret_name, mask_args, ma
 from generator.model import Healthcheck, Port, Resources, Service
 from generator.numbers import ascii_uint
 from generator.plan.clients import runtime
-from generator.plan.envmap import added_namespace, dropped_note, engine_family, override_for
+from generator.plan.envmap import added_namespace, engine_family, override_for
+from generator.plan.urls import dropped_note
 from generator.plan.model import App, EnvVar, Resource
 from generator.plan.splitenv import added_env
 

@@ -16,7 +16,8 @@ from generator.classify.consumers import split_prefix
 from generator.classify.model import ServiceInfo
 from generator.model import Service
 from generator.plan import clients
-from generator.plan.envmap import engine_family, pg_sslmode, redis_url
+from generator.plan.envmap import engine_family
+from generator.plan.urls import pg_sslmode, redis_url
 from generator.plan.model import EnvOverride, EnvVar, Resource
 
 
