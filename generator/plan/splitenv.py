@@ -130,6 +130,11 @@ def _app_ca(out: _Added, info: ServiceInfo, uses: dict[str, str]) -> None:
                     f"Added: the CA that signs the certificate of the production {res.name} ({res.mapping}); the "
                     "Vault clients and API libraries read VAULT_CACERT.")
     with_ca = [r for r in consumed if r.settings.get("ca_file")]
+    if out.runtime == "ruby" and not any("takes no CA file" in w for w in out.warnings):
+        for res in (r for r in with_ca if engine_family(r.kind) == "redis"):
+            out.warnings.append(f"{res.name}: the Ruby Redis client (redis-client, Sidekiq) takes no CA file from the "
+                                f"environment: add {res.settings['ca_file']} to the image's trust store, or {res.name} "
+                                "cannot be verified")
     if out.runtime == "node" and with_ca and "NODE_EXTRA_CA_CERTS" not in uses:
         files = sorted({r.settings["ca_file"] for r in with_ca})
         out.add("NODE_EXTRA_CA_CERTS", with_ca[0], "ca", files[0],

@@ -196,3 +196,11 @@ def test_a_named_owner_is_kept():
     plan = _plan(svc("api", "ghcr.io/acme/api:1", env={"DB_HOST": "db"}))
     (d,) = plan.resource("db").databases
     assert (d.name, d.owner, d.compose_name, d.compose_owner) == ("shop", "shop", None, None)
+
+
+def test_ruby_redis_url_without_a_ca_option_is_said():
+    app = svc("sidekiq", "ghcr.io/acme/rails:1", command=("bundle", "exec", "sidekiq"),
+              env={"REDIS_URL": "redis://redis:6379/0"})
+    plan = _plan(app)
+    assert "?" not in _tpl(_env(plan, "sidekiq"), "REDIS_URL")
+    assert any("Ruby Redis client" in w and CA in w for w in plan.warnings)
