@@ -5,6 +5,16 @@ A consumer that reaches a database through a host variable (`REDIS_HOST`, `AUTHE
 `DB_HOST`) gets its password, TLS switch and CA under its own names. An app listed here by its prefix (and, where
 the prefix is too common to say whose it is, its image) gets the names its documentation gives; any other app gets
 the generic `<prefix>PASSWORD` / `<prefix>TLS` names in its own separator style, said so in the reason.
+
+URL-style clients (plan/urls.py builds their URLs):
+- PostgreSQL `?sslmode=verify-full&sslrootcert=<ca>`: libpq (psycopg, the pg gem, Django through dj-database-url,
+  which passes the query into DATABASES OPTIONS), pgjdbc (`jdbc:postgresql://…?sslmode=…&sslrootcert=…`) and
+  node-postgres (pg-connection-string reads sslrootcert into ssl.ca and treats require like verify-full) all read
+  both from the URL.
+- Redis `rediss://…?ssl_cert_reqs=required&ssl_ca_certs=<ca>`: redis-py and Celery's broker/result backends
+  (Celery refuses a rediss:// URL without ssl_cert_reqs: celery/backends/redis.py). Node (ioredis/Bull, node-redis)
+  and Ruby (redis-client, Sidekiq) take no TLS options from the URL: Node gets the CA from NODE_EXTRA_CA_CERTS, Ruby
+  has no environment setting for it (a warning says so).
 """
 
 from __future__ import annotations
