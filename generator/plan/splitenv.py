@@ -151,8 +151,8 @@ def added_env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource]
     out = _Added(svc, resources, runtime)
     for use in info.consumes:
         if use.role == "host" and use.target in resources:
-            _group(out, use.env, resources[use.target], {v: r for v, r in uses.items()
-                                                           if next(u for u in info.consumes if u.env == v).target == use.target})
+            same_target = {u.env: u.role for u in info.consumes if u.target == use.target}
+            _group(out, use.env, resources[use.target], same_target)
     _libpq(out, uses)
     _app_ca(out, info, uses)
     return out.vars, out.warnings
