@@ -3,7 +3,8 @@
 A var points at a service when its value is a URL or host[:port] naming the service (its name,
 container_name, hostname, network aliases, or a link alias of the consumer). Vars that share the
 pointing var's prefix and end in a known role word (DB_HOST=db → DB_PORT, DB_USER, DB_PASS, DB_NAME;
-VAULT_ADDR → VAULT_TOKEN, VAULT_NAMESPACE; PGHOST → PGPASSWORD) are its siblings.
+VAULT_ADDR → VAULT_TOKEN, VAULT_NAMESPACE; PGHOST → PGPASSWORD; REDIS_HOST → REDIS_TLS) are its siblings.
+`split_prefix` gives the prefix of a host variable, from which the plan names the siblings compose did not set.
 """
 
 from __future__ import annotations
@@ -31,15 +32,18 @@ _ROLE_WORDS = {
     "user": ("USER", "USERNAME", "LOGIN"),
     "password": ("PASSWORD", "PASS", "PWD", "PASSWD"),
     "database": ("DB", "NAME", "DATABASE", "DBNAME", "DB_NAME"),
-    "sslmode": ("SSLMODE", "SSL_MODE", "SSL_DISABLE", "SSL"),
+    "sslmode": ("SSLMODE", "SSL_MODE", "SSL_DISABLE"),
+    "tls": ("TLS", "SSL", "USE_TLS", "USE_SSL", "TLS_ENABLED", "SSL_ENABLED", "ENABLE_TLS", "ENABLE_SSL"),
+    "ca": ("SSLROOTCERT", "SSL_ROOT_CERT", "TLS_CA_CERT", "CA_CERT", "CACERT", "SSL_CA", "SSL_CA_CERTS", "TLS_CA_FILE",
+           "CA_FILE"),
     "token": ("TOKEN",),
     "namespace": ("NAMESPACE",),
 }
 ROLES_BY_FAMILY = {
-    "postgres": {"url", "host", "port", "user", "password", "database", "sslmode"},
-    "mysql": {"url", "host", "port", "user", "password", "database", "sslmode"},
-    "redis": {"url", "host", "port", "user", "password"},
-    "vault": {"addr", "host", "port", "token", "namespace"},
+    "postgres": {"url", "host", "port", "user", "password", "database", "sslmode", "tls", "ca"},
+    "mysql": {"url", "host", "port", "user", "password", "database", "sslmode", "tls", "ca"},
+    "redis": {"url", "host", "port", "user", "password", "tls", "ca"},
+    "vault": {"addr", "host", "port", "token", "namespace", "ca"},
 }
 _DEFAULT_ROLES = {"url", "host", "port", "user", "password", "database"}
 
@@ -92,11 +96,13 @@ def _dev_notes(value: str, role: str, kind: str, dev_vault: bool) -> tuple[str, 
             notes.append("literal password")
         if value.lower().startswith("http://") and family_of(kind) == "vault":
             notes.append("plain http")
-    if role == "password":
+    if role == "password" and value:
         notes.append("literal password")
     if role == "token":
         notes.append("dev root token" if dev_vault else "literal token")
     if role == "sslmode" and value.lower() in ("disable", "true", "allow", "prefer"):
+        notes.append(f"TLS off ({value})")
+    if role == "tls" and value.lower() in ("false", "0", "no", "off"):
         notes.append(f"TLS off ({value})")
     return tuple(notes)
 
@@ -153,7 +159,9 @@ def find_uses(
         prefix = var[: m.start()] if m else ""
         if prefix and len(prefix) >= 2:
             prefixes.setdefault(prefix + ("_" if var[m.start()] == "_" else ""), target)
-    for var, value in sorted(env.items()):
+    # siblings: an empty password (mastodon's `DB_PASS=`) is still the app's password variable, to be wired
+    siblings = {k: (v or "") for k, v in consumer.environment.items()}
+    for var, value in sorted(siblings.items()):
         if var in uses:
             continue
         for prefix, target in prefixes.items():
@@ -164,8 +172,19 @@ def find_uses(
             allowed = ROLES_BY_FAMILY.get(family_of(kinds[target]), _DEFAULT_ROLES)
             if role is None or role not in allowed or (role == "port" and not is_uint(value.strip())):
                 continue
+            if not value and role != "password":
+                continue
             shown = MASK if role in ("password", "token") else mask_text(value)
             uses[var] = Use(consumer.name, var, target, role, shown, f"prefix {prefix}",
                             _dev_notes(value, role, kinds[target], target in dev_vaults))
             break
     return tuple(uses[v] for v in sorted(uses))
+
+
+def split_prefix(var: str) -> str | None:
+    """`AUTHENTIK_REDIS__HOST` → `AUTHENTIK_REDIS__`, `DB_HOST` → `DB_`, `PGHOST` → `PG`: the prefix (with its
+    separator) a host variable shares with its siblings; None when the name has no pointer suffix."""
+    m = _POINTER_SUFFIX.search(var)
+    if not m or m.start() < 2:
+        return None
+    return var[: m.start()] + ("_" if var[m.start()] == "_" else "")

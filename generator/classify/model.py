@@ -26,7 +26,7 @@ class Use:
     service: str  # the consumer
     env: str  # the variable name
     target: str  # the stateful service it points at
-    role: str  # url | host | port | user | password | database | addr | namespace | token | sslmode
+    role: str  # url | host | port | user | password | database | addr | namespace | token | sslmode | tls | ca
     value: str | None  # the compose value, secrets masked as ***
     matched_by: str  # "service name" | "container_name" | "alias" | "link" | "prefix of DB_HOST" | …
     dev_only: tuple[str, ...] = ()  # development-only details seen in the value (sslmode=disable, …)

@@ -12,8 +12,11 @@ from generator.classify.model import ServiceInfo
 from generator.classify.secrets import has_secret, is_secret_name, mask_args, mask_text
 from generator.model import Healthcheck, Port, Resources, Service
 from generator.numbers import ascii_uint
-from generator.plan.envmap import added_namespace, dropped_note, engine_family, override_for
+from generator.plan.clients import runtime
+from generator.plan.envmap import added_namespace, engine_family, override_for
+from generator.plan.urls import dropped_note
 from generator.plan.model import App, EnvVar, Resource
+from generator.plan.splitenv import added_env
 
 _PATH = re.compile(r"/[\w.@+-]+(?:/[\w.@+-]+)*/?")  # an absolute file path: where a secret is, never the secret
 _PATH_VAR = re.compile(r"_(FILE|PATH|DIR|FILENAME)$", re.I)
@@ -58,10 +61,15 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
     uses = {u.env: u for u in info.consumes}
     paths = secret_paths(svc)
     out, warnings = [], []
+    rt = runtime(svc.image, svc.command or svc.entrypoint or (), svc.environment)
+    added, notes = added_env(svc, info, resources, rt)
+    warnings += notes
     for name, value in sorted(svc.environment.items()):
+        if name in added:
+            continue
         use = uses.get(name)
         res = resources.get(use.target) if use else None
-        override = override_for(use, res, value or "", target) if use and res else None
+        override = override_for(use, res, value or "", target, rt) if use and res else None
         if override is not None:
             out.append(EnvVar(name=name, secret=override.secret or is_secret_name(name), override=override))
             if use.role == "url" and override.action == "set":
@@ -87,6 +95,7 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
             out.append(EnvVar(name="VAULT_NAMESPACE", override=added_namespace(vaults[0])))
         elif "VAULT_NAMESPACE" in svc.environment:
             out.append(_plain("VAULT_NAMESPACE", svc.environment["VAULT_NAMESPACE"], secrets))
+    out = [v for v in out if v.name not in added] + list(added.values())
     return tuple(sorted(out, key=lambda v: v.name)), warnings
 
 
@@ -122,7 +131,8 @@ def _other_role(use, value: str, res: Resource) -> str | None:
             user = ""
     if not user or "{" in user or "$" in user:
         return None
-    return user if user != res.databases[0].owner else None
+    db = res.databases[0]
+    return user if user not in (db.owner, db.source_owner) else None
 
 
 def _masked(words: tuple[str, ...] | None, secrets: frozenset[str]) -> tuple[str, ...] | None:

@@ -53,7 +53,7 @@ def build(project: ComposeProject, classification: Classification, target: str, 
             continue
         reason = _skip_reason(info)
         if reason is None:
-            decided = _decide(impl, project, name, base_resource(info), _options(classification, name, target))
+            decided = _decide(impl, project, name, base_resource(info, project.name), _options(classification, name, target))
             if decided.mapping == "unsupported":
                 reason = decided.warnings[0] if decided.warnings else f"{target} does not map {info.kind}"
             else:

@@ -38,8 +38,20 @@ class Decision:
 
 @dataclass(frozen=True)
 class Database:
-    name: str
-    owner: str
+    name: str  # the production database
+    owner: str  # its owner role, the one the apps log in as
+    # what compose had, when the plan chose otherwise (an app that logged in as the superuser `postgres` gets a
+    # dedicated owner and database: plan/resources.py); the migration dumps from these
+    compose_name: str | None = None
+    compose_owner: str | None = None
+
+    @property
+    def source_name(self) -> str:
+        return self.compose_name or self.name
+
+    @property
+    def source_owner(self) -> str:
+        return self.compose_owner or self.owner
 
 
 @dataclass(frozen=True)
@@ -118,7 +130,7 @@ class Volume:
     access_mode: str | None = None  # ReadWriteOnce | ReadWriteMany | ReadWriteOncePod
     memory: bool = False  # empty-dir backed by RAM (compose tmpfs)
     user_creates: bool = False  # the user creates the Secret/ConfigMap/PVC (c2p never copies a secret's content)
-    origin: str = ""  # for user_creates: "file" | "directory" | "environment" | "external" — how the README says to make it
+    origin: str = ""  # for user_creates: "file" | "directory" | "environment" | "external" — how the README says to make it; "release-ca": the release CA (targets/k8s/tls.py)
     key: str | None = None  # the Secret/ConfigMap key the user creates (file and environment origins)
     mode: int | None = None  # file mode of a Secret/ConfigMap mount (compose secrets/configs `mode`)
     shared_with: tuple[str, ...] = ()  # other app services mounting the same object

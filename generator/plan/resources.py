@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 
 from generator.classify.model import ServiceInfo
@@ -17,9 +18,40 @@ def _version_decisions(info: ServiceInfo) -> tuple[Decision, ...]:
     )
 
 
-def base_resource(info: ServiceInfo) -> Resource:
+SUPERUSER = "postgres"  # the postgres image's default POSTGRES_USER, a superuser; CloudNativePG's superuser too
+
+
+def pg_ident(text: str) -> str | None:
+    """A plain PostgreSQL identifier from a compose name (lower case, [a-z0-9_], a letter first, ≤ 63), or None."""
+    name = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")[:63]
+    return name if re.fullmatch(r"[a-z][a-z0-9_]*", name or "") and name != SUPERUSER else None
+
+
+def dedicated_owner(db: Database, project: str, service: str) -> tuple[Database, Decision | None]:
+    """An app that logged in as `postgres` gets a dedicated owner role (and database, when it used `postgres` too),
+    named after the compose project, else the service: production never hands the apps the superuser (CloudNativePG
+    disables it and nulls its password; RDS and Tiger Cloud have none to give). Target-neutral: every target's
+    owner and database come from here."""
+    if db.owner != SUPERUSER:
+        return db, None
+    owner = pg_ident(project) or pg_ident(service) or "app"
+    name = owner if db.name == SUPERUSER else db.name
+    chosen = Database(name=name, owner=owner, compose_name=db.name if name != db.name else None,
+                      compose_owner=db.owner)
+    reason = (f"compose's apps logged in as {SUPERUSER}, the superuser: production gives them a dedicated owner role "
+              f"{owner!r}" + (f" and database {name!r} (named after {'the project' if owner == pg_ident(project) else 'the service'})"
+                              if name != db.name else "") + "; MIGRATION.md restores compose's data into it")
+    return chosen, Decision(key="database.owner", value=owner, reason=reason, source="default")
+
+
+def base_resource(info: ServiceInfo, project: str = "") -> Resource:
     facts = info.facts
     dbs = tuple(Database(name=d["name"], owner=d["owner"]) for d in facts.get("databases", ()))
+    decisions = _version_decisions(info)
+    if dbs:
+        first, why = dedicated_owner(dbs[0], project, info.name)
+        dbs = (first,) + dbs[1:]
+        decisions += (why,) if why else ()
     return Resource(
         name=info.name,
         kind=info.kind,
@@ -35,6 +67,6 @@ def base_resource(info: ServiceInfo) -> Resource:
         maxmemory_policy=facts.get("maxmemory_policy"),
         dev_mode=bool(facts.get("dev_mode", False)),
         data_volume=facts.get("data_volume"),
-        decisions=_version_decisions(info),
+        decisions=decisions,
         warnings=tuple(info.warnings),
     )

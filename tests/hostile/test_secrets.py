@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.classify.secrets import is_secret_name, mask_args, mask_text, secrets_in_args
-from generator.plan.envmap import PG_DESTINATION, REDIS_DESTINATION, postgres_url, redis_url
+from generator.plan.urls import PG_DESTINATION, REDIS_DESTINATION, postgres_url, redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -222,7 +222,8 @@ def test_k8s_database_url_keeps_pairs_and_drops_destination(hostile, generated):
     fake = {e["name"]: ("produser" if e["key"] == "username" else "prodpw") for e in web["secretEnv"]}
     composed = {e["name"]: _expand(e["value"], fake) for e in web["composedEnv"]}
     _check_url(composed["DATABASE_URL"], "db-rw", 5432, "produser", "app")
-    assert libpq_query(composed["REDIS_URL"]) == [("timeout", "5")]
+    # compose's `timeout` kept; c2p's own ssl_cert_reqs (Celery needs it on rediss://) after it
+    assert libpq_query(composed["REDIS_URL"]) == [("timeout", "5"), ("ssl_cert_reqs", "required")]
     readme = (hostile / "out" / "k8s" / "README.md").read_text()
     assert re.search(r"DATABASE_URL: Dropped query parameters .*: host, hostaddr", readme)  # and said so
 

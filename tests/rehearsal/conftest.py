@@ -103,3 +103,14 @@ def vault_server(rehearsal_root, ca):
         yield server.start()
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def ca_configmap(rehearsal_root, ca):
+    """A folder with what the release CA ConfigMap holds: the CA's public certificate as ca.crt, no key."""
+    import shutil
+
+    folder = rehearsal_root / "ca-configmap"
+    folder.mkdir()
+    shutil.copyfile(ca.cert, folder / "ca.crt")
+    return folder

@@ -71,6 +71,34 @@ def containers(docs: list[dict]) -> dict[str, dict]:
     return out
 
 
+def ca_mounts(docs: list[dict], project: str) -> dict[str, str]:
+    """'<workload>/<container>' → where it mounts the release CA ConfigMap (targets/k8s/tls.py ca_configmap), read
+    only; a container that mounts none is absent."""
+    from generator.targets.k8s import tls
+
+    out = {}
+    for d in docs:
+        if d["kind"] not in ("Deployment", "StatefulSet", "Job"):
+            continue
+        pod = d["spec"]["template"]["spec"]
+        names = {v["name"] for v in pod.get("volumes", []) if v.get("configMap", {}).get("name") == tls.ca_configmap(project)}
+        for c in pod["containers"]:
+            for m in c.get("volumeMounts", []):
+                if m["name"] in names and m.get("readOnly"):
+                    out[f"{d['metadata']['name']}/{c['name']}"] = m["mountPath"]
+    return out
+
+
+def substitute_mount(env: dict[str, str], mount: str | None, local: Path) -> dict[str, str]:
+    """The second substitution: a path under the container's CA mount → the same file under `local`, a folder holding
+    what the ConfigMap holds (the test CA's public certificate as ca.crt, nothing else). Without the mount the paths
+    stay as written (and name no file here)."""
+    if mount is None:
+        return dict(env)
+    prefix = mount.rstrip("/") + "/"
+    return {k: v.replace(prefix, str(local) + "/") for k, v in env.items()}
+
+
 class MissingSecret(Exception):
     """The kubelet would not start the container (CreateContainerConfigError)."""
 

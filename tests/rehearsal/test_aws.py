@@ -313,12 +313,11 @@ HOST_PORT_CASES = [c for c in CACHE_CASES if re.search(r'"\w*REDIS\w*_HOST"\s*='
                                                       (CASES / c / "expected/aws/terraform/app_env.tf").read_text())]
 
 
-@pytest.mark.xfail(strict=True, reason="review aws #7: apps that take Redis as host/port variables get no TLS "
-                                       "switch (nor, in some cases, the token) and cannot reach ElastiCache (issue 12)",
-                   raises=RedisRefused)
 @pytest.mark.parametrize("case", HOST_PORT_CASES)
 def test_elasticache_host_port_apps_set_and_get(case, generated, evaluated, pg, redis_server):
-    """The app's driver reads <P>HOST/<P>PORT/<P>PASSWORD/<P>TLS as its variables say: nothing carries TLS."""
+    """The app's driver reads <P>HOST/<P>PORT/<P>PASSWORD/<P>TLS as its variables say: the token and the TLS switch
+    are there under the app's own names (review aws #7). Broken on purpose: the same group without its TLS switch
+    speaks plain RESP to the TLS-only port and is refused."""
     import redis
 
     server, envs = _cache(case, generated, evaluated, pg, redis_server)
@@ -328,10 +327,15 @@ def test_elasticache_host_port_apps_set_and_get(case, generated, evaluated, pg, 
         p = next(k for k in group if k.endswith("HOST"))[:-4]
         tls = group.get(p + "TLS", group.get(p + "SSL", "")).lower() in ("1", "true", "yes")
         extra = {"ssl": True, "ssl_ca_certs": str(server.ca_cert)} if tls else {}
+        assert tls, f"{app}: no TLS switch in {sorted(group)}"
         client = redis.Redis(host=group[p + "HOST"], port=int(group[p + "PORT"]), password=group.get(p + "PASSWORD"),
                              socket_timeout=5, socket_connect_timeout=5, **extra)
         client.set(f"rehearsal:{app}", app)
         assert client.get(f"rehearsal:{app}") == app.encode()
+        plain = redis.Redis(host=group[p + "HOST"], port=int(group[p + "PORT"]), password=group.get(p + "PASSWORD"),
+                            socket_timeout=5, socket_connect_timeout=5)
+        with pytest.raises(RedisRefused):
+            plain.set(f"rehearsal:{app}", app)
 
 
 @pytest.mark.parametrize("case", CACHE_CASES[:1])

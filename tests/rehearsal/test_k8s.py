@@ -22,17 +22,20 @@ What the test does in place of the cluster (tests/rehearsal/k8s_side.py, ported 
 - The apps: `helm template` of charts/<project>, each container's env as the kubelet builds it (secretKeyRef from the
   Secrets above, `$(VAR)` expanded with the port of Kubernetes' expansion).
 
-The one substitution: Kubernetes Service names → loopback servers. In a URL `<cluster>-rw:5432` → pg.host:pg.port
+The first substitution: Kubernetes Service names → loopback servers. In a URL `<cluster>-rw:5432` → pg.host:pg.port
 and `<redis>-master:6379` → the Redis server's host:port; a variable whose whole value is a Service name (e.g.
 STORES_DB_HOST=stores-db-rw, REDIS_HOST=cache-master) → 127.0.0.1, and its sibling …PORT holding the Service port
 → the test port. Nothing else in an app's environment is changed, except where a test breaks it on purpose and says so.
 
 Strict xfails (defects of review 2026-12-k8s-output still in the output): #4 the init-script tables belong to
-postgres (the app cannot INSERT/ALTER); #3 no CA for the app (node-postgres's verify-full reading of sslmode=require,
-redis-py's default certificate check on rediss://); #2 REDIS_HOST-style apps get no TLS switch; #7 an app that logs in
-as postgres loses its password on the instance manager's next reconcile. Broken on purpose: a wrong PostgreSQL
-password and a consumer without its Redis password Secret entries are refused. A control applies #4's fix by hand
-(`SET ROLE <owner>;` atop the ConfigMap scripts) and sees the write rehearsal pass.
+postgres (the app cannot INSERT/ALTER). Fixed and rehearsed: #3 the apps verify every server with the release CA
+mounted from its ConfigMap (sslmode=verify-full + sslrootcert, the Redis client's CA; the second substitution maps the
+pod's CA mount to a folder holding the test CA's public certificate — tests/rehearsal/ca_shim.py gives the resources
+their ca_file where the server side does not yet), #2 REDIS_HOST-style apps get the password and a TLS switch, #7 an
+app that logged in as postgres has its own owner and survives the reconcile. Broken on purpose: a wrong PostgreSQL
+password, a consumer without its Redis password Secret entries, a pod without the CA mount, a host-style client
+without the TLS switch are refused. A control applies #4's fix by hand (`SET ROLE <owner>;` atop the ConfigMap
+scripts) and sees the write rehearsal pass.
 
 Not rehearsed here: TimescaleDB and PostGIS are not installed (Debian packages neither TimescaleDB; PostGIS is not
 in the tool set), so the statements that need them are taken out of the bootstrap SQL, listed per cluster in
@@ -66,14 +69,7 @@ SKIPPED = {
 }
 REVIEW4 = ("review 2026-12-k8s-output #4: the init scripts run as superuser, so their tables belong to postgres and "
            "the app role gets 'permission denied' (issue 11)")
-REVIEW3_PG = ("review 2026-12-k8s-output #3: sslmode=require with no CA mounted — node-postgres reads it as "
-              "verify-full and fails on CloudNativePG's private CA (issue 11)")
-REVIEW3_REDIS = ("review 2026-12-k8s-output #3: rediss:// with no ca.crt mounted — redis-py verifies the certificate "
-                 "by default and the private CA is unknown (issue 11)")
-REVIEW2 = ("review 2026-12-k8s-output #2: the app takes REDIS_HOST/REDIS_PORT/REDIS_PASSWORD but gets no TLS switch "
-           "while the Redis pods listen on TLS only (issue 11)")
-REVIEW7 = ("review 2026-12-k8s-output #7: the app logs in as postgres, CloudNativePG's superuser, whose password the "
-           "instance manager nulls again on its next reconcile (enableSuperuserAccess: false) (issue 11)")
+
 
 
 # ---- collection: what each golden case's k8s output holds (read from its expected tree, run on a fresh one) --------
@@ -148,7 +144,9 @@ class Tree:
     def __init__(self, case: str, root: Path):
         self.case, self.root = case, root
         self.docs = k8s.manifests(root)
-        self.containers = k8s.containers(k8s.chart_docs(root))
+        chart = k8s.chart_docs(root)
+        self.containers = k8s.containers(chart)
+        self.ca_mounts = k8s.ca_mounts(chart, next((root / "charts").iterdir()).name)
         self.readme_secrets = k8s.readme_secrets(root, k8s.CASES / case)
 
     def one(self, kind: str, name: str) -> dict:
@@ -181,8 +179,8 @@ class Production:
     """Every CloudNativePG Cluster of a case bootstrapped on one server (each its own role and database), the
     Secrets the apps read, the Service → server map."""
 
-    def __init__(self, tree: Tree, pg, sources=None):
-        self.tree, self.pg = tree, pg
+    def __init__(self, tree: Tree, pg, ca_folder: Path, sources=None):
+        self.tree, self.pg, self.ca_folder = tree, pg, ca_folder
         self.boots = {c["metadata"]["name"]: k8s.cnpg_bootstrap(pg, c, (sources or tree.sources)(c))
                       for c in k8s.of_kind(tree.docs, "Cluster")}
         self.secrets = dict(tree.readme_secrets)
@@ -190,13 +188,14 @@ class Production:
         self.services = {f"{name}-rw": (5432, pg.host, pg.port) for name in self.boots}
 
     def env(self, app: str, container: dict | None = None) -> dict[str, str]:
-        return k8s.substitute_hosts(k8s.kubelet_env(container or self.tree.container(app), self.secrets), self.services)
+        env = k8s.substitute_hosts(k8s.kubelet_env(container or self.tree.container(app), self.secrets), self.services)
+        return k8s.substitute_mount(env, self.tree.ca_mounts.get(f"{app}/{app}"), self.ca_folder)
 
 
 @pytest.fixture
-def production(k8s_tree, fresh_pg):
+def production(k8s_tree, fresh_pg, ca_configmap):
     def build(case: str, sources=None) -> Production:
-        return Production(k8s_tree(case), fresh_pg, sources)
+        return Production(k8s_tree(case), fresh_pg, ca_configmap, sources)
 
     return build
 
@@ -214,21 +213,28 @@ def _connect(url: str, **kw):
 
 def _pg_form(env: dict[str, str], var: str) -> dict[str, str]:
     """libpq keywords from a host-style set of variables: var ends with HOST; its siblings PORT, USER|USERNAME,
-    PASSWORD|PASS, NAME|DB|DATABASE, SSLMODE share the prefix."""
+    PASSWORD|PASS, NAME|DB|DATABASE, SSLMODE, SSLROOTCERT share the prefix; libpq's own PGSSLMODE/PGSSLROOTCERT
+    are the defaults, as libpq reads them from the container's environment."""
     prefix = var[: -len("HOST")]
 
     def pick(*suffixes):
         return next((env[prefix + s] for s in suffixes if prefix + s in env), None)
 
     kw = {"host": env[var], "port": pick("PORT"), "user": pick("USER", "USERNAME"), "password": pick("PASSWORD", "PASS"),
-          "dbname": pick("NAME", "DB", "DATABASE"), "sslmode": pick("SSLMODE")}
+          "dbname": pick("NAME", "DB", "DATABASE"), "sslmode": pick("SSLMODE") or env.get("PGSSLMODE"),
+          "sslrootcert": pick("SSLROOTCERT") or env.get("PGSSLROOTCERT")}
     return {k: v for k, v in kw.items() if v is not None}
 
 
 def _login(env: dict[str, str], var: str, **override):
+    """Connect as the app's libpq would: its URL (libpq's PGSSLMODE/PGSSLROOTCERT from the environment fill what the
+    URL leaves out) or its host-style variables."""
     value = env[var]
     if "://" in value:
-        return _connect(value, **override)
+        given = psycopg.conninfo.conninfo_to_dict(value)
+        defaults = {k: env[e] for k, e in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"))
+                    if e in env and k not in given}
+        return _connect(value, **{**defaults, **override})
     return _connect("", **{**_pg_form(env, var), **override})
 
 
@@ -345,13 +351,12 @@ def test_control_the_write_rehearsal_passes_with_set_role_in_the_configmap(case,
 
 
 @pytest.mark.parametrize("case,cluster,app,var", PG_VARS)
-def test_app_login_survives_the_next_reconcile(case, cluster, app, var, production, request):
+def test_app_login_survives_the_next_reconcile(case, cluster, app, var, production):
     """The instance manager reconciles again (the `<cluster>-app` Secret unchanged): the app still logs in, and not as
-    a superuser."""
+    a superuser — an app that used `postgres` in compose has a dedicated owner (review k8s #7)."""
     prod = production(case)
     boot = prod.boots[cluster]
-    if boot.owner == "postgres":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=REVIEW7, raises=psycopg.OperationalError))
+    assert boot.owner != "postgres"
     k8s.cnpg_reconcile_credentials(prod.pg, prod.tree.one("Cluster", cluster), boot.secret, first=False)
     with _login(prod.env(app), var) as conn:
         assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (False,)
@@ -359,23 +364,24 @@ def test_app_login_survives_the_next_reconcile(case, cluster, app, var, producti
 
 @pytest.mark.parametrize("case,cluster,app,var", PG_VARS)
 def test_tls_as_the_generated_sslmode_reads_in_libpq_and_node(case, cluster, app, var, production):
-    """libpq's `require` encrypts without verifying (the login above works with no CA in the container); with the
-    CA given, verify-full works — the wiring the review asks for."""
+    """The generated env verifies: sslmode=verify-full with the release CA from the pod's read-only CA mount (review
+    k8s #3). Broken on purpose: the same env in a pod without the CA mount is refused (no root certificate file)."""
     prod = production(case)
     env = prod.env(app)
     generated = psycopg.conninfo.conninfo_to_dict(env[var]) if "://" in env[var] else _pg_form(env, var)
-    assert generated.get("sslmode") == "require"
-    with _login(env, var, sslmode="verify-full", sslrootcert=str(prod.pg.ca_cert)) as conn:
-        assert conn.execute("SELECT 1").fetchone() == (1,)
+    generated = {**{k: env[e] for k, e in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")) if e in env},
+                 **generated}
+    assert generated.get("sslmode") == "verify-full"
+    assert generated.get("sslrootcert") == str(prod.ca_folder / "ca.crt"), "the CA is not the mounted ConfigMap's"
+    unmounted = k8s.substitute_hosts(k8s.kubelet_env(prod.tree.container(app), prod.secrets), prod.services)
     with pytest.raises(psycopg.OperationalError, match="root certificate file"):
-        _login(env, var, sslmode="verify-full")  # what the container has: no CA file
+        _login(unmounted, var)
 
 
-@pytest.mark.xfail(strict=True, reason=REVIEW3_PG, raises=psycopg.OperationalError)
 @pytest.mark.parametrize("case,cluster,app,var", PG_VARS)
 def test_app_login_when_the_client_verifies_like_node_postgres(case, cluster, app, var, production):
     """pg-connection-string (node-postgres) turns `sslmode=require` into verify-full: rehearsed with libpq's
-    verify-full and what the container holds (no CA)."""
+    verify-full and what the container holds (the mounted CA, review k8s #3)."""
     prod = production(case)
     with _login(prod.env(app), var, sslmode="verify-full") as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
@@ -403,8 +409,8 @@ class RedisSide:
     ConfigMap, the Secrets the apps read (the README's, with `<cluster>-app` as the CloudNativePG operator writes it
     before any database exists), the Service → server map."""
 
-    def __init__(self, tree: Tree, name: str, start, folder: Path):
-        self.tree = tree
+    def __init__(self, tree: Tree, name: str, start, folder: Path, ca_folder: Path):
+        self.tree, self.ca_folder = tree, ca_folder
         (self.cr,) = [d for kind in ("RedisReplication", "Redis") for d in k8s.of_kind(tree.docs, kind, name)]
         spec = self.cr["spec"]
         ref = spec["kubernetesConfig"]["redisSecret"]
@@ -421,7 +427,8 @@ class RedisSide:
         self.services = {f"{name}-master": (6379, self.server.host, self.server.port)}
 
     def env(self, app: str, container: dict | None = None) -> dict[str, str]:
-        return k8s.substitute_hosts(k8s.kubelet_env(container or self.tree.container(app), self.secrets), self.services)
+        env = k8s.substitute_hosts(k8s.kubelet_env(container or self.tree.container(app), self.secrets), self.services)
+        return k8s.substitute_mount(env, self.tree.ca_mounts.get(f"{app}/{app}"), self.ca_folder)
 
     def without_password(self, app: str) -> dict:
         """The app's container with every env entry taken from the Redis password Secret removed."""
@@ -433,9 +440,9 @@ class RedisSide:
 
 
 @pytest.fixture
-def redis_side(k8s_tree, redis_server, tmp_path):
+def redis_side(k8s_tree, redis_server, tmp_path, ca_configmap):
     def build(case: str, name: str) -> RedisSide:
-        return RedisSide(k8s_tree(case), name, redis_server, tmp_path)
+        return RedisSide(k8s_tree(case), name, redis_server, tmp_path, ca_configmap)
 
     return build
 
@@ -445,12 +452,32 @@ def _set_get(client) -> None:
     assert client.get("c2p:rehearsal") == b"written"
 
 
+def _node_trust(env: dict[str, str]) -> dict:
+    """Node adds NODE_EXTRA_CA_CERTS to its trust store: a Node client verifies with it."""
+    return {"ssl_ca_certs": env["NODE_EXTRA_CA_CERTS"]} if env.get("NODE_EXTRA_CA_CERTS") else {}
+
+
+def _url_client(env: dict[str, str], var: str, **kw):
+    """redis-py from the app's URL (ssl_cert_reqs/ssl_ca_certs in its query when the app takes them there), with the
+    trust a Node app has from NODE_EXTRA_CA_CERTS otherwise."""
+    import redis
+
+    url = env[var]
+    trust = {} if "ssl_ca_certs=" in url else _node_trust(env)
+    return redis.from_url(url, socket_timeout=5, **{**trust, **kw})
+
+
 def _host_client(env: dict[str, str], var: str, **kw):
+    """redis-py with what the app's host-style variables say: <P>HOST, <P>PORT, <P>PASSWORD, the TLS switch <P>TLS
+    or <P>SSL, the CA <P>TLS_CA_CERT or <P>CA_CERT (else Node's NODE_EXTRA_CA_CERTS); `kw` overrides them."""
     import redis
 
     prefix = var[: -len("HOST")]
+    tls = env.get(prefix + "TLS", env.get(prefix + "SSL", "")).lower() in ("1", "true", "yes")
+    ca = env.get(prefix + "TLS_CA_CERT") or env.get(prefix + "CA_CERT")
+    opts = ({"ssl": True, **({"ssl_ca_certs": ca} if ca else _node_trust(env))} if tls else {})
     return redis.Redis(host=env[var], port=int(env.get(prefix + "PORT", "6379")), password=env.get(prefix + "PASSWORD"),
-                       socket_timeout=5, socket_connect_timeout=5, **kw)
+                       socket_timeout=5, socket_connect_timeout=5, **{**opts, **kw})
 
 
 @pytest.mark.parametrize("case,name", REDIS_CLUSTERS)
@@ -484,25 +511,31 @@ def test_redis_url_works_when_the_ca_is_given(case, name, app, var, redis_side):
 
 
 @pytest.mark.parametrize("case,name,app,var", REDIS_URL_VARS)
-def test_redis_url_as_the_app_has_it(case, name, app, var, redis_side, request):
-    """redis-py with the URL alone verifies the certificate (ssl_cert_reqs=required) against the system store: the
-    container has no ca.crt."""
+def test_redis_url_as_the_app_has_it(case, name, app, var, redis_side):
+    """The client verifies the certificate (ssl_cert_reqs=required) with the CA the app's env names from the pod's CA
+    mount: in the URL for redis-py/Celery, NODE_EXTRA_CA_CERTS for Node (review k8s #3). Broken on purpose: the same
+    env without the mount (the path names no file here) is refused."""
     import redis
 
-    request.applymarker(pytest.mark.xfail(strict=True, reason=REVIEW3_REDIS, raises=redis.exceptions.ConnectionError))
     side = redis_side(case, name)
-    _set_get(redis.from_url(side.env(app)[var], socket_timeout=5))
+    env = side.env(app)
+    _set_get(_url_client(env, var))
+    unmounted = k8s.substitute_hosts(k8s.kubelet_env(side.tree.container(app), side.secrets), side.services)
+    with pytest.raises((redis.exceptions.ConnectionError, FileNotFoundError, OSError)):
+        _set_get(_url_client(unmounted, var))
 
 
 @pytest.mark.parametrize("case,name,app,var", REDIS_HOST_VARS)
-def test_redis_host_vars_as_the_app_has_them(case, name, app, var, redis_side, request):
-    """REDIS_HOST/REDIS_PORT/REDIS_PASSWORD as the app gets them, no TLS switch: the client speaks plain RESP to a
-    TLS-only port."""
+def test_redis_host_vars_as_the_app_has_them(case, name, app, var, redis_side):
+    """REDIS_HOST/REDIS_PORT/REDIS_PASSWORD with the TLS switch and the CA the app's env names (review k8s #2).
+    Broken on purpose: without the TLS switch the client speaks plain RESP to the TLS-only port."""
     import redis
 
-    request.applymarker(pytest.mark.xfail(strict=True, reason=REVIEW2, raises=redis.exceptions.ConnectionError))
     side = redis_side(case, name)
-    _set_get(_host_client(side.env(app), var))
+    env = side.env(app)
+    _set_get(_host_client(env, var))
+    with pytest.raises(redis.exceptions.ConnectionError):
+        _set_get(_host_client(env, var, ssl=False))
 
 
 @pytest.mark.parametrize("case,name,app,var", REDIS_HOST_VARS)
@@ -521,7 +554,7 @@ def test_broken_on_purpose_without_the_redis_password(case, name, app, var, redi
     side = redis_side(case, name)
     env = side.env(app, side.without_password(app))
     if "://" in env[var]:
-        client = redis.from_url(env[var], ssl_ca_certs=str(side.server.ca_cert), socket_timeout=5)
+        client = _url_client(env, var, ssl_ca_certs=str(side.server.ca_cert))
     else:
         client = _host_client(env, var, ssl=True, ssl_ca_certs=str(side.server.ca_cert))
     with pytest.raises(redis.exceptions.AuthenticationError):

@@ -371,12 +371,9 @@ def _pg_params():
     out = []
     for target in ("k8s", "aws"):
         for case, svc, kind in PG_SERVICES:
-            marks = []
-            if target == "k8s" and case == "unknown-volume":
-                marks.append(pytest.mark.xfail(strict=True, reason=(
-                    "review k8s #7: the app logs in as postgres, the superuser whose password CNPG wipes "
-                    "(enableSuperuserAccess: false) (issue 11)")))
-            out.append(pytest.param(target, case, svc, kind, marks=marks, id=f"{target}-{case}-{svc}"))
+            # review k8s #7 (fixed): unknown-volume's app used postgres; it now has a dedicated owner and database,
+            # and the runbook dumps compose's `postgres` database into it
+            out.append(pytest.param(target, case, svc, kind, id=f"{target}-{case}-{svc}"))
     return out
 
 

@@ -30,15 +30,19 @@ AWS_CASES = sorted(p.name for p in CASES.iterdir()
 
 
 @pytest.fixture(scope="module")
-def k8s_vault_envs(tmp_path_factory):
-    """case → {container: its VAULT_* variables}, from `helm template` of the generated chart."""
+def k8s_vault_envs(tmp_path_factory, ca_configmap):
+    """case → {container: its VAULT_* variables}, from `helm template` of the generated chart; a path under the
+    pod's release-CA mount names the same file in a folder holding the test CA's public certificate."""
     cache: dict[str, dict[str, dict[str, str]]] = {}
 
     def get(case: str) -> dict[str, dict[str, str]]:
         if case not in cache:
             root = k8s_side.generate(case, tmp_path_factory.mktemp(f"k8s-{case}"))
-            cache[case] = {name: {e["name"]: e.get("value") for e in c.get("env", []) if e["name"].startswith("VAULT_")}
-                           for name, c in k8s_side.containers(k8s_side.chart_docs(root)).items()}
+            docs = k8s_side.chart_docs(root)
+            mounts = k8s_side.ca_mounts(docs, next((root / "charts").iterdir()).name)
+            cache[case] = {name: k8s_side.substitute_mount(
+                {e["name"]: e.get("value") for e in c.get("env", []) if e["name"].startswith("VAULT_")},
+                mounts.get(name), ca_configmap) for name, c in k8s_side.containers(docs).items()}
         return cache[case]
 
     return get
@@ -73,13 +77,17 @@ def test_k8s_apps_reach_vault_over_tls_when_given_the_ca(case, k8s_vault_envs, v
         assert status is not None and status["sealed"] is False, (name, proc.stderr)
 
 
-@pytest.mark.xfail(strict=True, reason="review 2026-12-k8s-output #3: VAULT_ADDR is https with the release's private "
-                                       "CA, but no ca.crt is mounted and VAULT_CACERT is not set (issue 11)")
 @pytest.mark.parametrize("case", K8S_CASES)
 def test_k8s_apps_reach_vault_with_the_env_they_have(case, k8s_vault_envs, vault_server):
+    """VAULT_CACERT names the release CA in the pod's CA mount (review k8s #3): the real vault client verifies the
+    listener with it. Broken on purpose: without VAULT_CACERT the client refuses the private CA."""
     for name, env in _consumers(k8s_vault_envs(case)).items():
+        assert env.get("VAULT_CACERT"), f"{name}: no VAULT_CACERT"
         proc, status = _status(vault_server, _k8s_env(env, vault_server))
         assert status is not None, f"{name}: {proc.stderr.strip()[:300]}"
+        bare = {k: v for k, v in _k8s_env(env, vault_server).items() if k != "VAULT_CACERT"}
+        proc, status = _status(vault_server, bare)
+        assert status is None and "certificate" in proc.stderr + proc.stdout, proc.stderr
 
 
 @pytest.mark.parametrize("case", K8S_CASES)

@@ -152,6 +152,6 @@ def _client_tls_note(plan: Plan, app) -> str | None:
             roles.setdefault(ov.resource, set()).add(ov.role)
     notes = []
     for res, rs in sorted(roles.items()):
-        if "host" in rs and "url" not in rs and "sslmode" not in rs:
+        if "host" in rs and not rs & {"url", "sslmode", "tls"}:  # tls: the switch plan/splitenv.py sets or adds
             notes.append(f"{res} requires TLS and no variable says so: turn TLS on in the app's client")
     return "; ".join(notes) or None

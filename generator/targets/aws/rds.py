@@ -67,12 +67,14 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
     d.set("manage_master_user_password", True, "RDS generates the master password and keeps it in Secrets "
           "Manager: it is never in the Terraform configuration")
     db = resource.databases[0] if resource.databases else None
-    d.set("database", db.name if db else "app", ("the database the app used in compose" + (
+    d.set("database", db.name if db else "app", (("the database the app used in compose" if not db.compose_name else
+          "the dedicated database the plan chose (decision database.owner)") + (
           "; RDS has it already, so db_name is not set" if db.name == "postgres" else "")) if db else
           "compose did not name a database; `app` is created", "database",
           matches(r"[A-Za-z][A-Za-z0-9_]{0,62}", "a PostgreSQL database name"))
     owner = db.owner if db and db.owner and db.owner.lower() not in RESERVED_USERS else "app_admin"
-    d.set("username", owner, "the role the app used in compose" if db and owner == db.owner else
+    d.set("username", owner, ("the role the app used in compose" if not db.compose_owner else "the dedicated owner the "
+          "plan chose for apps that used postgres (decision database.owner)") if db and owner == db.owner else
           "RDS reserves the compose user name (or none was given); `app_admin` is the master user")
     d.decisions.insert(0, Decision("mapping", "rds", "PostgreSQL → Amazon RDS for PostgreSQL (aws_db_instance)"
                                    + (" — forced by x-c2p.aws.engine, without TimescaleDB" if forced_from_timescaledb else "")))

@@ -144,6 +144,6 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
         "costs": docs.costs(plan),
         "checkov_skip_list": docs.checkov_skip_list(plan, bool(ctx["apps"])),
         "timescale_on_rds": any(r.kind == "timescaledb" and r.mapping == "rds" for r in plan.resources),
-        "dump_user": {n: (db.owner if db and db.owner else "postgres") for n, db in first_db.items()},
-        "dump_db": {n: (db.name if db else "postgres") for n, db in first_db.items()},
+        "dump_user": {n: (db.source_owner if db and db.source_owner else "postgres") for n, db in first_db.items()},
+        "dump_db": {n: (db.source_name if db else "postgres") for n, db in first_db.items()},
     }

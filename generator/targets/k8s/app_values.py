@@ -71,7 +71,7 @@ def _wait_for(plan: Plan, app: App) -> list[dict[str, Any]]:
         res = names.get(dep.service)
         if res is None or res.mapping not in STATEFUL_PORT:
             continue
-        host = sources(res).get("host", ("literal", None))[1] or res.settings.get("release", res.name) + "-active"
+        host = sources(res, app.job).get("host", ("literal", None))[1] or res.settings.get("release", res.name) + "-active"
         if not re.fullmatch(DNS_NAME, host):
             continue  # not a DNS name: it cannot go into the wait container's shell line (the schema refuses it too)
         out.append({"name": k8s_name(res.name), "host": host, "port": STATEFUL_PORT[res.mapping]})
@@ -89,7 +89,7 @@ def _env(plan: Plan, app: App) -> tuple[dict[str, str], list[dict], list[dict], 
         if ov is not None and ov.action == "remove":
             removed.append({"name": var.name, "reason": ov.reason})
         elif ov is not None:
-            refs, comp, literal = wire(plan, ov)
+            refs, comp, literal = wire(plan, ov, app)
             for r in refs:
                 if not any(e["name"] == r["name"] for e in secret_env):
                     secret_env.append(r)

@@ -87,8 +87,8 @@ def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
         s.pick("parameters", {}, "CloudNativePG defaults")
         s.pick("extensions", [e for e in resource.extensions if e != "plpgsql"], "extensions the compose service used, created in the app database")
     db = resource.databases[0] if resource.databases else None
-    s.pick("database", db.name if db else "app", "POSTGRES_DB from compose" if db else "no POSTGRES_DB in compose: CloudNativePG's default 'app'", source="compose" if db else "default")
-    s.pick("owner", db.owner if db else "app", "POSTGRES_USER from compose" if db else "no POSTGRES_USER in compose: CloudNativePG's default 'app'", source="compose" if db else "default")
+    s.pick("database", db.name if db else "app", ("POSTGRES_DB from compose" if not db.compose_name else "the dedicated database for apps that used postgres (decision database.owner)") if db else "no POSTGRES_DB in compose: CloudNativePG's default 'app'", source="compose" if db else "default")
+    s.pick("owner", db.owner if db else "app", ("POSTGRES_USER from compose" if not db.compose_owner else "the dedicated owner for apps that used postgres, CloudNativePG's superuser (decision database.owner)") if db else "no POSTGRES_USER in compose: CloudNativePG's default 'app'", source="compose" if db else "default")
     s.pick("storage_size", "50Gi" if tsdb else "20Gi", "room for growth; CNPG can expand the volume online when the storage class allows it", option="storage")
     s.pick("wal_storage_size", "10Gi", "WAL on its own volume: a full data disk cannot stop WAL archiving", option="wal_storage")
     s.pick("storage_class", None, "the cluster's default storage class; set one with volume expansion and SSDs", option="storage_class")

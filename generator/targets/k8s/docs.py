@@ -25,10 +25,10 @@ def _fmt(value: Any) -> str:
 
 
 def _apps(plan: Plan) -> list[dict[str, Any]]:
-    ex = explain(plan)
     synced = vso.synced_apps(plan)  # their <app>-env Secret comes from Vault through VSO, not by hand
     out = []
     for app in sorted(plan.apps, key=lambda a: a.name):
+        ex = explain(plan, app)
         entry = app_entry(plan, app)
         rows = []
         for var in sorted(app.env, key=lambda v: v.name):

@@ -13,6 +13,8 @@ _KIND = {"secret": "Secret", "config-map": "ConfigMap", "claim": "PersistentVolu
 
 
 def _what(v: Volume) -> str:
+    if v.kind == "config-map" and v.origin == "release-ca":
+        return f"ConfigMap `{v.object}` (the release CA's public certificate, key {v.key})"
     if v.kind == "config-map":
         return f"ConfigMap `{v.object}`" + (" (you create it)" if v.user_creates else f" (chart `files/{v.object}/`)")
     if v.kind == "secret":
@@ -41,8 +43,8 @@ def creates(plan: Plan) -> list[dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for app in sorted(plan.apps, key=lambda a: a.name):
         for v in app.volumes:
-            if not v.user_creates or not v.object or (v.kind, v.object) in out:
-                continue
+            if not v.user_creates or not v.object or (v.kind, v.object) in out or v.origin == "release-ca":
+                continue  # the release CA's ConfigMap is made with the certificates (targets/k8s/tls.py)
             if v.origin == "external":
                 key = f", with the key {v.key}" if v.key else ""
                 line = Raw(f"# {_KIND.get(v.kind, v.kind)} {one_line(v.object)}: external in compose, it must exist "

@@ -14,7 +14,7 @@ import re
 import string
 from typing import Any
 
-from generator.plan.model import EnvOverride, Plan, Resource
+from generator.plan.model import App, EnvOverride, Plan, Resource
 from generator.render.escape import k8s_literal
 from generator.targets.k8s import cnpg, redis
 
@@ -26,13 +26,15 @@ def _helper(resource: str, output: str) -> str:
     return "C2P_" + re.sub(r"[^A-Z0-9]+", "_", f"{resource}_{output}".upper())
 
 
-def sources(resource: Resource) -> dict[str, tuple[str, Any]]:
-    """output → ("literal", text) | ("secret", (secret name, key)) for one resource on k8s."""
+def sources(resource: Resource, job: bool = False) -> dict[str, tuple[str, Any]]:
+    """output → ("literal", text) | ("secret", (secret name, key)) for one resource on k8s. A Job (a migration)
+    connects to `<cluster>-rw` even with the pooler on: PgBouncer's transaction mode breaks the session advisory
+    locks and prepared statements migration tools use (review k8s #11; CloudNativePG docs, "Connection pooling")."""
     st = resource.settings
     if resource.mapping == "cnpg":
         sec = cnpg.secret_name(resource)
         return {
-            "host": ("literal", cnpg.host(resource)),
+            "host": ("literal", f"{st['cluster']}-rw" if job else cnpg.host(resource)),
             "port": ("literal", "5432"),
             "database": ("literal", st["database"]),
             "username": ("secret", (sec, "username")),
@@ -55,10 +57,10 @@ def _fields(template: str) -> list[tuple[str, str | None]]:
     return [(lit, name) for lit, name, _spec, _conv in string.Formatter().parse(template)]
 
 
-def wire(plan: Plan, ov: EnvOverride) -> tuple[list[dict], list[dict], str | None]:
-    """(secret env entries, composed env entries, literal value) for one "set" override."""
+def wire(plan: Plan, ov: EnvOverride, app: App | None = None) -> tuple[list[dict], list[dict], str | None]:
+    """(secret env entries, composed env entries, literal value) for one "set" override of `app`."""
     res = plan.resource(ov.resource) if ov.resource else None
-    src = sources(res) if res else {}
+    src = sources(res, bool(app and app.job)) if res else {}
     template = ov.template or ""
     fields = _fields(template)
     secret_refs: list[dict] = []
@@ -100,12 +102,12 @@ def k8s_compose(parts: list[str], refs: set[int]) -> str:
     return "".join(text) + k8s_literal(literal)
 
 
-def explain(plan: Plan):
-    """The callback for generator.render.envfiles: (value shown, where it comes from)."""
+def explain(plan: Plan, app: App | None = None):
+    """The callback for generator.render.envfiles: (value shown, where it comes from) for `app`'s overrides."""
 
     def _explain(ov: EnvOverride) -> tuple[str, str]:
         res = plan.resource(ov.resource) if ov.resource else None
-        src = sources(res) if res else {}
+        src = sources(res, bool(app and app.job)) if res else {}
         shown, secrets = [], []
         for lit, name in _fields(ov.template or ""):
             shown.append(lit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.plan.model import Plan
-from generator.render.envfiles import env_files
+from generator.render.envfiles import env_file
 from generator.targets.k8s import app_chart, cnpg, docs, redis, stateful, vso_render
 from generator.targets.k8s.envwire import explain
 
@@ -20,6 +20,6 @@ def render_tree(plan: Plan) -> dict[str, str]:
     tree.update(vso_render.render(plan))
     if plan.apps:
         tree.update(app_chart.render(plan))
-    tree.update(env_files(plan, explain(plan)))
+    tree.update({f"env/{a.name}.env": env_file(plan, a, explain(plan, a)) for a in plan.apps})  # a Job bypasses the pooler
     tree.update(docs.render(plan))
     return dict(sorted(tree.items()))

@@ -18,7 +18,7 @@ from generator.plan.model import Plan
 
 def decide_apps(plan: Plan, project: ComposeProject, classification: Classification) -> Plan:
     from generator.classify.secrets import project_secrets
-    from generator.targets.k8s.workload import initsql, leftovers, ledger, lifecycle, mounts, network, refs, security
+    from generator.targets.k8s.workload import ca, initsql, leftovers, ledger, lifecycle, mounts, network, refs, security
     from generator.targets.k8s.workload.draft import Draft, Project
 
     infos = classification.services
@@ -44,6 +44,7 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
         mounts.carry(d)
         refs.secrets(d)
         refs.configs(d)
+        ca.carry(d, plan)  # the release CA's public certificate, for the clients that verify the services
         security.carry(d)
         network.carry(d)
         lifecycle.carry(d, awaited)

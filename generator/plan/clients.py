@@ -1,0 +1,114 @@
+"""Well-known clients and apps: the env names under which they take a Redis/PostgreSQL password, the TLS switch and
+the CA, and what they cannot take. Data, with sources; the rules that use it are in plan/splitenv.py.
+
+A consumer that reaches a database through a host variable (`REDIS_HOST`, `AUTHENTIK_REDIS__HOST`, `PGHOST`,
+`DB_HOST`) gets its password, TLS switch and CA under its own names. An app listed here by its prefix (and, where
+the prefix is too common to say whose it is, its image) gets the names its documentation gives; any other app gets
+the generic `<prefix>PASSWORD` / `<prefix>TLS` names in its own separator style, said so in the reason.
+
+URL-style clients (plan/urls.py builds their URLs):
+- PostgreSQL `?sslmode=verify-full&sslrootcert=<ca>`: libpq (psycopg, the pg gem, Django through dj-database-url,
+  which passes the query into DATABASES OPTIONS), pgjdbc (`jdbc:postgresql://…?sslmode=…&sslrootcert=…`) and
+  node-postgres (pg-connection-string reads sslrootcert into ssl.ca and treats require like verify-full) all read
+  both from the URL.
+- Redis `rediss://…?ssl_cert_reqs=required&ssl_ca_certs=<ca>`: redis-py and Celery's broker/result backends
+  (Celery refuses a rediss:// URL without ssl_cert_reqs: celery/backends/redis.py). Node (ioredis/Bull, node-redis)
+  and Ruby (redis-client, Sidekiq) take no TLS options from the URL: Node gets the CA from NODE_EXTRA_CA_CERTS, Ruby
+  has no environment setting for it (a warning says so).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Convention:
+    app: str  # who takes these names (printed in reasons and warnings)
+    family: str  # "redis" | "postgres"
+    prefix: str  # the host variable's prefix, exactly (`AUTHENTIK_REDIS__` for AUTHENTIK_REDIS__HOST)
+    source: str  # where the names come from
+    image: str | None = None  # regex on the image name, when the prefix alone does not say which app it is
+    password: str | None = None  # suffix of the password variable
+    tls: tuple[tuple[str, str], ...] = ()  # (suffix, value) pairs that switch TLS on and make it verify
+    ca: str | None = None  # suffix of the variable naming the CA file
+    url: str | None = None  # the app takes no TLS through its host variables, but this URL variable wins over them
+    no_tls: str | None = None  # the app has no way to take TLS for this service: why
+
+
+CONVENTIONS: tuple[Convention, ...] = (
+    Convention(
+        "authentik", "redis", "AUTHENTIK_REDIS__",
+        "goauthentik/authentik internal/config/struct.go (RedisConfig) and the configuration docs: "
+        "AUTHENTIK_REDIS__PASSWORD, __TLS, __TLS_REQS (none|optional|required), __TLS_CA_CERT",
+        password="PASSWORD", tls=(("TLS", "true"), ("TLS_REQS", "required")), ca="TLS_CA_CERT"),
+    Convention(
+        "authentik", "postgres", "AUTHENTIK_POSTGRESQL__",
+        "goauthentik.io/docs/install-config/configuration: AUTHENTIK_POSTGRESQL__PASSWORD, __SSLMODE, __SSLROOTCERT",
+        password="PASSWORD", tls=(("SSLMODE", "{sslmode}"),), ca="SSLROOTCERT"),
+    Convention(
+        "mastodon", "redis", "REDIS_", image=r"(^|/)(mastodon|mastodon-streaming)$",
+        source="mastodon/mastodon lib/mastodon/redis_configuration.rb: REDIS_HOST/PORT/PASSWORD always build a "
+               "redis:// URL; REDIS_URL, when set, is used as is",
+        password="PASSWORD", url="REDIS_URL"),
+    Convention(
+        "mastodon", "postgres", "DB_", image=r"(^|/)(mastodon|mastodon-streaming)$",
+        source="mastodon/mastodon config/database.yml and streaming/database.js: DB_PASS, DB_SSLMODE; the CA "
+               "through libpq's PGSSLROOTCERT",
+        password="PASS", tls=(("SSLMODE", "{sslmode}"),)),
+    Convention(
+        "nextcloud", "redis", "REDIS_HOST", image=r"(^|/)nextcloud$",
+        source="nextcloud/docker .config/redis.config.php: REDIS_HOST, REDIS_HOST_PORT, REDIS_HOST_PASSWORD; no TLS "
+               "option (the image writes no ssl_context)",
+        password="_PASSWORD",
+        no_tls="the nextcloud image's redis.config.php takes no TLS setting from the environment"),
+    Convention(
+        "libpq", "postgres", "PG",
+        "PostgreSQL docs, libpq environment variables (libpq-envars): PGPASSWORD, PGSSLMODE, PGSSLROOTCERT",
+        password="PASSWORD", tls=(("SSLMODE", "{sslmode}"),), ca="SSLROOTCERT"),
+)
+
+# libpq reads these as defaults (any libpq-based driver: psycopg, the pg gem, pgx, node-postgres for PGSSLMODE);
+# an app whose own names carry no CA gets them (PostgreSQL docs, libpq-envars).
+LIBPQ_SSLMODE, LIBPQ_ROOTCERT = "PGSSLMODE", "PGSSLROOTCERT"
+
+
+def convention(family: str, prefix: str, image: str | None) -> Convention | None:
+    name = re.sub(r"[:@].*$", "", image or "").lower()
+    for conv in CONVENTIONS:
+        if conv.family == family and conv.prefix == prefix and (conv.image is None or re.search(conv.image, name)):
+            return conv
+    return None
+
+
+# What runtime an app is, from its image, command and env (for the CA: Node takes NODE_EXTRA_CA_CERTS, which adds
+# to its trust store — nodejs.org/api/cli.html#node_extra_ca_certsfile; Python redis-py/Celery take the CA in the
+# Redis URL's query — redis-py connection.py parse_url passes ssl_* query arguments to the SSL connection, and
+# Celery's redis backend refuses a rediss:// URL without ssl_cert_reqs (celery/backends/redis.py,
+# E_REDIS_SSL_CERT_REQS_MISSING_INVALID); Ruby's redis-client takes none from the environment).
+RUNTIMES = (
+    ("node", r"(^|/)(node|npm|npx|yarn|pnpm|bun)$|\.m?js$", r"(^|/)(node|outline|ghost|strapi|directus|n8n|"
+     r"mastodon-streaming|next|nuxt)(-[\w.]+)?$", r"^(NODE_ENV|NODE_OPTIONS|NPM_CONFIG_\w+)$"),
+    ("python", r"(^|/)(python[\d.]*|gunicorn|uvicorn|celery|daphne|hypercorn|flask|django-admin)$|manage\.py$|\.py$",
+     r"(^|/)(python|django|authentik|server|superset|airflow|sentry|netbox|paperless-ngx)(-[\w.]+)?$",
+     r"^(DJANGO_\w+|CELERY_\w+|PYTHON\w+|FLASK_\w+)$"),
+    ("ruby", r"(^|/)(ruby|bundle|rails|sidekiq|puma|rake)$", r"(^|/)(ruby|rails|mastodon|discourse|gitlab-\w+)$",
+     r"^(RAILS_ENV|RACK_ENV|BUNDLE_\w+)$"),
+)
+
+
+def runtime(image: str | None, argv: tuple[str, ...], env_names) -> str | None:
+    """"node" | "python" | "ruby" | None: what the evidence says the app runs on (command first, then image, env)."""
+    words = [w for w in argv[:3] if w]
+    name = re.sub(r"[:@].*$", "", image or "").lower()
+    for rt, cmd, _img, _env in RUNTIMES:
+        if any(re.search(cmd, w.lower()) for w in words):
+            return rt
+    for rt, _cmd, img, _env in RUNTIMES:
+        if name and re.search(img, name):
+            return rt
+    for rt, _cmd, _img, env in RUNTIMES:
+        if any(re.match(env, n) for n in env_names):
+            return rt
+    return None

@@ -1,0 +1,87 @@
+"""The app side of the k8s target (review k8s #3, #11): every app pod that uses a resource with a ca_file mounts the
+release CA ConfigMap (never a Secret) read-only at tls.CA_DIR — Deployments, StatefulSets and Jobs — and a Job
+connects to `<cluster>-rw` while the other apps go through the pooler."""
+
+from __future__ import annotations
+
+import dataclasses
+from types import MappingProxyType
+
+import yaml
+
+from generator.classify import classify
+from generator.plan.build import build
+from generator.render import render
+from generator.targets.k8s import TARGET, tls
+from tests.classify.build import server2
+
+
+class _Target:
+    """The k8s target with the server side's CA contract applied (what targets/k8s/tls.py asks of it) and options."""
+
+    def __init__(self, ca=True, pooler=False):
+        self.ca, self.pooler = ca, pooler
+
+    def __getattr__(self, name):
+        return getattr(TARGET, name)
+
+    def decide(self, resource, options):
+        if self.pooler and resource.kind in ("postgres", "timescaledb"):
+            options = MappingProxyType({**options, "pooler": True})
+        res = TARGET.decide(resource, options)
+        if self.ca and res.settings.get("tls"):
+            res = dataclasses.replace(res, settings=MappingProxyType({**res.settings, "ca_file": tls.CA_FILE}))
+        return res
+
+
+def _values(**kw):
+    p = server2()
+    plan = build(p, classify(p), "k8s", get_target=lambda name: _Target(**kw))
+    tree = render(plan)
+    return plan, tree, yaml.safe_load(tree["charts/server2/values.yaml"])
+
+
+def _entries(values):
+    return {**values["apps"], **values["jobs"]}
+
+
+def test_every_app_using_a_ca_resource_mounts_the_public_ca_read_only():
+    _, tree, values = _values()
+    entries = _entries(values)
+    assert set(entries) == {"server2", "worker", "migrate"}
+    for name, entry in entries.items():
+        (vol,) = [v for v in entry["volumes"] if v["name"] == tls.CA_VOLUME]
+        assert vol == {"name": tls.CA_VOLUME, "configMap": {"name": tls.ca_configmap("server2")}}, name
+        (mount,) = [m for m in entry["volumeMounts"] if m["name"] == tls.CA_VOLUME]
+        assert mount == {"name": tls.CA_VOLUME, "mountPath": tls.CA_DIR, "readOnly": True}, name
+        assert not any("secret" in v and "ca" in v["name"] for v in entry["volumes"]), name
+    # the ConfigMap is the server side's (cert-manager / trust): the chart makes no empty one, the README asks for none
+    assert tls.ca_configmap("server2") not in values["configMaps"]
+    assert f"create configmap {tls.ca_configmap('server2')}" not in tree["README.md"]
+
+
+def test_the_env_names_the_mounted_file():
+    _, _, values = _values()
+    worker = values["apps"]["worker"]
+    composed = {e["name"]: e["value"] for e in worker["composedEnv"]}
+    assert composed["DATABASE_URL"].endswith(f"?sslmode=verify-full&sslrootcert={tls.CA_FILE}")
+    assert composed["REDIS_URL"].endswith(f"?ssl_cert_reqs=required&ssl_ca_certs={tls.CA_FILE}")
+    assert worker["env"]["VAULT_CACERT"] == tls.CA_FILE
+
+
+def test_no_ca_file_no_mount():
+    _, _, values = _values(ca=False)
+    for name, entry in _entries(values).items():
+        assert not any(v["name"] == tls.CA_VOLUME for v in entry["volumes"]), name
+        assert "VAULT_CACERT" not in entry["env"]
+
+
+def test_jobs_bypass_the_pooler():
+    plan, tree, values = _values(pooler=True)
+    url = {e["name"]: e["value"] for e in values["jobs"]["migrate"]["composedEnv"]}["DATABASE_URL"]
+    assert "@timescaledb-rw:5432/" in url
+    for app in ("server2", "worker"):
+        url = {e["name"]: e["value"] for e in values["apps"][app]["composedEnv"]}["DATABASE_URL"]
+        assert "@timescaledb-pooler-rw:5432/" in url
+    assert "timescaledb-rw:5432" in tree["env/migrate.env"] and "pooler" not in tree["env/migrate.env"]
+    assert [w["host"] for w in values["jobs"]["migrate"]["waitFor"] if w["name"] == "timescaledb"] == ["timescaledb-rw"]
