@@ -79,12 +79,16 @@ def security_notes(plan: Plan, needs: dict[str, Any]) -> list[str]:
     if tls:
         notes.append("TLS in transit: " + "; ".join(tls) + ".")
     if needs.get("kms"):
-        notes.append("Encryption at rest on every service; `var.kms_key_arn` switches the AWS services from "
-                     "AWS-managed keys to your own KMS key (see \"Encryption keys\").")
-    if any(r.mapping in ("elasticache", "tiger-cloud", "rds") for r in plan.resources) or plan.apps:
-        notes.append("Terraform state holds secrets (generated tokens, passwords read from the services, the assembled "
-                     "app environments): keep it in an encrypted remote backend with restricted access (S3 with "
-                     "SSE-KMS, or OpenTofu state encryption).")
+        notes.append(("Encryption at rest on every service" if plan.resources else "The app secrets are encrypted "
+                      "at rest") + "; `var.kms_key_arn` switches from AWS-managed keys to your own KMS key (see "
+                     "\"Encryption keys\").")
+    mappings = {r.mapping for r in plan.resources}
+    held = ((["the generated auth tokens"] if "elasticache" in mappings else [])
+            + (["passwords read from the services"] if mappings & {"rds", "tiger-cloud"} else [])
+            + (["the assembled app environments"] if plan.apps else []))
+    if held:
+        notes.append(f"Terraform state holds secrets ({names(held)}): keep it in an encrypted remote backend with "
+                     "restricted access (S3 with SSE-KMS, or OpenTofu state encryption).")
     kept = []
     for r in _mapped(plan, "rds"):
         kept.append(f"{r.name}: `deletion_protection = true`, a final snapshot on destroy, and `prevent_destroy`")

@@ -145,6 +145,9 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
         "replacements": docs_ops.replacements(plan, tf_id),
         "kms_replaced": docs_ops.names([r.name for r in plan.resources if r.mapping in ("rds", "elasticache")]),
         "kms_replaced_count": sum(r.mapping in ("rds", "elasticache") for r in plan.resources),
+        "kms_covers": docs_ops.names(
+            (["the RDS storage, Performance Insights and the RDS master secret"] if ctx["by_mapping"]["rds"] else [])
+            + (["ElastiCache at rest"] if ctx["by_mapping"]["elasticache"] else []) + ["the Secrets Manager secrets"]),
         "timescale_on_rds": any(r.kind == "timescaledb" and r.mapping == "rds" for r in plan.resources),
         "dump_user": {n: (db.owner if db and db.owner else "postgres") for n, db in first_db.items()},
         "dump_db": {n: (db.name if db else "postgres") for n, db in first_db.items()},
