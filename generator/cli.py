@@ -143,11 +143,16 @@ def generate(files, profiles, env_files, target, config, out, force, check):
         click.echo(f"{dest}: up to date ({len(tree)} files)")
         return
     from generator.plan.view import summary
+    from generator.render import deployable
     from generator.targets import get_target
 
     written = write_tree(dest, tree, force=force)  # first: a refusal prints only its one line
     click.echo(summary(the_plan), nl=False)
     click.echo(f"\nWrote {len(tree)} files to {dest}/ ({written} changed)")
+    if not deployable(tree):  # exit 0 only when something was generated (the summary above says what was left out)
+        click.echo(f"Nothing to deploy was generated for {target}: no service could be mapped (see above) and there "
+                   f"is no app service; {dest}/README.md says what was left out and why")
+        raise SystemExit(1)
     for step in get_target(target).next_steps(the_plan, dest):
         click.echo(f"Next: {step}")
     click.echo(f"Check it any time with: c2p validate {dest}")

@@ -55,8 +55,9 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
                                 f"(random_password), kept in Secrets Manager as <name_prefix>/{aws_name(resource.name)[:16].strip('-')}"
                                 f"/auth-token (output {tf_id(resource.name)}_auth_token_secret_arn) "
                                 "and given to the apps only inside REDIS_URL; the compose password is not reused"))
-    d.set("auth_token_update_strategy", "ROTATE", "required by AWS provider v6 with auth_token; ROTATE lets a new "
-          "token be rolled out while the old one still works")
+    d.set("auth_token_update_strategy", "ROTATE", "required by AWS provider v6 with auth_token (var.<name>_auth_token_"
+          "update_strategy). ROTATE adds a new token and keeps the old one valid, so a rotation is not complete until "
+          "an apply with SET, after the apps have the new token (README.md, Rotating the auth token)")
     days = d.set("snapshot_retention_days", 7, "daily snapshots kept 7 days (0 would disable backups)",
                  ("snapshot_retention_days", "backup_retention_days"), int_between(1, 35))
     d.set("port", 6379, "the Redis port the app already uses")

@@ -58,7 +58,8 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
           "max_allocated_storage", int_between(21, 65536))
     d.set("storage_type", "gp3", "gp3: cheaper than io1 and independent IOPS/throughput")
     d.set("multi_az", True, "a synchronous standby in another AZ with automatic failover", ("multi_az", "ha"), is_bool)
-    d.set("backup_retention_days", 14, "14 days of automated backups and point-in-time recovery (RDS default is 0)",
+    d.set("backup_retention_days", 14, "14 days of automated backups and point-in-time recovery (without it, the RDS API "
+          "keeps 1 day: docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupRetention.html)",
           "backup_retention_days", int_between(1, 35))
     d.set("performance_insights_retention_days", 7, "Performance Insights on; 7 days is the free tier")
     d.set("monitoring_interval", 60, "Enhanced Monitoring every 60 s (OS metrics), with its IAM role")

@@ -41,7 +41,7 @@ def _file_name(res: Resource, taken: set[str]) -> str:
 
 def context(plan: Plan) -> dict[str, Any]:
     from generator.targets.aws import env
-    from generator.targets.aws.docs import CHECKOV_SKIPS
+    from generator.targets.aws.docs_ops import checkov_skips
     from generator.targets.aws.hcp_vault import TIERS
     from generator.targets.aws.secrets_manager import LOST, readers
     from generator.targets.aws.tiger import MILLI_CPU
@@ -84,9 +84,10 @@ def context(plan: Plan) -> dict[str, Any]:
                          if r.mapping == "secrets-manager"},
         "secrets_manager_lost": LOST,
         "allowed": {"milli_cpu": list(MILLI_CPU), "vault_tiers": list(TIERS)},
-        "checkov_skips": CHECKOV_SKIPS,
+        "checkov_skips": checkov_skips(plan),
         "skipped": list(plan.skipped),
         "unsupported": [r for r in plan.resources if r.mapping not in TEMPLATE_OF],
+        "generated": bool(ctx_res or apps),
     }
 
 
@@ -122,7 +123,9 @@ def render(plan: Plan) -> dict[str, str]:
     from generator.targets.aws import env
 
     ctx = context(plan)
-    tree = terraform(plan, ctx)
+    # Nothing mapped and no app to configure: no Terraform at all (an empty configuration would look like a
+    # result); README.md says what was left out and why, and `c2p generate` exits 1 for a documents-only tree.
+    tree = terraform(plan, ctx) if ctx["generated"] else {}
     tree.update(env_files(plan, env.explainer(plan)))
     files = sorted(list(tree) + ["MIGRATION.md", "README.md"])
     tree["README.md"] = render_template("terraform/aws/README.md.j2", **ctx, **_doc_ctx(plan, ctx, files))
@@ -131,7 +134,7 @@ def render(plan: Plan) -> dict[str, str]:
 
 
 def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any]:
-    from generator.targets.aws import docs
+    from generator.targets.aws import docs, docs_ops
 
     first_db = {r.name: (r.databases[0] if r.databases else None) for r in plan.resources}
     return {
@@ -143,6 +146,13 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
         "app_docs": docs.app_docs(plan, {a["name"]: a["env"] for a in ctx["apps"]}),
         "costs": docs.costs(plan),
         "checkov_skip_list": docs.checkov_skip_list(plan, bool(ctx["apps"])),
+        "security_notes": docs_ops.security_notes(plan, ctx["needs"]),
+        "replacements": docs_ops.replacements(plan, tf_id),
+        "kms_replaced": docs_ops.names([r.name for r in plan.resources if r.mapping in ("rds", "elasticache")]),
+        "kms_replaced_count": sum(r.mapping in ("rds", "elasticache") for r in plan.resources),
+        "kms_covers": docs_ops.names(
+            (["the RDS storage, Performance Insights and the RDS master secret"] if ctx["by_mapping"]["rds"] else [])
+            + (["ElastiCache at rest"] if ctx["by_mapping"]["elasticache"] else []) + ["the Secrets Manager secrets"]),
         "timescale_on_rds": any(r.kind == "timescaledb" and r.mapping == "rds" for r in plan.resources),
         "dump_user": {n: (db.source_owner if db and db.source_owner else "postgres") for n, db in first_db.items()},
         "dump_db": {n: (db.source_name if db else "postgres") for n, db in first_db.items()},

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.render.escape import Raw, hcl_ident, hcl_literal
+from generator.targets.aws.hcp_vault import HVN_CIDR_RULE
 
 
 @dataclass
@@ -29,6 +30,16 @@ def _var(name: str, type_: str, description: str, default: Any = None, *, litera
     shown = Raw(literal) if literal is not None else (None if default is None else Raw(hcl_literal(default)))
     return Variable(hcl_ident(name), Raw(type_), description, shown, sensitive,
                     [(Raw(cond), message) for cond, message in conditions])
+
+
+def _hvn_cidr_condition(var: str) -> str:
+    """HCP's rule for an HVN (hcp provider docs/resources/hvn.md; validators.go checks the RFC 1918 part): an
+    RFC 1918 block from /16 to /25, given as the start of its range. Uses only `var`, inside try() so that a
+    malformed value is false rather than an evaluation error."""
+    ip, bits = f'split("/", {var})[0]', f'tonumber(split("/", {var})[1])'
+    private = " || ".join(f'cidrhost(format("%s/{size}", {ip}), 0) == "{net}"'
+                          for net, size in (("10.0.0.0", 8), ("172.16.0.0", 12), ("192.168.0.0", 16)))
+    return f"try(cidrhost({var}, 0) == {ip} && {bits} >= 16 && {bits} <= 25 && ({private}), false)"
 
 
 def variables(ctx: dict[str, Any]) -> list[Variable]:
@@ -62,6 +73,11 @@ def variables(ctx: dict[str, Any]) -> list[Variable]:
     if needs["kms"]:
         out.append(_var("kms_key_arn", "string",
                         "Customer-managed KMS key for encryption at rest and secrets; null uses the AWS-managed keys.",
+                        literal="null"))
+    if by["elasticache"]:
+        out.append(_var("logs_kms_key_arn", "string",
+                        "KMS key of the CloudWatch log groups; its key policy must allow the service principal "
+                        "logs.<region>.amazonaws.com (README.md, Encryption keys). null: CloudWatch Logs' own encryption.",
                         literal="null"))
     if by["hcp-vault"]:
         out.append(_var("hcp_project_id", "string", "HCP project that owns the HVN and the Vault cluster."))
@@ -110,6 +126,9 @@ def variables(ctx: dict[str, Any]) -> list[Variable]:
                  f"{n} (RDS): days of automated backups and point-in-time recovery.", s["backup_retention_days"],
                  conditions=[(f"var.{i}_backup_retention_days >= 1 && var.{i}_backup_retention_days <= 35",
                               "RDS keeps backups 1 to 35 days (0 would turn backups off).")]),
+            _var(f"{i}_apply_immediately", "bool",
+                 f"{n} (RDS): apply changes now instead of in the maintenance window; true for a major version "
+                 "upgrade (README.md, Upgrades).", False),
         ]
     for r in by["elasticache"]:
         i, n, s = hcl_ident(r["id"]), r["name"], r["s"]
@@ -128,6 +147,15 @@ def variables(ctx: dict[str, Any]) -> list[Variable]:
                  s["snapshot_retention_days"],
                  conditions=[(f"var.{i}_snapshot_retention_days >= 1 && var.{i}_snapshot_retention_days <= 35",
                               "Keep snapshots 1 to 35 days (0 would turn backups off).")]),
+            _var(f"{i}_auth_token_update_strategy", "string",
+                 f"{n} (ElastiCache): ROTATE adds a new auth token and keeps the old one valid; SET, applied "
+                 "after a ROTATE, makes the current token the only one (README.md, Rotating the auth token).",
+                 s["auth_token_update_strategy"],
+                 conditions=[(f'contains(["ROTATE", "SET"], var.{i}_auth_token_update_strategy)',
+                              "auth_token_update_strategy is ROTATE or SET.")]),
+            _var(f"{i}_snapshot_arns", "list(string)",
+                 f"{n} (ElastiCache): RDB files in S3 that seed the group when it is created (MIGRATION.md); "
+                 "ignored once the group exists.", literal="[]"),
         ]
     for r in by["hcp-vault"]:
         i, n, s = hcl_ident(r["id"]), r["name"], r["s"]
@@ -137,7 +165,7 @@ def variables(ctx: dict[str, Any]) -> list[Variable]:
                               "Use a production tier: " + ", ".join(allowed["vault_tiers"]) + ".")]),
             _var(f"{i}_hvn_cidr", "string",
                  f"{n} (HCP): CIDR of the HashiCorp Virtual Network; must not overlap the app VPC.", s["hvn_cidr"],
-                 conditions=[(f"can(cidrhost(var.{i}_hvn_cidr, 0))", "Give an IPv4 CIDR block.")]),
+                 conditions=[(_hvn_cidr_condition(f"var.{i}_hvn_cidr"), HVN_CIDR_RULE + ".")]),
         ]
     for r in by["secrets-manager"]:
         i, n = hcl_ident(r["id"]), r["name"]

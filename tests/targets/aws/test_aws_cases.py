@@ -111,7 +111,11 @@ def test_generates_or_refuses_clearly(generated, case):
         assert result[1] and "\n" not in result[1] and "Traceback" not in result[1]
         return
     _, project, plan, tree, _ = result
-    assert "README.md" in tree and "MIGRATION.md" in tree and "terraform/versions.tf" in tree
+    assert "README.md" in tree and "MIGRATION.md" in tree
+    if plan.resources or plan.apps:
+        assert "terraform/versions.tf" in tree
+    else:  # every service left out (review aws #14): no empty Terraform folder, and the README says so
+        assert sorted(tree) == ["MIGRATION.md", "README.md"] and "Nothing to deploy was generated" in tree["README.md"]
     provisioned = {r.name for r in plan.resources}
     reported = {s.name for s in plan.skipped}
     readme = tree["README.md"]
@@ -150,6 +154,8 @@ def test_terraform_passes_fmt_parser_and_derived_provider_data(generated, case):
     if result[0] == "refused":
         pytest.skip(result[1])
     root = result[4] / "terraform"
+    if not root.exists():
+        pytest.skip("documents only: every service was left out")
     files = sorted(root.glob("*.tf"))
     parsed = hcl_parse(files)
     problems, _checked = jsii_problems(parsed)
@@ -168,6 +174,8 @@ def test_checkov_has_no_unskipped_failure(generated, case):
         pytest.skip(result[1])
     require_tool("checkov")
     root = result[4] / "terraform"
+    if not root.exists():
+        pytest.skip("documents only: every service was left out")
     report = run_checkov(root, ("terraform",))
     plan = result[2]
     assert report.parsing_errors == ()
