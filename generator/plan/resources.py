@@ -33,6 +33,8 @@ def base_resource(info: ServiceInfo) -> Resource:
         init_scripts=tuple(facts.get("init_scripts", ())),
         persistence=facts.get("persistence"),
         maxmemory_policy=facts.get("maxmemory_policy"),
+        save_points=None if facts.get("save_points") is None else tuple(tuple(p) for p in facts["save_points"]),
+        appendfsync=facts.get("appendfsync"),
         dev_mode=bool(facts.get("dev_mode", False)),
         data_volume=facts.get("data_volume"),
         decisions=_version_decisions(info),
