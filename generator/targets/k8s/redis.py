@@ -77,7 +77,7 @@ def version_text(resource: Resource) -> str:
                 "is whatever was pulled last (check with `docker compose exec "
                 f"{resource.name} redis-server --version`); the target runs `{image}`")
     if match == "same":
-        return f"`{image}` is the {engine} version compose ran ({version})"
+        return f"`{image}` runs the same {engine} minor version as compose's tag ({version})"
     if match == "newer":
         return f"`{image}` is newer than the {engine} {version} compose ran (the nearest verified tag at or above it)"
     return f"`{image}` is OLDER than the {engine} {version} compose ran"

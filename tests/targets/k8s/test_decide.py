@@ -121,7 +121,7 @@ def test_redis_version_is_described_as_known():
     assert _redis("7.4", options={"image": "quay.io/opstree/redis:v8.2.2"}).settings["version_match"] == "override"
     unknown = version_text(_redis(None))
     assert "pins no Redis version" in unknown and "compose ran" not in unknown
-    assert "is the Redis version compose ran (7.4)" in version_text(_redis("7.4"))
+    assert "the same Redis minor version as compose's tag (7.4)" in version_text(_redis("7.4"))
 
 
 def test_redis_options_win_and_unsafe_ones_warn():
