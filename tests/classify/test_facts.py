@@ -46,6 +46,20 @@ def test_redis_persistence(command, env, persistence):
     assert facts["persistence"] == persistence
 
 
+@pytest.mark.parametrize("command,points,fsync", [
+    (["redis-server", "--save", "60", "1", "--loglevel", "warning"], ((60, 1),), None),   # review k8s #10 (authentik)
+    (["redis-server", "--save", "900 1 300 10"], ((900, 1), (300, 10)), None),
+    (["redis-server", "--save", "900", "1", "--save", "60", "100", "--appendfsync", "always"], ((900, 1), (60, 100)), "always"),
+    (["redis-server", "--save", "60", "1", "--save", ""], (), None),  # a later `save ""` clears the earlier points
+    (["redis-server", "--save=30 2"], ((30, 2),), None),
+    (["redis-server", "--save", "sixty", "1"], None, None),            # Redis refuses it: the default is kept, no guess
+    (["redis-server", "--appendonly", "yes"], None, None),
+])
+def test_redis_save_points(command, points, fsync):
+    _, _, facts = _facts(svc("r", "redis:7.2", command=command))["r"]
+    assert (facts["save_points"], facts["appendfsync"]) == (points, fsync)
+
+
 def test_valkey_and_auth():
     kind, versions, facts = _facts(svc("r", "valkey/valkey:8.0-alpine",
                                         command=["sh", "-c", "valkey-server --requirepass $$PW"]))["r"]

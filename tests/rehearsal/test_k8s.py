@@ -27,15 +27,15 @@ and `<redis>-master:6379` → the Redis server's host:port; a variable whose who
 STORES_DB_HOST=stores-db-rw, REDIS_HOST=cache-master) → 127.0.0.1, and its sibling …PORT holding the Service port
 → the test port. Nothing else in an app's environment is changed, except where a test breaks it on purpose and says so.
 
-Strict xfails (defects of review 2026-12-k8s-output still in the output): #4 the init-script tables belong to
-postgres (the app cannot INSERT/ALTER). Fixed and rehearsed: #3 the apps verify every server with the release CA
-mounted from its ConfigMap (sslmode=verify-full + sslrootcert, the Redis client's CA; the second substitution maps the
-pod's CA mount to a folder holding the test CA's public certificate — tests/rehearsal/ca_shim.py gives the resources
-their ca_file where the server side does not yet), #2 REDIS_HOST-style apps get the password and a TLS switch, #7 an
-app that logged in as postgres has its own owner and survives the reconcile. Broken on purpose: a wrong PostgreSQL
-password, a consumer without its Redis password Secret entries, a pod without the CA mount, a host-style client
-without the TLS switch are refused. A control applies #4's fix by hand (`SET ROLE <owner>;` atop the ConfigMap
-scripts) and sees the write rehearsal pass.
+No strict xfails remain for review 2026-12-k8s-output here. Fixed and rehearsed: #4 the init scripts run as the
+owner (c2p's `SET ROLE <owner>;` … `RESET ROLE;` in the ConfigMap scripts); #3 the apps verify every server with the
+release CA mounted from its ConfigMap (sslmode=verify-full + sslrootcert, the Redis client's CA; the second
+substitution maps the pod's CA mount to a folder holding the test CA's public certificate — tests/rehearsal/ca_shim.py
+gives the resources their ca_file where the server side does not yet); #2 REDIS_HOST-style apps get the password and a
+TLS switch; #7 an app that logged in as postgres has its own owner and survives the reconcile. Broken on purpose: a
+wrong PostgreSQL password, a consumer without its Redis password Secret entries, a pod without the CA mount, a
+host-style client without the TLS switch are refused, and #4's fix taken out of the ConfigMap scripts makes the write
+rehearsal fail with "permission denied".
 
 Not rehearsed here: TimescaleDB and PostGIS are not installed (Debian packages neither TimescaleDB; PostGIS is not
 in the tool set), so the statements that need them are taken out of the bootstrap SQL, listed per cluster in
@@ -47,6 +47,7 @@ operator, no Kubernetes API, no Sentinel failover, no replicas; node-postgres is
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,9 +68,6 @@ SKIPPED = {
     ],
     ("two-postgres", "stores-db"): ["CREATE EXTENSION IF NOT EXISTS postgis;"],
 }
-REVIEW4 = ("review 2026-12-k8s-output #4: the init scripts run as superuser, so their tables belong to postgres and "
-           "the app role gets 'permission denied' (issue 11)")
-
 
 
 # ---- collection: what each golden case's k8s output holds (read from its expected tree, run on a fresh one) --------
@@ -112,9 +110,8 @@ def _collect():
                 continue
             pg_clusters.append(pytest.param(case, name, id=f"{case}/{name}"))
             for app, vs in consumers.items():
-                marks = [pytest.mark.xfail(strict=True, reason=REVIEW4, raises=psycopg.errors.InsufficientPrivilege)] if initdb.get("postInitApplicationSQLRefs") else []
-                pg_apps.append(pytest.param(case, name, app, id=f"{case}/{name}/{app}", marks=marks))
-                if marks:
+                pg_apps.append(pytest.param(case, name, app, id=f"{case}/{name}/{app}"))
+                if initdb.get("postInitApplicationSQLRefs"):
                     pg_apps_init.append(pytest.param(case, name, app, id=f"{case}/{name}/{app}"))
                 for var in vs:
                     pg_vars.append(pytest.param(case, name, app, var, id=f"{case}/{name}/{app}/{var}"))
@@ -330,24 +327,41 @@ def test_app_writes_every_table_the_init_scripts_created(case, cluster, app, pro
 
 
 @pytest.mark.parametrize("case,cluster,app", PG_APPS_INIT)
-def test_control_the_write_rehearsal_passes_with_set_role_in_the_configmap(case, cluster, app, production, k8s_tree):
-    """The rehearsal itself, checked: with the review's fix applied by hand to the generated ConfigMap scripts
-    (`SET ROLE <owner>;` first, so the objects belong to the owner), the write test above passes unchanged — so its
-    xfail flips when the generator carries the fix."""
+def test_broken_without_the_owner_role_in_the_configmap(case, cluster, app, production, k8s_tree):
+    """Review #4 broken on purpose: the generated ConfigMap scripts with c2p's `SET ROLE <owner>;` / `RESET ROLE;`
+    lines taken out run as CloudNativePG's superuser, their tables belong to postgres, and the write rehearsal above
+    fails with "permission denied" — so it is the role switch that makes it pass."""
     tree = k8s_tree(case)
 
-    def with_set_role(c: dict) -> dict:
-        owner = c["spec"]["bootstrap"]["initdb"]["owner"]
-        return {(kind, n): ({k: f"SET ROLE {k8s.ident(owner)};\n{v}" for k, v in data.items()} if kind == "ConfigMap" else data)
+    def without_set_role(c: dict) -> dict:
+        def strip(text: str) -> str:
+            return "\n".join(ln for ln in text.split("\n") if not re.fullmatch(r'(SET ROLE "[^"]*"|RESET ROLE);', ln))
+        return {(kind, n): ({k: strip(v) for k, v in data.items()} if kind == "ConfigMap" else data)
                 for (kind, n), data in tree.sources().items()}
 
-    prod = production(case, with_set_role)
+    prod = production(case, without_set_role)
     boot = prod.boots[cluster]
     tables = _init_tables(prod.pg, boot.database)
     assert tables
     raw = k8s.kubelet_env(tree.container(app), prod.secrets)
     var = next(v for v, val in raw.items() if _refers(val, f"{cluster}-rw"))
-    _write_all(prod, boot, prod.env(app), var, tables)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        _write_all(prod, boot, prod.env(app), var, tables)
+
+
+@pytest.mark.parametrize("case,cluster,app", PG_APPS_INIT)
+def test_init_script_objects_belong_to_the_owner(case, cluster, app, production):
+    """Every table, sequence, view and function the bootstrap SQL created in the app's schemas belongs to the owner
+    (as it belonged to POSTGRES_USER in compose)."""
+    prod = production(case)
+    boot = prod.boots[cluster]
+    rows = prod.pg.run_sql(
+        "SELECT c.relname, pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+        "AND n.nspname NOT LIKE 'pg\\_%' UNION ALL SELECT p.proname, pg_get_userbyid(p.proowner) FROM pg_proc p "
+        "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM "
+        "pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')", boot.database)
+    assert rows and all(owner == boot.owner for _, owner in rows), rows
 
 
 @pytest.mark.parametrize("case,cluster,app,var", PG_VARS)

@@ -50,6 +50,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,9 @@ APP_PW = "app-pw-Zq1"
 # The lines of server2's runbooks that call TimescaleDB and so cannot run on Debian's PostgreSQL.
 TSDB_UNREHEARSED = {
     "k8s": [
-        'kubectl -n "$NAMESPACE" exec -i "$PRIMARY" -c postgres -- psql -d server2 -c "SELECT timescaledb_pre_restore();"',
-        'kubectl -n "$NAMESPACE" exec -i "$PRIMARY" -c postgres -- psql -d server2 -c "SELECT timescaledb_post_restore();"',
+        """su_psql -d server2 -c 'CREATE EXTENSION IF NOT EXISTS "timescaledb";'""",
+        "su_psql -d server2 -c 'SELECT timescaledb_pre_restore();'",
+        "su_psql -d server2 -c 'SELECT timescaledb_post_restore();'",
     ],
     "aws": [
         'psql -c "CREATE EXTENSION IF NOT EXISTS timescaledb;" -c "SELECT timescaledb_pre_restore();"',
@@ -308,11 +310,21 @@ class PgRehearsal:
 
     def fill(self, block: str) -> str:
         block = block.replace("<compose user>", self.compose_user)
+        # an extension this server does not have (PostGIS here): its CREATE EXTENSION line is taken out and listed
+        available = {n for (n,) in self.pg.run_sql("SELECT name FROM pg_available_extensions")}
+        kept = []
+        for line in block.splitlines():
+            m = re.search(r'CREATE EXTENSION IF NOT EXISTS "([^"]+)"', line)
+            if m and m.group(1) not in available and m.group(1) != "timescaledb":
+                self.unrehearsed.append(line)
+            else:
+                kept.append(line)
+        block = "\n".join(kept) + "\n"
         if self.kind == "timescaledb":
             kept = []
             for line in block.splitlines():
-                if "timescaledb" in line and not line.lstrip().startswith("#") and ("pre_restore" in line
-                                                                                    or "post_restore" in line):
+                if "timescaledb" in line and not line.lstrip().startswith("#") and (
+                        "pre_restore" in line or "post_restore" in line or "CREATE EXTENSION" in line):
                     self.unrehearsed.append(line)
                 else:
                     kept.append(line)
@@ -399,28 +411,38 @@ def test_aws_runbook_restores_roles(pg_rehearsal, case, svc):
     assert "reh_reporting" in have
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "review k8s #5: the target already holds the objects the init scripts created at bootstrap, which conflict "
-    "with the dump (here on plain PostgreSQL, not only TimescaleDB) (issue 11)"))
 def test_k8s_runbook_into_bootstrapped_cluster(pg_rehearsal):
     """postgres-init's cluster.yaml runs the init scripts at bootstrap (postInitApplicationSQLRefs, as superuser,
     in the app database); the runbook then restores a dump of the same schema into it."""
+    r = _bootstrapped(pg_rehearsal)
+    r.run()
+    r.check_rows_and_sequences()
+    r.check_owner()
+    r.check_app_writes()
+
+
+def _bootstrapped(pg_rehearsal):
     r = pg_rehearsal("postgres-init", "db", "postgres", "k8s")
     for f in _init_sql("postgres-init", "db"):
         subprocess.run([r.pg.bin("psql"), "-v", "ON_ERROR_STOP=1", "-q", "-d", r.app_db, "-f", str(f)],
                        env=_penv(r.pg.superuser_env()), check=True, capture_output=True)
-    r.run()
-    r.check_rows_and_sequences()
-    r.check_owner()
+    return r
 
 
 # ----------------------------------------------------------------------------------------- breaking it on purpose
 
-def test_broken_k8s_restore_without_role_fails_ownership(pg_rehearsal):
-    """Drop `--role=<owner>` from pg_restore: the restore runs as the superuser, the tables belong to postgres,
-    and the ownership and app-write checks fail."""
+def test_broken_k8s_restore_into_the_bootstrapped_database_conflicts(pg_rehearsal):
+    """Review k8s #5, second half: without step 3's DROP/CREATE DATABASE, the dump meets the init scripts' tables."""
+    r = _bootstrapped(pg_rehearsal)
+    with pytest.raises(AssertionError, match="already exists"):
+        r.run(edit=lambda b: b.replace("-c 'DROP DATABASE \"shop\" WITH (FORCE);' -c 'CREATE DATABASE \"shop\" OWNER \"shop\";' ", ""))
+
+
+def test_broken_k8s_restore_without_handover_fails_ownership(pg_rehearsal):
+    """Drop the `REASSIGN OWNED BY c2p_restore TO <owner>` line: the tables stay with the restore role, and the
+    ownership and app-write checks fail."""
     r = pg_rehearsal("two-postgres", "orders-db", "postgres", "k8s")
-    r.run(edit=lambda b: b.replace(" --role=orders", ""))
+    r.run(edit=lambda b: "\n".join(ln for ln in b.splitlines() if "REASSIGN OWNED" not in ln) + "\n")
     r.check_rows_and_sequences()            # the data still arrives …
     with pytest.raises(AssertionError, match="not owned by orders"):
         r.check_owner()                     # … but not as the app's
@@ -481,6 +503,37 @@ def test_redis_runbook(tmp_path, generated, ca, target, case, svc):
         assert after["aof_enabled"] == 1
 
 
+RDB_ONLY = """name: cache
+services:
+  redis:
+    image: redis:7.0.15-alpine
+    command: --save 60 1 --loglevel warning
+    volumes: [redis:/data]
+  app:
+    image: ghcr.io/acme/app:1.0
+    environment: {REDIS_URL: "redis://redis:6379/0"}
+volumes: {redis: {}}
+"""
+
+
+def test_k8s_redis_runbook_rdb_only(tmp_path, ca):
+    """Review k8s #16 / issue 11 item 7: a Redis that ran RDB snapshots only (authentik's `--save 60 1`) gets a
+    runbook without AOF steps (none to edit, none to switch on), which seeds the target, and the target keeps
+    compose's persistence: AOF off, `save 60 1`."""
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "compose.yaml").write_text(RDB_ONLY)
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "generator", "generate", "-f", str(tmp_path / "c" / "compose.yaml"),
+                           "-t", "k8s", "-o", str(out), "--force"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    text = (out / "k8s" / "MIGRATION.md").read_text()
+    section = sections(text)["redis"]
+    assert not re.search(r"\bAOF\b|appendonly yes|appendfsync", section) and "aof_enabled:0" in section
+    keys, after = rehearse_redis(tmp_path / "reh", lambda case, target: out / "k8s", ca, "k8s", "cache", "redis",
+                                 compose_pw=None)
+    assert after["dbsize"] == keys == 53 and after["aof_enabled"] == 0
+
+
 def test_broken_k8s_redis_without_copy_starts_empty(tmp_path, generated, ca):
     """Remove the `kubectl cp ./dump.rdb` line: the primary restarts on an empty /data and the key count fails."""
     keys, after = rehearse_redis(tmp_path, generated, ca, "k8s", "server2", "redis",
@@ -488,11 +541,12 @@ def test_broken_k8s_redis_without_copy_starts_empty(tmp_path, generated, ca):
     assert keys == 53 and after["dbsize"] == 0
 
 
-def rehearse_redis(tmp_path, generated, ca, target, case, svc, edit=lambda b: b) -> tuple[int, dict]:
+def rehearse_redis(tmp_path, generated, ca, target, case, svc, edit=lambda b: b, compose_pw=...) -> tuple[int, dict]:
     """Seed compose, run the section's blocks, read the target: (compose key count, what the target holds)."""
     out = generated(case, target)
     section = sections((out / "MIGRATION.md").read_text())[svc]
-    compose_pw = _compose_redis_password(case, svc)
+    if compose_pw is ...:
+        compose_pw = _compose_redis_password(case, svc)
     # repl-diskless-sync-delay 0: the image's default waits 5 s for more replicas before serving `redis-cli --rdb`;
     # only the timing differs from compose
     compose = _own_redis(password=compose_pw, tls=False, ca=None, conf=["repl-diskless-sync-delay 0"])
@@ -573,8 +627,7 @@ def _redis_pod(d: Path, out: Path, svc: str, ca) -> dict:
     s.close()
     cm = yaml.safe_load((out / "manifests" / svc / "configmap.yaml").read_text())
     lines = cm["data"]["redis-additional.conf"].splitlines()
-    assert "appendonly yes" in lines
-    lines = ["appendonly no" if ln == "appendonly yes" else ln for ln in lines]   # MIGRATION.md step 2
+    lines = ["appendonly no" if ln == "appendonly yes" else ln for ln in lines]   # MIGRATION.md step 2 (AOF only)
     password = "operator-pw-Rt5"
     conf = d / "redis.conf"
     conf.write_text("\n".join([

@@ -21,6 +21,30 @@ def _engine(signals: Signals) -> str:
     return "redis"
 
 
+def save_points(argv: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
+    """compose's RDB save points from `--save` flags, as redis-server reads its command line (each `--option` starts
+    a config line, the words after it are its arguments): the first `save` line replaces the compiled-in schedule,
+    later ones add to it, `save ""` clears it (config.c setConfigSaveOption). None: no --save, the server's default;
+    (): snapshots off. `--save 60 1`, `--save "60 1 300 10"` and repeated flags all count."""
+    points: list[tuple[int, int]] | None = None
+    for i, word in enumerate(argv):
+        if word != "--save" and not word.startswith("--save="):
+            continue
+        args = [word.split("=", 1)[1]] if "=" in word else []
+        for nxt in argv[i + 1:] if "=" not in word else ():
+            if nxt.startswith("--"):
+                break
+            args.append(nxt)
+        words = [w for a in args for w in a.split() if w not in ('""', "''")]
+        if not words:
+            points = []
+            continue
+        if len(words) % 2 or not all(w.isascii() and w.isdigit() for w in words):
+            return None  # Redis refuses it; c2p keeps the server default rather than guess
+        points = (points or []) + [(int(words[j]), int(words[j + 1])) for j in range(0, len(words), 2)]
+    return None if points is None else tuple(points)
+
+
 def persistence(signals: Signals) -> str:
     """aof | rdb | aof+rdb | none, from the server flags (Bitnami: REDIS_AOF_ENABLED, default yes)."""
     argv = signals.argv
@@ -30,9 +54,9 @@ def persistence(signals: Signals) -> str:
         aof = aof or bitnami_aof.lower() == "yes"
     elif signals.image is not None and signals.image.namespace == "bitnami":
         aof = True
-    save = flag_value(argv, "--save")
-    rdb = save is None or save.strip() not in ("", '""', "''")
-    explicit_rdb = save is not None and rdb
+    points = save_points(argv)
+    rdb = points is None or bool(points)
+    explicit_rdb = bool(points)
     if aof:
         return "aof+rdb" if explicit_rdb else "aof"
     return "rdb" if rdb else "none"
@@ -57,6 +81,8 @@ def redis_facts(service: Service, signals: Signals, ctx: Context) -> Facts:
         "persistence": persistence(signals),
         "auth": password is not None,
         "maxmemory_policy": flag_value(signals.argv, "--maxmemory-policy"),
+        "save_points": save_points(signals.argv),
+        "appendfsync": flag_value(signals.argv, "--appendfsync"),
         "data_volume": mount_label(data, ctx.working_dir) if data else None,
         "port": _port(service, signals, ctx),
     }

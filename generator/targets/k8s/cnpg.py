@@ -83,3 +83,30 @@ def host(resource: Resource) -> str:
 
 def secret_name(resource: Resource) -> str:
     return f"{resource.settings['cluster']}-app"
+
+
+RESTORE_ROLE = "c2p_restore"
+
+
+def restore_sql(resource: Resource) -> dict[str, Any]:
+    """The SQL of MIGRATION.md's restore, each statement one `psql -c` (one shell word when printed). Run as the
+    superuser over the primary's local socket (CloudNativePG's pg_hba `local all all peer map=local` and pg_ident
+    `local <container user> postgres`, pkg/postgres/configuration.go: works with enableSuperuserAccess: false).
+
+    The database is dropped and re-created empty: the bootstrap ran compose's init scripts there, and the dump brings
+    the same objects with the data (they would conflict). pg_restore runs as a temporary NOLOGIN superuser role, so
+    TimescaleDB's catalog can be written (timescale/timescaledb#2686: not as a plain owner) and untrusted extensions
+    created; REASSIGN OWNED then hands everything it created to the owner (REASSIGN OWNED cannot take objects from
+    the bootstrap superuser postgres itself, hence the separate role)."""
+    from generator.targets.k8s.workload.sqlrole import ident
+
+    st = resource.settings
+    db, owner = ident(st["database"]), ident(st["owner"])
+    return {
+        "empty": [f"DROP DATABASE {db} WITH (FORCE);", f"CREATE DATABASE {db} OWNER {owner};",
+                  f"DROP ROLE IF EXISTS {RESTORE_ROLE};", f"CREATE ROLE {RESTORE_ROLE} SUPERUSER NOLOGIN;"],
+        "extensions": [f"CREATE EXTENSION IF NOT EXISTS {ident(e)};" for e in st.get("extensions") or ()],
+        "handover": [f"REASSIGN OWNED BY {RESTORE_ROLE} TO {owner};", f"DROP OWNED BY {RESTORE_ROLE};",
+                     f"DROP ROLE {RESTORE_ROLE};", "ANALYZE;"],
+        "role": RESTORE_ROLE,
+    }

@@ -56,11 +56,16 @@ def context(plan: Plan) -> dict[str, Any]:
         item = {"r": r, "s": r.settings, "init": cnpg.init_sql(r) if r.mapping == "cnpg" else {}, "decisions": [(d.key, _fmt(d.value), d.reason, d.source) for d in r.decisions]}
         if r.mapping == "cnpg":
             item["secret"] = cnpg.secret_name(r)
+            item["restore"] = cnpg.restore_sql(r)
             item["host"] = cnpg.host(r)
         elif r.mapping == "redis-operator":
             item["config_map"] = redis.config_map(r)
             item["replicas_behind"] = int(r.settings["replicas"]) - 1
             item["config_text"] = ", ".join(f"`{line}`" for line in r.settings["config"])
+            item["version_text"] = redis.version_text(r)
+            item["version_sentence"] = item["version_text"][:1].upper() + item["version_text"][1:]
+            item["aof"] = "aof" in r.settings["persistence"]
+            item["save_pairs"] = [tuple(p) for p in zip(*[iter(str(r.settings.get("save") or "").split())] * 2)]
             policy = r.settings.get("maxmemory_policy")
             item["policy_text"] = f"`{policy}` as in compose" if policy else \
                 "`noeviction` (Redis's default; compose set none): writes fail when it is full"

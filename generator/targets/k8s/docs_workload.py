@@ -12,6 +12,13 @@ from generator.targets.k8s.workload.security import TMP_REASON
 _KIND = {"secret": "Secret", "config-map": "ConfigMap", "claim": "PersistentVolumeClaim"}
 
 
+def rwx_claims(plan: Plan) -> list[str]:
+    """ReadWriteMany claims still naming the placeholder class (review k8s #15): the README asks for a class."""
+    from generator.targets.k8s.workload.claims import RWX_PLACEHOLDER
+
+    return sorted({v.object for a in plan.apps for v in a.volumes if v.storage_class == RWX_PLACEHOLDER and v.object})
+
+
 def _what(v: Volume) -> str:
     if v.kind == "config-map" and v.origin == "release-ca":
         return f"ConfigMap `{v.object}` (the release CA's public certificate, key {v.key})"
@@ -74,7 +81,8 @@ def not_carried(plan: Plan) -> list[dict[str, Any]]:
 
 
 def copies(plan: Plan) -> list[dict[str, Any]]:
-    """MIGRATION.md: each compose named volume an app keeps, and the claim its data is copied into."""
+    """MIGRATION.md: each compose named volume or writable data folder an app keeps, and the claim its data is copied
+    into (never dropped silently)."""
     out, seen = [], set()
     for app in sorted(plan.apps, key=lambda a: a.name):
         for v in app.volumes:
@@ -86,12 +94,16 @@ def copies(plan: Plan) -> list[dict[str, Any]]:
             seen.add(pvc)
             kind = {"statefulset": "statefulset", "job": "job"}.get(app.workload, "deployment")
             replicas = app.settings.get("replicas", app.replicas)
+            if v.origin == "bind":  # a project folder (review k8s #9): docker reads it as root, so every file is read
+                mount = Raw('"$PWD"/' + sh_word(f"{v.source.removeprefix('./')}:/from:ro"))
+            else:
+                mount = sh_word(f"{plan.project}_{v.source}:/from:ro")
             out.append({"app": app.name, "k8s": k8s_name(app.name), "kind": kind, "replicas": replicas, "pvc": pvc,
-                        "volume": v.source, "docker": f"{plan.project}_{v.source}", "target": v.target,
-                        "helper": k8s_name(f"copy-{v.source}"), "shared": list(v.shared_with)})
+                        "volume": v.source, "mount": mount, "bind": v.origin == "bind", "target": v.target,
+                        "helper": k8s_name(f"copy-{v.source.removeprefix('./')}"), "shared": list(v.shared_with)})
     return out
 
 
 def context(plan: Plan) -> dict[str, Any]:
     return {"creates": creates(plan), "mounts": mounts(plan), "not_carried": not_carried(plan),
-            "todo": sum(1 for nc in plan.not_carried if nc.todo), "copies": copies(plan)}
+            "todo": sum(1 for nc in plan.not_carried if nc.todo), "copies": copies(plan), "rwx": rwx_claims(plan)}

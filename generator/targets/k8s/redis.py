@@ -63,3 +63,21 @@ def config_map(resource: Resource) -> str:
 def host(resource: Resource) -> str:
     """The Service that always selects the current primary (the operator keeps its redis-role labels up to date)."""
     return resource.settings["host"]
+
+
+def version_text(resource: Resource) -> str:
+    """One true sentence on the target image's version against the one compose ran (README and MIGRATION.md)."""
+    st = resource.settings
+    engine, version, image = resource.engine.capitalize(), st.get("compose_version"), st["image"]
+    match = st.get("version_match", "unknown")
+    if match == "override":
+        return f"`{image}` is the image you set (x-c2p k8s.image); compose ran {engine} {version or 'from an unpinned tag'}"
+    if match == "unknown":
+        return (f"compose's image `{resource.image or '(none)'}` pins no {engine} version, so which version it runs "
+                "is whatever was pulled last (check with `docker compose exec "
+                f"{resource.name} redis-server --version`); the target runs `{image}`")
+    if match == "same":
+        return f"`{image}` runs the same {engine} minor version as compose's tag ({version})"
+    if match == "newer":
+        return f"`{image}` is newer than the {engine} {version} compose ran (the nearest verified tag at or above it)"
+    return f"`{image}` is OLDER than the {engine} {version} compose ran"

@@ -60,6 +60,18 @@ def _valkey_image(version: str | None) -> tuple[str, str, str, str]:
     return f"{V.VALKEY_IMAGE}:{tag}", sentinel, why, warn
 
 
+def _match(engine: str, version: str | None, image: str, options: Mapping[str, Any]) -> str:
+    """How the target image's version relates to what compose ran: same | newer | older | unknown (compose's tag
+    pins no version) | override (x-c2p k8s.image). README and MIGRATION.md say exactly this, nothing stronger."""
+    if "image" in options:
+        return "override"
+    want = _minor(version)
+    have = _minor(image.rsplit(":", 1)[-1].lstrip("v"))
+    if want is None or have is None:
+        return "unknown"
+    return "same" if have == want else "newer" if have > want else "older"
+
+
 def _lines(value: Any) -> list[str]:
     """x-c2p options are scalars: extra config lines come as one string, separated by ';' or newlines."""
     items = value if isinstance(value, (list, tuple)) else re.split(r"[;\n]", str(value or ""))
@@ -82,19 +94,36 @@ def redis_arg(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def config_lines(persistence: str, policy: str | None, extra: list[str]) -> list[str]:
+# redis-server's compiled-in save schedule when no `save` is configured (the official image ships no redis.conf):
+# "3600 1 300 100 60 10000" since Redis 6.2 (redis/redis#9644 changed it from "900 1 300 10 60 10000"); Valkey forked
+# from 7.2 and keeps it.
+DEFAULT_SAVE = ((3600, 1), (300, 100), (60, 10000))
+DEFAULT_SAVE_BEFORE_6_2 = ((900, 1), (300, 10), (60, 10000))
+
+
+def default_save(engine: str, version: str | None) -> tuple[tuple[int, int], ...]:
+    """The schedule the compose server ran without --save: its version's default (unknown version: today's)."""
+    minor = _minor(version)
+    return DEFAULT_SAVE_BEFORE_6_2 if engine == "redis" and minor is not None and minor < (6, 2) else DEFAULT_SAVE
+
+
+def config_lines(persistence: str, policy: str | None, extra: list[str], save: str = "3600 1 300 100 60 10000",
+                 appendfsync: str | None = None) -> list[str]:
     """redis.conf lines the operator includes after its own (so they win): persistence and eviction as compose had them.
-    `extra` are the user's own x-c2p extra_config lines (redis.conf text by design); compose's values are arguments."""
+    `save`: the RDB points compose ran, "<seconds> <changes> …" (its --save, or its version's default; "" = off),
+    `appendfsync` compose's (None:
+    Redis's default everysec). `extra` are the user's own x-c2p extra_config lines (redis.conf text by design);
+    compose's values are arguments."""
     lines = [f"maxmemory-policy {redis_arg(policy)}"] if policy else []
     if "aof" in persistence:
-        lines += ["appendonly yes", "appendfsync everysec"]
+        lines += ["appendonly yes", f"appendfsync {redis_arg(appendfsync or 'everysec')}"]
     else:
         lines += ["appendonly no"]
-    # `save ""` first clears the operator's own save points (900 1 / 300 10 / 60 10000), then Redis's default schedule:
-    # what compose ran unless it passed --save (those points are not in the plan).
+    # `save ""` first clears the operator's own save points (900 1 / 300 10 / 60 10000, which its agent writes with
+    # `appendonly yes` whenever the pod has storage), then exactly compose's points.
     lines += ['save ""']
-    if persistence != "none":
-        lines += ["save 3600 1 300 100 60 10000"]
+    if save:
+        lines += [f"save {save}"]
     return lines + list(extra)
 
 
@@ -115,6 +144,8 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
            option="sentinel_image")
     if warn and "image" not in options:
         s.warnings.append(f"{resource.name}: {warn}")
+    s.fixed("compose_version", version)
+    s.fixed("version_match", _match(resource.engine, version, image, options))
     replicas = s.pick("replicas", 3, "one primary + two replicas (asynchronous replication), each with its own volume", option="replicas")
     sentinels = s.pick("sentinels", 3, "three Sentinels: a majority (2) must agree the primary is down before one is promoted",
                        option="sentinels")
@@ -129,10 +160,20 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
     if int(sentinels) < 3:
         s.warnings.append(f"{resource.name}: {sentinels} Sentinel(s) cannot outvote a partitioned one; use sentinels ≥ 3.")
     mode = resource.persistence or "rdb"
-    snapshots = "" if mode in ("aof", "none") else "; RDB snapshots on Redis's default schedule (compose's own --save points are not carried)"
     persistence = s.pick("persistence", mode,
                          f"compose ran with {resource.persistence or 'rdb (Redis default)'} persistence: the same mode in the "
-                         f"ConfigMap {name}-additional-config{snapshots}", source="compose")
+                         f"ConfigMap {name}-additional-config", source="compose")
+    if persistence == "none":
+        save = s.pick("save", "", "compose kept nothing on disk (no AOF, --save \"\")", source="compose")
+    elif resource.save_points is not None:
+        save = s.pick("save", " ".join(f"{sec} {n}" for sec, n in resource.save_points),
+                      "compose's --save points, carried exactly (`save \"\"` clears the operator's own first)"
+                      if resource.save_points else "compose turned RDB snapshots off (--save \"\")", source="compose")
+    else:
+        save = s.pick("save", " ".join(f"{sec} {n}" for sec, n in default_save(resource.engine, version)),
+                      f"compose passed no --save: the schedule {resource.engine} {version or '(unpinned tag)'} runs by "
+                      "default, written out so the operator's own points do not replace it", source="compose")
+    fsync = s.fixed("appendfsync", (resource.appendfsync or "everysec") if "aof" in persistence else None)
     if resource.maxmemory_policy:
         policy = s.pick("maxmemory_policy", resource.maxmemory_policy, "as compose ran it (--maxmemory-policy)",
                         option="maxmemory_policy", source="compose")
@@ -141,7 +182,7 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
                         "set x-c2p k8s.maxmemory_policy (e.g. allkeys-lru) for a cache", option="maxmemory_policy")
     extra = s.pick("extra_config", "", "extra redis.conf lines, separated by ';' (x-c2p k8s.extra_config, e.g. \"hz 20; lazyfree-lazy-eviction yes\")",
                    option="extra_config")
-    s.fixed("config", config_lines(persistence, policy, _lines(extra)))
+    s.fixed("config", config_lines(persistence, policy, _lines(extra), save, fsync))
     s.pick("storage", "8Gi", "a volume per pod for the AOF/RDB files", option="storage")
     s.pick("storage_class", None, "the cluster's default storage class", option="storage_class")
     s.pick("keep_volumes", True, "storage.keepAfterDelete: deleting the RedisReplication keeps its volumes (the operator "

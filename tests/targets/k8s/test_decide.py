@@ -51,10 +51,11 @@ def test_unverified_timescaledb_tag_warns_to_pin():
     assert any("pin the exact tag" in w for w in r.warnings)
 
 
-def _redis(version="7.4", engine="redis", persistence="aof", policy=None, options=None):
+def _redis(version="7.4", engine="redis", persistence="aof", policy=None, options=None, save=None, fsync=None):
     versions = {engine: version} if version else {}
-    return TARGET.decide(_res(name="cache", kind="redis", engine=engine, versions=versions, image=f"{engine}:{version}",
-                              persistence=persistence, maxmemory_policy=policy), options or {})
+    return TARGET.decide(_res(name="cache", kind="redis", engine=engine, versions=versions,
+                              image=f"{engine}:{version or 'alpine'}", persistence=persistence, maxmemory_policy=policy,
+                              save_points=save, appendfsync=fsync), options or {})
 
 
 def test_redis_maps_to_the_redis_operator_with_sentinel_failover_auth_and_tls():
@@ -99,6 +100,28 @@ def test_redis_persistence_lines_follow_compose():
     assert _redis(persistence="aof+rdb").settings["config"][0] == "appendonly yes"
     extra = _redis(options={"extra_config": "hz 20; lazyfree-lazy-eviction yes"}).settings["config"]
     assert extra[-2:] == ["hz 20", "lazyfree-lazy-eviction yes"]
+
+
+def test_redis_save_points_and_fsync_are_compose_s_exactly():
+    """Review k8s #10: `--save 60 1` stays `save 60 1` (the operator's own points cleared first), never weaker."""
+    assert _redis(persistence="rdb", save=((60, 1),)).settings["config"] == ["appendonly no", 'save ""', "save 60 1"]
+    both = _redis(persistence="aof+rdb", save=((900, 1), (60, 100)), fsync="always").settings["config"]
+    assert both == ["appendonly yes", "appendfsync always", 'save ""', "save 900 1 60 100"]
+    # no --save: the schedule compose's version ran by default (changed in Redis 6.2)
+    assert _redis("6.0", persistence="rdb").settings["save"] == "900 1 300 10 60 10000"
+    assert _redis("7.2", persistence="rdb").settings["save"] == "3600 1 300 100 60 10000"
+    assert _redis(persistence="none", save=()).settings["config"] == ["appendonly no", 'save ""']
+
+
+def test_redis_version_is_described_as_known():
+    """Review k8s #16: an unpinned compose tag is not called 'the version compose ran'."""
+    from generator.targets.k8s.redis import version_text
+
+    assert [_redis(v).settings["version_match"] for v in ("7.4", "7.2", "9.0", None)] == ["same", "newer", "older", "unknown"]
+    assert _redis("7.4", options={"image": "quay.io/opstree/redis:v8.2.2"}).settings["version_match"] == "override"
+    unknown = version_text(_redis(None))
+    assert "pins no Redis version" in unknown and "compose ran" not in unknown
+    assert "the same Redis minor version as compose's tag (7.4)" in version_text(_redis("7.4"))
 
 
 def test_redis_options_win_and_unsafe_ones_warn():

@@ -23,6 +23,10 @@ services:
 """
 
 
+HEADER = ("-- c2p: run as the app's owner, as the postgres image ran it as POSTGRES_USER; CloudNativePG runs this file as "
+          "superuser")
+
+
 def _plan(tmp_path: Path, files: dict[str, str], extra: str = ""):
     (tmp_path / "init").mkdir(exist_ok=True)
     for name, text in files.items():
@@ -47,7 +51,8 @@ def test_sql_files_are_copied_in_the_images_order(tmp_path):
     assert init["configmap"] == "db-init-sql" and init["secret"] is None and init["todo"] == []
     tree = render(plan)
     configmap = yaml.safe_load(tree["manifests/db/init-sql.yaml"])
-    assert configmap["data"]["01-schema.sql"] == text  # byte for byte, whitespace included
+    # the file byte for byte, whitespace included, between the switch to the owner and back (review k8s #4)
+    assert configmap["data"]["01-schema.sql"] == (f"{HEADER}\nSET ROLE \"app\";\n{text}RESET ROLE;\n")
     refs = yaml.safe_load(tree["manifests/db/cluster.yaml"])["spec"]["bootstrap"]["initdb"]["postInitApplicationSQLRefs"]
     assert [r["key"] for r in refs["configMapRefs"]] == ["00-ext.sql", "01-schema.sql", "02-data.sql"]
     assert "secretRefs" not in refs
@@ -100,3 +105,54 @@ def test_missing_folder_is_a_todo_not_a_crash(tmp_path):
     assert "does not exist at generate time" in _init(plan)["todo"][0]
     cluster = render(plan)["manifests/db/cluster.yaml"]
     assert "postInitApplicationSQLRefs:\n      #" in cluster  # only the commented example
+
+
+# ---- the owner's role around each script (review k8s #4) ----------------------------------------------------------
+
+def _run(script: str, owner: str = "app", created=frozenset()):
+    from generator.targets.k8s.workload.sqlrole import as_owner
+    return as_owner(script, owner, frozenset(created))
+
+
+def _body(result) -> list[str]:
+    return [ln for ln in result.text.split("\n") if ln and not ln.startswith("-- c2p:")]
+
+
+def test_superuser_statements_switch_back_and_forth():
+    r = _run("CREATE ROLE reporting;\nCREATE TABLE t (id int);\nALTER TABLE t OWNER TO reporting;\n"
+             "CREATE INDEX t_id ON t (id);\n")
+    assert r.runs_as == "both"
+    assert _body(r) == ["CREATE ROLE reporting;", 'SET ROLE "app";', "CREATE TABLE t (id int);", "RESET ROLE;",
+                        "ALTER TABLE t OWNER TO reporting;", 'SET ROLE "app";', "CREATE INDEX t_id ON t (id);",
+                        "RESET ROLE;"]
+
+
+def test_a_script_only_a_superuser_can_run_is_left_as_it_is():
+    for script in ("CREATE DATABASE other;\n", "CREATE EXTENSION postgis;\n", "GRANT pg_read_all_data TO app;\n",
+                   "ALTER SYSTEM SET work_mem = '64MB';\n", "CREATE ROLE r; CREATE USER u;\n"):
+        r = _run(script)
+        assert (r.runs_as, r.text) == ("superuser", script)
+
+
+def test_extensions_created_first_or_trusted_run_as_the_owner():
+    assert _run("CREATE EXTENSION IF NOT EXISTS timescaledb;\n", created={"timescaledb"}).runs_as == "owner"
+    assert _run('CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\n').runs_as == "owner"   # trusted since PostgreSQL 13
+    assert _run("CREATE EXTENSION timescaledb;\n", created={"timescaledb"}).runs_as == "superuser"  # no IF NOT EXISTS
+
+
+def test_a_script_that_sets_its_own_role_runs_as_written():
+    script = "SET ROLE reporting;\nCREATE TABLE r (id int);\n"
+    assert (_run(script).runs_as, _run(script).text) == ("as-written", script)
+
+
+def test_quotes_comments_and_dollar_bodies_are_not_statements():
+    script = ("-- CREATE ROLE x;\nCREATE FUNCTION f() RETURNS text AS $fn$ SELECT 'CREATE ROLE y;'; $fn$ LANGUAGE sql;\n"
+              "/* ALTER SYSTEM /* nested */ SET x */ INSERT INTO t VALUES ('CREATE DATABASE z;', E'it\\'s;');\n")
+    r = _run(script)
+    assert r.runs_as == "owner"
+    assert r.text.endswith('SET ROLE "app";\n' + script + "RESET ROLE;\n")
+
+
+def test_the_owner_is_a_quoted_identifier_and_an_unterminated_last_statement_is_closed():
+    r = _run("INSERT INTO t VALUES (1) -- no semicolon", owner='we"ird; DROP')
+    assert _body(r) == ['SET ROLE "we""ird; DROP";', "INSERT INTO t VALUES (1) -- no semicolon", ";", "RESET ROLE;"]

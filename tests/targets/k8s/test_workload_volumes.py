@@ -37,9 +37,32 @@ def test_a_volume_two_services_share_is_one_readwritemany_claim_with_a_warning(t
     assert (web.kind, web.access_mode, web.shared_with) == ("claim", "ReadWriteMany", ("worker",))
     assert worker.read_only
     assert sum("ReadWriteMany" in w for w in plan.warnings) == 1
-    assert values(tree_for(plan))["persistentVolumeClaims"] == {
-        "demo-uploads": {"size": "10Gi", "storageClass": "", "accessModes": ["ReadWriteMany"]}}
+    # review k8s #15: not the default class (RWO on EBS/PD, the claim would stay Pending): a class to FILL IN
+    tree = tree_for(plan)
+    assert values(tree)["persistentVolumeClaims"] == {
+        "demo-uploads": {"size": "10Gi", "storageClass": "fill-in-rwx-storage-class", "accessModes": ["ReadWriteMany"]}}
+    assert "FILL IN** a StorageClass that supports ReadWriteMany" in tree["README.md"]
+    assert "persistentVolumeClaims.demo-uploads.storageClass" in tree["README.md"]
+    assert "ReadWriteOnce only" in tree["README.md"]
     assert app(plan, "web").workload == "deployment"
+
+
+def test_a_writable_data_folder_becomes_a_claim_and_is_copied_in(tmp_path):
+    """Review k8s #9 (authentik's ./media): a writable bind folder that holds data is a claim (RWX when shared), not a
+    ConfigMap copy nor a TODO, and MIGRATION.md copies its files in."""
+    compose = {"services": {"server": _app(volumes=["./media:/media", "./conf:/etc/app:ro", "./uploads:/srv/uploads"]),
+                            "worker": _app(volumes=["./media:/media"])}}
+    plan = plan_for(tmp_path, compose, {"media/logo.png": "png", "conf/app.ini": "[app]\n"})
+    server = app(plan, "server")
+    media, conf, uploads = (volume(server, t) for t in ("/media", "/etc/app", "/srv/uploads"))
+    assert (media.kind, media.access_mode, media.object, media.shared_with) == ("claim", "ReadWriteMany", "demo-media", ("worker",))
+    assert volume(app(plan, "worker"), "/media").object == "demo-media"
+    assert conf.kind == "config-map"                      # read-only configuration stays a copy
+    assert (uploads.kind, uploads.access_mode) == ("claim-template", "ReadWriteOnce")  # missing: Docker creates it
+    assert not any("./media" in nc.item or "./uploads" in nc.item for nc in plan.not_carried)
+    migration = tree_for(plan)["MIGRATION.md"]
+    assert '-v "$PWD"/media:/from:ro' in migration and "PVC demo-media" in migration
+    assert '-v "$PWD"/uploads:/from:ro' in migration
 
 
 def test_sizes_storage_classes_and_a_deployment_come_from_x_c2p(tmp_path):

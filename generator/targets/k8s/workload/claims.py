@@ -11,6 +11,9 @@ from generator.plan.model import Volume
 from generator.targets.k8s.workload.draft import Draft
 
 DEFAULT_SIZE = "10Gi"
+# A ReadWriteMany claim names this class until the user picks one that supports RWX: a valid class name (the API server
+# accepts the claim; it waits with "storageclass … not found"), never the default class, which on EKS/GKE is RWO only.
+RWX_PLACEHOLDER = "fill-in-rwx-storage-class"
 
 
 def _volume_options(d: Draft, name: str, users: list[str]) -> dict:
@@ -42,40 +45,60 @@ def named(d: Draft, m: Mount) -> None:
                                 read_only=m.read_only, sub_path=m.subpath, user_creates=True,
                                 reason=f"external in compose: the PersistentVolumeClaim {obj}, which you create"))
         return
-    holders = sorted(s for s in d.project.volume_users(name) if s in d.project.stateful)
+    _claim(d, m, name, sorted(d.project.volume_users(name)), item, f"named volume {name}", origin="")
+
+
+def bind_folder(d: Draft, m: Mount, label: str) -> None:
+    """A writable project folder that holds data (classify.volumes.is_data_mount: uploads, media, …) becomes a claim
+    like a named volume (review k8s #9): a ConfigMap is read-only and a copy taken at generate time would drop what
+    the app writes. MIGRATION.md copies the folder's files in."""
+    _claim(d, m, label, sorted(d.project.bind_users(m.source or "")), f"volume {label}:{m.target}",
+           f"project folder {label}", origin="bind")
+
+
+def _claim(d: Draft, m: Mount, name: str, users: list[str], item: str, what: str, origin: str) -> None:
+    holders = sorted(s for s in users if s in d.project.stateful)
     if holders:
         d.refuse(item, f"the volume holds the data of {', '.join(holders)}, which moves to its operator: the app cannot "
                        "mount it in Kubernetes; read that data through the service instead", todo=True, warn=True)
         return
-    users = sorted(d.project.volume_users(name))
     opts = _volume_options(d, name, users)
+    key = f'volumes["{name}"]' if origin else f"volumes.{name}"  # a folder's key (./media) is quoted
     others = tuple(u for u in users if u != d.name)
     size = str(opts.get("size") or DEFAULT_SIZE)
     source = "override" if opts.get("size") else "default"
     why_size = "set by the user (x-c2p k8s.volumes)" if opts.get("size") else \
-        f"compose volumes have no size: {DEFAULT_SIZE}; set x-c2p k8s.volumes.{name}.size"
-    obj = d.project.object_name("claim", name, name)
+        f"compose volumes have no size: {DEFAULT_SIZE}; set x-c2p k8s.{key}.size"
+    obj = d.project.object_name("claim", name, name.lstrip("./") or "project")
     if others:
         mode = str(opts.get("access_mode") or "ReadWriteMany")
-        d.volumes.append(Volume(name=d.volume_name(name), kind="claim", target=m.target, source=name, object=obj,
-                                read_only=m.read_only, sub_path=m.subpath, size=size, storage_class=opts.get("storage_class"),
-                                access_mode=mode, shared_with=others,
-                                reason=f"shared with {', '.join(others)} in compose: one {mode} PersistentVolumeClaim {obj}"))
+        storage_class = opts.get("storage_class")
+        if mode == "ReadWriteMany" and not storage_class:
+            storage_class = RWX_PLACEHOLDER  # review k8s #15: the default class would leave the claim Pending
+        d.volumes.append(Volume(name=d.volume_name(name.lstrip("./") or "project"), kind="claim", target=m.target,
+                                source=name, object=obj, read_only=m.read_only, sub_path=m.subpath, size=size,
+                                storage_class=storage_class, access_mode=mode, shared_with=others, origin=origin,
+                                reason=f"{what}, shared with {', '.join(others)} in compose: one {mode} "
+                                       f"PersistentVolumeClaim {obj}"))
         if d.name == users[0]:  # one warning per shared volume
             hint = f"StorageClass {opts['storage_class']} must support it" if opts.get("storage_class") else \
-                f"set x-c2p k8s.volumes.{name}.storage_class to one that does"
-            d.warn(f"volume {name} is shared with {', '.join(others)}: its PersistentVolumeClaim is {mode}, which needs "
+                (f"FILL IN persistentVolumeClaims.{obj}.storageClass in the chart's values (it says {RWX_PLACEHOLDER}) "
+                 f"or set x-c2p k8s.{key}.storage_class; the default classes of EKS (EBS) and GKE "
+                 "(Persistent Disk) are ReadWriteOnce only, and the claim would stay Pending")
+            d.warn(f"{what} is shared with {', '.join(others)}: its PersistentVolumeClaim is {mode}, which needs "
                    f"a StorageClass that supports it (NFS, CephFS, EFS, Filestore, Azure Files); {hint}")
     else:
         deployment = d.options.get("workload") == "deployment"
         mode = str(opts.get("access_mode") or "ReadWriteOnce")
         kind = "claim" if deployment else "claim-template"
-        d.volumes.append(Volume(name=d.volume_name(name), kind=kind, target=m.target, source=name, object=obj,
-                                read_only=m.read_only, sub_path=m.subpath, size=size,
-                                storage_class=opts.get("storage_class"), access_mode=mode,
-                                reason=("a PersistentVolumeClaim for the Deployment (x-c2p k8s.workload: deployment)"
-                                        if deployment else "a volumeClaimTemplate of the StatefulSet: the data survives "
-                                        "restarts and rescheduling, as the named volume did")))
-    d.note(f"volumes.{name}.size", size, why_size, source)
+        d.volumes.append(Volume(name=d.volume_name(name.lstrip("./") or "project"), kind=kind, target=m.target,
+                                source=name, object=obj, read_only=m.read_only, sub_path=m.subpath, size=size,
+                                storage_class=opts.get("storage_class"), access_mode=mode, origin=origin,
+                                reason=(f"{what}: " if origin else "") + (
+                                    "a PersistentVolumeClaim for the Deployment (x-c2p k8s.workload: deployment)"
+                                    if deployment else "a volumeClaimTemplate of the StatefulSet: the data survives "
+                                    "restarts and rescheduling, as the " + ("folder on the host" if origin else
+                                                                            "named volume") + " did")))
+    d.note(f"{key}.size", size, why_size, source)
     if opts.get("storage_class"):
-        d.note(f"volumes.{name}.storage_class", opts["storage_class"], "set by the user (x-c2p k8s.volumes)", "override")
+        d.note(f"{key}.storage_class", opts["storage_class"], "set by the user (x-c2p k8s.volumes)", "override")

@@ -6,6 +6,7 @@ setting gets its Decision (with the reason) and each refusal its NotCarried entr
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -77,6 +78,12 @@ class Project:
                         index.setdefault(m.group(1), []).append((int(m.group(2)), svc.name, key))
             self._host_ports = index
         return self._host_ports
+
+    def bind_users(self, source: str) -> set[str]:
+        """Enabled services bind-mounting the host path `source` (the same real path), read-write or not."""
+        real = os.path.realpath(source)
+        return {n for n, s in self.compose.services.items()
+                if any(m.type == "bind" and m.source and os.path.realpath(m.source) == real for m in s.volumes)}
 
     def volume_users(self, volume: str) -> set[str]:
         """Enabled services mounting the named volume `volume`."""

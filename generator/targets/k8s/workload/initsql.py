@@ -3,7 +3,8 @@
 The official postgres image runs every `*.sql` there once, in name order, in POSTGRES_DB; CloudNativePG runs
 the SQL of the ConfigMaps and Secrets listed under postInitApplicationSQLRefs once, as superuser, in the app
 database (Secrets first, then ConfigMaps, each in list order). So c2p reads the `.sql` files at generate
-time (hostfiles: size, text and secret checks) into one ConfigMap, in the image's order. A script that looks
+time (hostfiles: size, text and secret checks) into one ConfigMap, in the image's order, each bracketed to run as
+the app's owner (sqlrole.py: what it creates belongs to the owner, as it belonged to POSTGRES_USER). A script that looks
 like a secret (by name, a key, a secret of the compose file, or a `PASSWORD '…'` literal) is never copied:
 the user creates a Secret from it and the Cluster lists it under secretRefs. Shell scripts and compressed
 SQL have no CloudNativePG equivalent and are refused with a TODO.
@@ -20,7 +21,7 @@ from generator.classify.secrets import project_secrets
 from generator.classify.volumes import mount_label
 from generator.model import ComposeProject
 from generator.plan.model import Decision, Resource
-from generator.targets.k8s.workload import hostfiles
+from generator.targets.k8s.workload import hostfiles, sqlrole
 
 INITDB = "/docker-entrypoint-initdb.d"
 _PASSWORD_LITERAL = re.compile(r"\bPASSWORD\s+(E?'|\$\w*\$)", re.IGNORECASE)
@@ -53,6 +54,8 @@ def carry(res: Resource, project: ComposeProject) -> Resource:
     secrets = project_secrets(project)
     files, secret_keys, todo, notes = [], [], [], []
     taken: set[str] = set()
+    owner = str(res.settings.get("owner", "app"))
+    created = frozenset(res.settings.get("extensions") or ())  # postInitApplicationSQL creates them first
     for name, path, label in _scripts(res, project):
         if not name:
             todo.append(f"{label} does not exist at generate time: nothing to copy; put its .sql files there and "
@@ -73,7 +76,9 @@ def carry(res: Resource, project: ComposeProject) -> Resource:
         if read.status == "secret" or _PASSWORD_LITERAL.search(text):
             secret_keys.append({"key": key, "file": label})
         elif read.status == "files":
-            files.append({"key": key, "file": label, "content": text})
+            run = sqlrole.as_owner(text, owner, created)
+            files.append({"key": key, "file": label, "content": run.text, "runs_as": run.runs_as,
+                          "superuser": list(run.superuser)})
         else:
             todo.append(read.reason)
     order_note = None
@@ -93,15 +98,15 @@ def carry(res: Resource, project: ComposeProject) -> Resource:
         "ignored": notes,
         "order_note": order_note,
     }
-    owner = settings.get("owner", "app")
     if files or secret_keys:
         reason = (f"{len(files)} .sql file(s) copied at generate time into ConfigMap {cluster}-init-sql"
                   + (f", {len(secret_keys)} secret-looking one(s) referenced from Secret {cluster}-init-sql-secret "
                      "(you create it, c2p never copies its content)" if secret_keys else "")
                   + (f" ({order_note})" if order_note else "")
-                  + f"; CloudNativePG runs them once at bootstrap as superuser in {settings.get('database')}, so the "
-                  f"objects they create belong to postgres, not {owner} (the image ran them as POSTGRES_USER): "
-                  f"start a script with SET ROLE {owner}; or grant")
+                  + f"; CloudNativePG runs them once at bootstrap as superuser in {settings.get('database')}: c2p "
+                  f"wraps each copied script in SET ROLE {sqlrole.ident(owner)}; … RESET ROLE; so what it creates "
+                  f"belongs to {owner}, as it belonged to POSTGRES_USER in compose (superuser-only statements stay "
+                  "superuser)" + ("; the Secret's scripts run as you write them, as superuser" if secret_keys else ""))
     else:
         reason = "no init script could be carried over (README, \"Init scripts\")"
     warnings = list(res.warnings) + [f"{res.name}: init script not carried over: {t}" for t in todo]

@@ -1,4 +1,5 @@
-"""Compose mounts → pod volumes: bind files → ConfigMaps, named volumes → PVCs, tmpfs → memory emptyDirs.
+"""Compose mounts → pod volumes: bind files → ConfigMaps, named volumes and writable data folders → PVCs, tmpfs →
+memory emptyDirs.
 
 Host paths (the Docker socket, /proc, /sys, /dev, the runtime's state) are refused with a warning; paths
 outside the project and sources c2p cannot copy are refused with a TODO. Nothing is mounted from the node.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 
+from generator.classify.volumes import is_data_mount
 from generator.model import Mount
 from generator.plan.model import Volume
 from generator.targets.k8s.probes import _mem
@@ -61,6 +63,9 @@ def bind(d: Draft, m: Mount) -> None:
     if build is not None and os.path.isabs(build.context) and os.path.realpath(path) == os.path.realpath(build.context):
         d.refuse(item, f"{label} is the service's build context, mounted for live reload: the image already contains "
                        "this code; not carried over")
+        return
+    if is_data_mount(m) and (os.path.isdir(path) or not os.path.exists(path)):
+        claims.bind_folder(d, m, label)  # writable data: a claim, never a read-only copy (review k8s #9)
         return
     read = hostfiles.read_source(path, label, d.project.secrets, project=d.project.working_dir)
     if read.status == "refused":
