@@ -118,7 +118,7 @@ def check_python(files: Sequence[Path], text: str | None, schema_locations: Sequ
         core = _core_folder(kubernetes_version)
     except k8s_schemas.SchemasUnavailable as err:
         return skipped(name, str(err), missing_tool=err.tool)
-    crd_dirs = [Path(loc) for loc in schema_locations]
+    crd_dirs = [k8s_schemas.packaged_crds(), *(Path(loc) for loc in schema_locations)]
     inputs = [(rel(f, base), Path(f), Path(f).read_text(encoding="utf-8")) for f in files] if text is None \
         else [(source, None, text)]
     findings: list[Finding] = []

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from generator.paths import schemas_dir
 from generator.validate.tools import tools_dir
 
 DEFAULT_KUBERNETES_VERSION = "1.33"
@@ -80,3 +81,10 @@ def core_location(kubernetes_version: str = DEFAULT_KUBERNETES_VERSION, strict: 
         root.mkdir(parents=True, exist_ok=True)
         _derive(src, dest)
     return f"{root}/{TEMPLATE}"
+
+
+def packaged_crds() -> Path:
+    """CRD schemas c2p ships itself (schemas/crds/<group>/<kind>_<version>.json, provenance in its SOURCES.md): the
+    custom resources c2p writes whose schemas are not among the ones users pass. Always searched, before any
+    --schema-location or the public catalog."""
+    return schemas_dir() / "crds"

@@ -20,12 +20,13 @@ CRDS_CATALOG = "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/" +
 
 def crd_locations(schema_locations: Sequence[str | Path]) -> list[str]:
     """kubeconform templates for the given locations: a folder laid out <group>/<kind>_<version>.json
-    becomes a template; a string containing '{{' is used as given; none → the public CRDs catalog."""
+    becomes a template; a string containing '{{' is used as given; none → the public CRDs catalog. c2p's own
+    packaged CRD schemas (k8s_schemas.packaged_crds) come first in every case."""
     out = []
     for loc in schema_locations:
         loc = str(loc)
         out.append(loc if "{{" in loc else f"{loc.rstrip('/')}/{CRD_TEMPLATE}")
-    return out or [CRDS_CATALOG]
+    return [f"{k8s_schemas.packaged_crds()}/{CRD_TEMPLATE}", *(out or [CRDS_CATALOG])]
 
 
 def check_kubernetes(
