@@ -25,10 +25,12 @@ What the test does in place of the cluster (tests/rehearsal/k8s_side.py, ported 
 The one substitution: Kubernetes Service names → loopback servers. In a URL `<cluster>-rw:5432` → pg.host:pg.port
 and `<redis>-master:6379` → the Redis server's host:port; a variable whose whole value is a Service name (e.g.
 STORES_DB_HOST=stores-db-rw, REDIS_HOST=cache-master) → 127.0.0.1, and its sibling …PORT holding the Service port
-→ the test port. Nothing else in an app's environment is changed, except where a test breaks it on purpose and says so.
+→ the test port. The release CA: the CA file an app is given at tls.CA_FILE (`sslrootcert`) → the test CA that signed
+the test server, as the release CA signs CloudNativePG's server certificate. Nothing else in an app's environment is
+changed, except where a test breaks it on purpose and says so.
 
 Strict xfails (defects of review 2026-12-k8s-output still in the output): #4 the init-script tables belong to
-postgres (the app cannot INSERT/ALTER); #3 no CA for the app (node-postgres's verify-full reading of sslmode=require,
+postgres (the app cannot INSERT/ALTER); #3 (apps' side) sslmode=verify-full with no CA file wired in; #3 no CA for the app (node-postgres's verify-full reading of sslmode=require,
 redis-py's default certificate check on rediss://); #2 REDIS_HOST-style apps get no TLS switch; #7 an app that logs in
 as postgres loses its password on the instance manager's next reconcile. Broken on purpose: a wrong PostgreSQL
 password and a consumer without its Redis password Secret entries are refused. A control applies #4's fix by hand
@@ -50,6 +52,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from generator.targets.k8s.tls import CA_FILE
 from tests.rehearsal import k8s_side as k8s
 
 pytestmark = pytest.mark.rehearsal
@@ -68,6 +71,8 @@ REVIEW4 = ("review 2026-12-k8s-output #4: the init scripts run as superuser, so 
            "the app role gets 'permission denied' (issue 11)")
 REVIEW3_PG = ("review 2026-12-k8s-output #3: sslmode=require with no CA mounted — node-postgres reads it as "
               "verify-full and fails on CloudNativePG's private CA (issue 11)")
+REVIEW3_CA = ("review 2026-12-k8s-output #3 (apps' side): sslmode=verify-full against the release CA, but no sslrootcert "
+              "is wired into the app's connection yet (issue 11, consumers)")
 REVIEW3_REDIS = ("review 2026-12-k8s-output #3: rediss:// with no ca.crt mounted — redis-py verifies the certificate "
                  "by default and the private CA is unknown (issue 11)")
 REVIEW2 = ("review 2026-12-k8s-output #2: the app takes REDIS_HOST/REDIS_PORT/REDIS_PASSWORD but gets no TLS switch "
@@ -225,11 +230,28 @@ def _pg_form(env: dict[str, str], var: str) -> dict[str, str]:
     return {k: v for k, v in kw.items() if v is not None}
 
 
-def _login(env: dict[str, str], var: str, **override):
+def _params(env: dict[str, str], var: str) -> dict[str, str]:
+    value = env[var]
+    return psycopg.conninfo.conninfo_to_dict(value) if "://" in value else _pg_form(env, var)
+
+
+def _login(env: dict[str, str], var: str, ca=None, **override):
+    """Log in as the app's variables say. `ca`: the test CA, standing for the release CA file the app is given at
+    tls.CA_FILE (the substitution of the release CA's path; a connection without a CA file gets none)."""
+    if ca is not None and _params(env, var).get("sslrootcert") == CA_FILE:
+        override.setdefault("sslrootcert", str(ca))
     value = env[var]
     if "://" in value:
         return _connect(value, **override)
     return _connect("", **{**_pg_form(env, var), **override})
+
+
+def _expect_ca_wiring(request, env: dict[str, str], var: str) -> None:
+    """CloudNativePG serves the release CA's certificate and the app asks for verify-full: without a CA file in its
+    connection (the apps' side of issue 11, "consumers") libpq refuses to connect."""
+    params = _params(env, var)
+    if params.get("sslmode") == "verify-full" and not params.get("sslrootcert"):
+        request.applymarker(pytest.mark.xfail(strict=True, reason=REVIEW3_CA, raises=psycopg.OperationalError))
 
 
 # ---- CloudNativePG --------------------------------------------------------------------------------------------------
@@ -253,16 +275,17 @@ def test_cnpg_bootstrap_from_the_generated_cluster(case, cluster, production):
 
 
 @pytest.mark.parametrize("case,cluster,app,var", PG_VARS)
-def test_app_logs_in_with_its_generated_env(case, cluster, app, var, production):
-    """The URL form exactly as the kubelet gives it (libpq's `sslmode=require`: TLS, no verification), or the
+def test_app_logs_in_with_its_generated_env(case, cluster, app, var, production, request):
+    """The URL form exactly as the kubelet gives it (`sslmode=verify-full` against the release CA), or the
     host/port/user/password form: the app lands as the cluster's owner in its database, over TLS."""
     prod = production(case)
     env, boot = prod.env(app), prod.boots[cluster]
-    with _login(env, var) as conn:
+    _expect_ca_wiring(request, env, var)
+    with _login(env, var, ca=prod.pg.ca_cert) as conn:
         row = conn.execute("SELECT current_user, current_database(), (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())").fetchone()
     assert row == (boot.owner, boot.database, True)
     # what an app's migration does first: create its own table in its database
-    with _login(env, var) as conn:
+    with _login(env, var, ca=prod.pg.ca_cert) as conn:
         conn.execute("CREATE TABLE c2p_rehearsal_probe (id int)")
         conn.execute("INSERT INTO c2p_rehearsal_probe VALUES (1)")
         assert conn.execute("SELECT count(*) FROM c2p_rehearsal_probe").fetchone() == (1,)
@@ -301,7 +324,8 @@ def _row_sql(pg, db: str, table: str) -> str:
 
 
 def _write_all(prod, boot, env: dict[str, str], var: str, tables: list[str]) -> None:
-    with _login(env, var) as conn:
+    # ownership, not trust, is rehearsed here: the test CA is given as the CA file (test_app_logs_in… covers the wiring)
+    with _login(env, var, ca=prod.pg.ca_cert, sslrootcert=str(prod.pg.ca_cert)) as conn:
         for table in tables:
             conn.execute(_row_sql(prod.pg, boot.database, table))
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] >= 1
@@ -353,18 +377,22 @@ def test_app_login_survives_the_next_reconcile(case, cluster, app, var, producti
     if boot.owner == "postgres":
         request.applymarker(pytest.mark.xfail(strict=True, reason=REVIEW7, raises=psycopg.OperationalError))
     k8s.cnpg_reconcile_credentials(prod.pg, prod.tree.one("Cluster", cluster), boot.secret, first=False)
-    with _login(prod.env(app), var) as conn:
+    if boot.owner != "postgres":
+        _expect_ca_wiring(request, prod.env(app), var)
+    with _login(prod.env(app), var, ca=prod.pg.ca_cert) as conn:
         assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (False,)
 
 
 @pytest.mark.parametrize("case,cluster,app,var", PG_VARS)
 def test_tls_as_the_generated_sslmode_reads_in_libpq_and_node(case, cluster, app, var, production):
-    """libpq's `require` encrypts without verifying (the login above works with no CA in the container); with the
-    CA given, verify-full works — the wiring the review asks for."""
+    """The generated sslmode is verify-full (the server's certificate comes from the release CA): with the CA given it
+    works; with no CA file libpq refuses, which is why the app must be given one."""
     prod = production(case)
     env = prod.env(app)
-    generated = psycopg.conninfo.conninfo_to_dict(env[var]) if "://" in env[var] else _pg_form(env, var)
-    assert generated.get("sslmode") == "require"
+    generated = _params(env, var)
+    if "sslmode" not in generated:
+        pytest.skip(f"{var}: the host form carries no sslmode variable in compose")
+    assert generated.get("sslmode") == "verify-full"
     with _login(env, var, sslmode="verify-full", sslrootcert=str(prod.pg.ca_cert)) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
     with pytest.raises(psycopg.OperationalError, match="root certificate file"):
@@ -393,7 +421,7 @@ def test_broken_on_purpose_a_wrong_password_is_refused(case, cluster, app, var, 
         broken = {**env, pw_var: "wrong"}
     assert broken != env
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
-        _login(broken, var)
+        _login(broken, var, sslrootcert=str(prod.pg.ca_cert))  # the password is what is broken here, not trust
 
 
 # ---- redis-operator -------------------------------------------------------------------------------------------------
