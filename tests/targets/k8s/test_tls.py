@@ -171,3 +171,18 @@ def test_kubeconform_checks_the_certificates_against_the_packaged_cert_manager_s
     bad.write_text(tree["manifests/tls/certificates.yaml"].replace("  dnsNames:", "  dnsName:", 1))
     result = check_kubernetes([bad], schema_locations=crds())
     assert result.status == "failed" and "dnsName" in str(result), result
+
+
+def test_a_cluster_named_like_the_release_ca_is_refused():
+    """CloudNativePG's own client CA Secret of a cluster `server2` is `server2-ca`: the release CA's name."""
+    from dataclasses import replace
+
+    from generator.errors import C2PError
+    from generator.targets.k8s.names import check_names
+
+    plan = server2_plan()
+    pg = plan.resource("timescaledb")
+    clash = replace(plan, resources=tuple(replace(r, settings={**r.settings, "cluster": "server2"}) if r is pg else r
+                                          for r in plan.resources))
+    with pytest.raises(C2PError, match="server2-ca"):
+        check_names(clash, "server2")
