@@ -51,7 +51,14 @@ def tls_context(plan: Plan) -> dict[str, Any]:
         cert = certs.server_certificate(r, ns)
         if cert:
             listed.append({"secret": cert["secret"], "what": f"{WHAT[r.mapping]} {r.name}"})
+    kinds = {r.mapping for r in plan.resources if certs.server_certificate(r, ns)}
+    reload = ["CloudNativePG reloads its own (label `cnpg.io/reload`)"] if "cnpg" in kinds else []
+    restart = [n for m, n in (("redis-operator", "Redis"), ("vault-helm", "Vault")) if m in kinds]
+    if restart:
+        reload.append(f"{' and '.join(restart)} read{'s its own' if len(restart) == 1 else ' theirs'} "
+                      "when starting (restart: see the sections below)")
     return {
+        "reload": "; ".join(reload) or "nothing to do",
         "ca": tls.ca_configmap(plan.project), "public": tls.ca_public_secret(plan.project), "certs": listed,
         # the certificates name the default namespace; another $NAMESPACE replaces it in every `.<ns>.svc`
         "sed_apply": Raw(f'sed "s/\\.{ns}\\.svc/.$NAMESPACE.svc/g" manifests/tls/certificates.yaml '
