@@ -61,6 +61,5 @@ def tls_context(plan: Plan) -> dict[str, Any]:
         "reload": "; ".join(reload) or "nothing to do",
         "ca": tls.ca_configmap(plan.project), "public": tls.ca_public_secret(plan.project), "certs": listed,
         # the certificates name the default namespace; another $NAMESPACE replaces it in every `.<ns>.svc`
-        "sed_apply": Raw(f'sed "s/\\.{ns}\\.svc/.$NAMESPACE.svc/g" manifests/tls/certificates.yaml '
-                         '| kubectl -n "$NAMESPACE" apply -f -'),
+        "sed_apply": Raw(f'sed "s/\\.{ns}\\.svc/.$NAMESPACE.svc/g" "$f" | kubectl -n "$NAMESPACE" apply -f -'),
     }

@@ -26,6 +26,10 @@ def _tree(**kw):
     return render(server2_plan(**kw))
 
 
+def _certs(tree: dict[str, str]) -> list[dict]:
+    return [yaml.safe_load(text) for path, text in sorted(tree.items()) if path.startswith("manifests/tls/certificate-")]
+
+
 def test_every_server_trusts_the_release_ca_in_the_plan():
     plan = server2_plan()
     for r in plan.resources:
@@ -39,13 +43,15 @@ def test_every_server_trusts_the_release_ca_in_the_plan():
 def test_redis_without_tls_has_no_ca_file():
     plan = server2_plan(options={"redis": {"tls": False}})
     assert "ca_file" not in plan.resource("redis").settings
-    assert "manifests/tls/certificates.yaml" in render(plan)  # the others still have theirs
-    certs = _docs(render(plan)["manifests/tls/certificates.yaml"])
+    certs = _certs(render(plan))
+    assert certs  # the others still have theirs
     assert "redis-tls" not in {c["spec"]["secretName"] for c in certs}
 
 
 def test_ca_chain_self_signed_issuer_ca_certificate_ca_issuer():
-    selfsigned, ca_cert, ca_issuer = _docs(_tree()["manifests/tls/ca.yaml"])
+    tree = _tree()
+    selfsigned, ca_cert, ca_issuer = (yaml.safe_load(tree[f"manifests/tls/{f}"])
+                                      for f in ("selfsigned-issuer.yaml", "ca-certificate.yaml", "ca-issuer.yaml"))
     assert (selfsigned["kind"], selfsigned["spec"]) == ("Issuer", {"selfSigned": {}})
     assert ca_cert["kind"] == "Certificate" and ca_cert["spec"]["isCA"] is True
     assert ca_cert["spec"]["issuerRef"]["name"] == selfsigned["metadata"]["name"] == "server2-ca-selfsigned"
@@ -54,7 +60,7 @@ def test_ca_chain_self_signed_issuer_ca_certificate_ca_issuer():
 
 
 def test_each_server_gets_a_certificate_from_the_ca_issuer_with_the_names_clients_use():
-    certs = {c["spec"]["secretName"]: c["spec"] for c in _docs(_tree()["manifests/tls/certificates.yaml"])}
+    certs = {c["spec"]["secretName"]: c["spec"] for c in _certs(_tree())}
     assert set(certs) == {"timescaledb-server-tls", "redis-tls", "vault-tls"}
     for spec in certs.values():
         assert spec["issuerRef"] == {"name": "server2-ca", "kind": "Issuer", "group": "cert-manager.io"}
@@ -73,7 +79,7 @@ def test_each_server_gets_a_certificate_from_the_ca_issuer_with_the_names_client
 
 def test_pooler_names_are_in_the_cnpg_certificate_when_the_pooler_is_on():
     tree = _tree(options={"timescaledb": {"pooler": True}})
-    pg = next(c["spec"] for c in _docs(tree["manifests/tls/certificates.yaml"])
+    pg = next(c["spec"] for c in _certs(tree)
               if c["spec"]["secretName"] == "timescaledb-server-tls")
     assert "timescaledb-pooler-rw" in pg["dnsNames"]
 
@@ -91,7 +97,7 @@ def test_no_secret_with_a_key_is_handed_to_the_vault_agent():
     assert "vault.hashicorp.com/ca-cert: /vault/tls/ca.crt" in readme
     # that Secret is made from ca.crt alone
     assert re.search(rf"create secret generic {secret} --from-file=ca\.crt=\S+ \\\n", readme)
-    certs = {c["spec"]["secretName"] for c in _docs(_tree()["manifests/tls/certificates.yaml"])}
+    certs = {c["spec"]["secretName"] for c in _certs(_tree())}
     assert secret not in certs and secret != "server2-ca"
 
 
@@ -130,7 +136,7 @@ def test_install_steps_are_numbered_without_gaps(case, tmp_path):
         assert ref in numbers, f"README/MIGRATION.md cite step {ref}; the README's steps are {numbers}"
     install = _install(readme)
     if "manifests/tls/" in install:  # cert-manager first, then the CA, then the servers
-        order = [install.index("jetstack/cert-manager --version"), install.index("apply -f manifests/tls/ca.yaml")]
+        order = [install.index("jetstack/cert-manager --version"), install.index("apply -f manifests/tls/selfsigned-issuer.yaml")]
         order += [install.index(f"{s} --version") for s in ("cnpg/cloudnative-pg", "ot-helm/redis-operator", "hashicorp/vault")
                   if f"{s} --version" in install]
         assert order == sorted(order), order
@@ -162,13 +168,14 @@ def test_kubeconform_checks_the_certificates_against_the_packaged_cert_manager_s
     require_tool("kubeconform")
     tree = _tree()
     files = []
-    for name in ("ca.yaml", "certificates.yaml"):
-        (tmp_path / name).write_text(tree[f"manifests/tls/{name}"])
-        files.append(tmp_path / name)
+    for path, text in tree.items():
+        if path.startswith("manifests/tls/"):
+            (tmp_path / Path(path).name).write_text(text)
+            files.append(tmp_path / Path(path).name)
     ok = check_kubernetes(files, schema_locations=crds())
     assert ok.status == "passed" and "cert-manager.io" in ok.summary, ok
     bad = tmp_path / "bad.yaml"
-    bad.write_text(tree["manifests/tls/certificates.yaml"].replace("  dnsNames:", "  dnsName:", 1))
+    bad.write_text(tree["manifests/tls/certificate-redis-tls.yaml"].replace("  dnsNames:", "  dnsName:", 1))
     result = check_kubernetes([bad], schema_locations=crds())
     assert result.status == "failed" and "dnsName" in str(result), result
 
