@@ -88,3 +88,10 @@ def core_location(kubernetes_version: str = DEFAULT_KUBERNETES_VERSION, strict: 
         root.mkdir(parents=True, exist_ok=True)
         _derive(src, dest)
     return f"{root}/{TEMPLATE}"
+
+
+def packaged_crds() -> Path:
+    """CRD schemas c2p ships itself (schemas/crds/<group>/<kind>_<version>.json, provenance in its SOURCES.md): the
+    custom resources c2p writes whose schemas are not among the ones users pass. Always searched, before any
+    --schema-location or the public catalog."""
+    return schemas_dir() / "crds"

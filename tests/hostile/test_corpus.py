@@ -33,6 +33,8 @@ MANIFEST_KIND = {
     "cluster": "Cluster", "imagecatalog": "ImageCatalog", "init-sql": "ConfigMap", "objectstore": "ObjectStore",
     "scheduledbackup": "ScheduledBackup", "pooler": "Pooler", "podmonitor": "PodMonitor", "configmap": "ConfigMap",
     "redisreplication": "RedisReplication", "redissentinel": "RedisSentinel",
+    # manifests/tls (the release CA, targets/k8s/certs.py); certificate-<secret>.yaml: a server Certificate
+    "selfsigned-issuer": "Issuer", "ca-certificate": "Certificate", "ca-issuer": "Issuer",
 }
 CHART_KINDS = {"Deployment", "StatefulSet", "Job", "Service", "ServiceAccount", "ConfigMap", "NetworkPolicy",
                "PersistentVolumeClaim", "Ingress"}
@@ -128,7 +130,8 @@ def _check_k8s(case: Case, out: Path) -> None:
     for path in sorted((out / "manifests").rglob("*.yaml")):
         docs = [d for d in yaml.safe_load_all(path.read_text()) if d is not None]
         assert len(docs) == 1, f"{path}: {len(docs)} documents, c2p writes one per manifest"
-        assert docs[0]["kind"] == MANIFEST_KIND[path.stem], f"{path}: kind {docs[0]['kind']}"
+        kind = "Certificate" if path.stem.startswith("certificate-") else MANIFEST_KIND[path.stem]
+        assert docs[0]["kind"] == kind, f"{path}: kind {docs[0]['kind']}"
         assert DNS1123_SUBDOMAIN.fullmatch(docs[0]["metadata"]["name"]), path
         if path.stem == "configmap":  # redis.conf: the arguments of each line as Redis reads them (sdssplitargs)
             docs[0]["data"] = {k: [redis_conf(text)] for k, text in docs[0]["data"].items()}

@@ -189,12 +189,12 @@ def libpq_query(url: str) -> list[tuple[str, str]]:
 COMPOSE_PAIRS = [("application_name", "web&host=127.0.0.9"), ("{password}", "1")]
 
 
-def _check_url(url: str, host: str, port: int, user: str, db: str):
+def _check_url(url: str, host: str, port: int, user: str, db: str, sslmode: str = "require"):
     parts = urlsplit(url)
     assert (parts.hostname, parts.port, unquote(parts.username or ""), parts.path) == (host, port, user, "/" + db)
     pairs = libpq_query(url)
     assert [p for p in pairs if p[0] != "sslmode"] == COMPOSE_PAIRS
-    assert [v for k, v in pairs if k == "sslmode"] == ["require"]
+    assert [v for k, v in pairs if k == "sslmode"] == [sslmode]
     keys = [k.lower() for k, _v in pairs]
     assert not {"host", "hostaddr", "password", "port", "user", "dbname"} & set(keys)
 
@@ -221,7 +221,7 @@ def test_k8s_database_url_keeps_pairs_and_drops_destination(hostile, generated):
     web = values["apps"]["web"]
     fake = {e["name"]: ("produser" if e["key"] == "username" else "prodpw") for e in web["secretEnv"]}
     composed = {e["name"]: _expand(e["value"], fake) for e in web["composedEnv"]}
-    _check_url(composed["DATABASE_URL"], "db-rw", 5432, "produser", "app")
+    _check_url(composed["DATABASE_URL"], "db-rw", 5432, "produser", "app", "verify-full")  # k8s: the release CA
     # compose's `timeout` kept; c2p's own ssl_cert_reqs (Celery needs it on rediss://) after it
     assert libpq_query(composed["REDIS_URL"]) == [("timeout", "5"), ("ssl_cert_reqs", "required")]
     readme = (hostile / "out" / "k8s" / "README.md").read_text()

@@ -126,8 +126,11 @@ def kubelet_env(container: dict, secrets_: dict[str, dict[str, str]]) -> dict[st
 def readme_secrets(root: Path, case_dir: Path) -> dict[str, dict[str, str]]:
     """The Secrets the README tells the operator to create with `kubectl create secret generic NAME
     --from-literal=K=V|--from-file=K=PATH …`, filled as a person running it would: a `$(openssl rand -hex 32)` or a
-    `...` placeholder becomes a fresh random hex string, a file is read relative to the compose folder."""
+    `...` placeholder becomes a fresh random hex string, a file is read relative to the compose folder — except a
+    file an earlier README command wrote from the cluster (`… > FILE`, the release CA's public certificate), which
+    stands as a placeholder naming it."""
     text = re.sub(r"\\\n\s*", " ", (root / "README.md").read_text(encoding="utf-8"))
+    fetched = set(re.findall(r"> ([\w.-]+)\n", text))
     out: dict[str, dict[str, str]] = {}
     for m in re.finditer(r"kubectl -n \"\$NAMESPACE\" create secret generic ([^\n]*)", text):
         words = shlex.split(m.group(1).split("#")[0])
@@ -135,7 +138,9 @@ def readme_secrets(root: Path, case_dir: Path) -> dict[str, dict[str, str]]:
         for word in words[1:]:
             kind, _, kv = word.partition("=")
             key, _, value = kv.partition("=")
-            if kind == "--from-file":
+            if kind == "--from-file" and value in fetched:
+                data[key] = f"(fetched from the cluster: {value})"
+            elif kind == "--from-file":
                 data[key] = (case_dir / value).read_text(encoding="utf-8")
             elif kind == "--from-literal":
                 data[key] = secrets.token_hex(32) if value in ("...", "$(openssl rand -hex 32)") else value

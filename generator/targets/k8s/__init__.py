@@ -56,8 +56,8 @@ class _K8sTarget:
 
     def next_steps(self, plan: Plan, dest: Path) -> list[str]:
         return [f"review {dest}/README.md (every decision and warning) and fill in what it marks FILL IN / CHANGE-ME",
-                f"install in the order of its \"Install, in order\" section (operators, secrets, clusters, then "
-                f"charts/{plan.project})"]
+                f"install in the order of its \"Install, in order\" section (cert-manager and the release CA, operators, "
+                f"secrets, clusters, then charts/{plan.project})"]
 
 
 TARGET = _K8sTarget()

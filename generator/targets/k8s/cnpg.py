@@ -43,6 +43,7 @@ def context(resource: Resource) -> dict[str, Any]:
         "backup": dict(st["backup"]),
         "pooler": st.get("pooler", False),
         "monitoring": st.get("monitoring", False),
+        "server_tls_secret": st.get("server_tls_secret") if st.get("ca_file") else None,
     }
 
 
@@ -65,9 +66,10 @@ def render(plan: Plan, resource: Resource) -> dict[str, str]:
 
 
 # Objects named after the cluster: the operator's Services (-rw/-ro/-r) and Secrets (-app, -superuser, -ca,
-# -server, -replication), and c2p's own (templates/helm/manifests: pooler, image catalog, object store,
+# -server, -replication), the server certificate's Secret from the release CA (-server-tls), and c2p's own
+# (templates/helm/manifests: pooler, image catalog, object store,
 # init SQL ConfigMap, scheduled backup, backup credentials).
-SUFFIXES = ("", "-rw", "-ro", "-r", "-app", "-superuser", "-ca", "-server", "-replication", "-pooler-rw",
+SUFFIXES = ("", "-rw", "-ro", "-r", "-app", "-superuser", "-ca", "-server", "-server-tls", "-replication", "-pooler-rw",
             "-images", "-store", "-init-sql", "-daily", "-backup-s3")
 
 

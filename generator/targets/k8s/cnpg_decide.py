@@ -6,7 +6,7 @@ import re
 from typing import Any, Mapping
 
 from generator.plan.model import Resource
-from generator.targets.k8s import versions as V
+from generator.targets.k8s import tls, versions as V
 from generator.targets.k8s.common import Settings, k8s_name
 
 
@@ -57,9 +57,15 @@ def _timescale_image(resource: Resource, major: str, s: Settings) -> None:
 def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
     s = Settings(options, resource.name)
     tsdb = resource.kind == "timescaledb"
-    s.pick("tls", True, "CloudNativePG always serves TLS with an operator-managed CA")
-    s.pick("sslmode", "require", "clients must use TLS; verify-full needs the <cluster>-ca secret mounted in the app")
+    s.pick("tls", True, "CloudNativePG always serves TLS; its server certificate comes from the release CA (cert-manager, "
+           "manifests/tls/) through spec.certificates.serverTLSSecret/serverCASecret")
+    s.pick("ca_file", tls.CA_FILE, "clients verify the server against the release CA, whose public certificate is mounted from "
+           "its ConfigMap (never a Secret with a key)")
+    s.pick("sslmode", "verify-full", "clients check the server's certificate and name against the release CA (ca_file), which "
+           "signs the cluster's server certificate; require would accept any server (and node-postgres reads require as "
+           "verify-full anyway)")
     cluster = s.pick("cluster", k8s_name(resource.name), "cluster named after the compose service; services <cluster>-rw/-ro/-r and secret <cluster>-app follow")
+    s.fixed("server_tls_secret", f"{cluster}-server-tls")
     s.pick("instances", 3, "one primary + two synchronous-capable replicas: survives a node loss with automatic failover", option="instances")
     major = _pg_major(resource, s)
     if tsdb:

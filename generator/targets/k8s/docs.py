@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.plan.model import Plan
 from generator.render.jinja import render_template
-from generator.targets.k8s import app_chart, cnpg, docs_workload, redis, versions as V, vso, vso_render
+from generator.targets.k8s import app_chart, cnpg, docs_install, docs_workload, redis, versions as V, vso, vso_render
 from generator.targets.k8s.app_values import app_entry
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import explain
@@ -73,11 +73,15 @@ def context(plan: Plan) -> dict[str, Any]:
     by = lambda m: [x for x in resources if x["r"].mapping == m]  # noqa: E731
     warnings = list(plan.warnings) + [w for r in plan.resources for w in r.warnings if r.mapping != "unsupported"]
     warnings += [w for a in plan.apps for w in a.warnings if w not in warnings]  # plan.warnings has them already
+    workload = docs_workload.context(plan)
+    has = {"cnpg": by("cnpg"), "redis": by("redis-operator"), "vault": by("vault-helm"), "apps": plan.apps,
+           "creates": workload.get("creates")}
     return {
         "plan": plan, "V": V, "resources": resources, "cnpg": by("cnpg"), "vault": by("vault-helm"), "redis": by("redis-operator"),
         "apps": _apps(plan), "chart": app_chart.chart_name(plan), "namespace": k8s_name(plan.project),
         "warnings": warnings, "skipped": list(plan.skipped), "tsdb": [x for x in by("cnpg") if x["r"].kind == "timescaledb"],
-        "workload": docs_workload.context(plan), "vso": vso_render.docs_context(plan),
+        "workload": workload, "steps": docs_install.steps(plan, has), "pinned": docs_install.pinned(plan, has),
+        "tls": docs_install.tls_context(plan), "vso": vso_render.docs_context(plan),
     }
 
 

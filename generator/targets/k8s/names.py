@@ -52,6 +52,11 @@ def check_names(plan: Plan, project) -> None:
         raise C2PError(f"services {shown(a[0])} and {shown(b[0])} both become the Kubernetes name {obj!r}"
                        + (f" ({why})" if why else ""), _where(project, b[0]), "rename one of them")
 
+    from generator.targets.k8s import certs, tls
+
+    if certs.uses_ca(plan):
+        for obj in tls.names(plan.project):
+            claim(obj, "(the release CA)", f"the release CA of project {plan.project} makes {obj}")
     for res in plan.resources:
         for obj in resource_names(res):
             claim(obj, res.name, f"{res.name} is a {res.mapping} service and makes {obj}")

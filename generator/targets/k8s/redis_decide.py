@@ -12,7 +12,7 @@ import re
 from typing import Any, Mapping
 
 from generator.plan.model import Resource
-from generator.targets.k8s import versions as V
+from generator.targets.k8s import tls as TLS, versions as V
 from generator.targets.k8s.common import Settings, k8s_name
 
 PORT = 6379
@@ -194,6 +194,9 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
     tls = s.pick("tls", True, f"TLS on port {PORT} (and between primary, replicas and Sentinels) with the certificate in Secret "
                  f"{name}-tls; REDIS_URL uses rediss://", option="tls")
     s.fixed("tls_secret", f"{name}-tls" if tls else None)
+    if tls:
+        s.pick("ca_file", TLS.CA_FILE, f"the release CA (cert-manager, manifests/tls/) signs the certificate in Secret {name}-tls; "
+               "clients verify it with the CA's public certificate, mounted from its ConfigMap")
     s.pick("resources", {"requests": {"cpu": "100m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
            "memory request = limit")
     s.pick("maxmemory_percent", 75, "maxmemory = 75 % of the memory limit (computed by the operator): room for the fork of an "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from generator.plan.model import Resource
-from generator.targets.k8s import versions as V, vso
+from generator.targets.k8s import tls, versions as V, vso
 from generator.targets.k8s.common import Settings, k8s_name
 
 SEALS = ("shamir", "awskms", "gcpckms", "azurekeyvault")
@@ -21,7 +21,10 @@ def decide_vault(resource: Resource, options: Mapping[str, Any]) -> Resource:
     s.pick("data_storage", "10Gi", "Raft data on a PersistentVolume per pod", option="storage")
     s.pick("audit_storage", "10Gi", "audit log on its own volume (a file audit device is enabled in the init steps)", option="audit_storage")
     s.pick("storage_class", None, "the cluster's default storage class", option="storage_class")
-    s.pick("tls", True, "the listener serves TLS with a certificate from the <release>-tls secret (cert-manager or your CA)")
+    s.pick("tls", True, "the listener serves TLS with the certificate in Secret <release>-tls, signed by the release CA "
+           "(cert-manager, manifests/tls/)")
+    s.pick("ca_file", tls.CA_FILE, "clients (apps, the agent injector's sidecars) verify Vault against the release CA's public "
+           "certificate, never the Secret that holds Vault's key")
     seal = s.pick("seal", "shamir", "generic Kubernetes has no KMS: Shamir unseal keys, with the unseal procedure in the README; "
                   "set x-c2p k8s.seal to awskms, gcpckms or azurekeyvault for auto-unseal", option="seal")
     if seal not in SEALS:

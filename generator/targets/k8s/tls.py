@@ -20,3 +20,19 @@ CA_VOLUME = "c2p-ca"  # the pod volume name of the CA mount
 def ca_configmap(project: str) -> str:
     """The ConfigMap (and the cert-manager CA Certificate/Secret/Issuer) name of the release's CA."""
     return k8s_label(project, 40) + "-ca"
+
+
+def ca_selfsigned_issuer(project: str) -> str:
+    """The self-signed cert-manager Issuer that signs the CA certificate (manifests/tls/ca.yaml)."""
+    return ca_configmap(project) + "-selfsigned"
+
+
+def ca_public_secret(project: str) -> str:
+    """A Secret holding only CA_KEY (the CA's public certificate), for what mounts trust from a Secret only: the Vault
+    agent injector's `vault.hashicorp.com/tls-secret`. Never the CA's own Secret, which holds its key."""
+    return ca_configmap(project) + "-public"
+
+
+def names(project: str) -> tuple[str, ...]:
+    """Object names the release CA brings into the namespace (ConfigMap/Secret/Certificate/Issuer share the first)."""
+    return (ca_configmap(project), ca_selfsigned_issuer(project), ca_public_secret(project))

@@ -22,9 +22,13 @@ VSO_CHART = "1.4.1"
 VSO_NAMESPACE = "vault-secrets-operator-system"  # the namespace its README install step creates
 # Redis/Valkey: OT-CONTAINER-KIT redis-operator (RedisReplication + RedisSentinel, redis.redis.opstreelabs.in/v1beta2).
 # v0.26.0 = the CRDs in ../shared/schemas (commit ef33adb7, 2026-07-12); chart 0.26.0 is the bump of PR #1865
-# (chart version and appVersion 0.26.0, CRDs byte-identical to the v0.26.0 release).
+# (chart version and appVersion 0.26.0, CRDs byte-identical to the v0.26.0 release). Chart 0.26.0's default values
+# also set featureGates.AvoidCommandLinePassword, a gate operator v0.26.0 does not know (internal/features/features.go):
+# `setupFeatureGates` (internal/cmd/manager/cmd.go) fails and the operator exits at start-up. Chart 0.26.1 (commit
+# 0bc34813, same appVersion 0.26.0) ships `featureGates: {}`; the README's --set flags are checked against the gates
+# the operator accepts by tests/targets/k8s/test_redis_operator_gates.py (vendored chart values: tests/data/redis-operator).
 REDIS_OPERATOR = "v0.26.0"
-REDIS_OPERATOR_CHART = "0.26.0"
+REDIS_OPERATOR_CHART = "0.26.1"
 REDIS_OPERATOR_REPO = "https://ot-container-kit.github.io/helm-charts/"
 # The operator's own images (quay.io/opstree, built by OT-CONTAINER-KIT/redis). Tags known to exist, by the Redis
 # minor they serve: (redis tag, sentinel tag). v7.4.5 + sentinel v7.0.15 is the pair in the operator's own example

@@ -22,7 +22,7 @@ def test_timescaledb_gets_an_image_with_the_same_version_and_edition():
     assert s["shared_preload_libraries"] == ["timescaledb"]
     assert s["extensions"] == ["timescaledb"]
     assert (s["database"], s["owner"]) == ("server2", "server2")
-    assert s["tls"] is True and s["sslmode"] == "require"
+    assert s["tls"] is True and s["sslmode"] == "verify-full" and s["ca_file"] == "/etc/c2p/ca/ca.crt"
 
 
 def test_every_setting_with_a_choice_has_a_reason():

@@ -123,7 +123,7 @@ def test_apps_wait_for_the_service_that_follows_the_redis_primary():
 
 def test_readme_explains_the_redis_choice_failover_and_install_order():
     readme = _tree()["README.md"]
-    assert "ot-helm/redis-operator --version 0.26.0" in readme
+    assert "ot-helm/redis-operator --version 0.26.1" in readme
     assert "featureGates.GenerateConfigInInitContainer=true" in readme
     for text in ("How failover works", "Why the redis-operator", "valkey-io/valkey-helm#234", "TLS: on", "bitnamilegacy"):
         assert text in readme, text
