@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.plan.model import Plan
 from generator.render.envfiles import env_files
-from generator.targets.k8s import app_chart, cnpg, docs, redis, stateful
+from generator.targets.k8s import app_chart, cnpg, docs, netpol, redis, stateful
 from generator.targets.k8s.envwire import explain
 
 
@@ -17,6 +17,7 @@ def render_tree(plan: Plan) -> dict[str, str]:
             tree.update(stateful.render(plan, resource))
         elif resource.mapping == "redis-operator":
             tree.update(redis.render(plan, resource))
+        tree.update(netpol.render(plan, resource))  # who may reach its pods (access_decide.py)
     if plan.apps:
         tree.update(app_chart.render(plan))
     tree.update(env_files(plan, explain(plan)))
