@@ -74,7 +74,7 @@ IMAGES: tuple[KnownImage, ...] = (
         source="phpmyadmin/docker docker-entrypoint.sh and fpm/Dockerfile, commit 452a995f",
         ports=(9000,), run_as=33, read_only_root=False,
         why="its entrypoint writes /etc/phpmyadmin/config.secret.inc.php next to the image's config.inc.php, in a "
-            "folder owned by www-data (UID 33): it runs as 33 with a writable root filesystem"),
+            "folder owned by www-data (UID 33)"),
     KnownImage(
         name="phpMyAdmin", repos=("phpmyadmin", "phpmyadmin/phpmyadmin"),
         source="phpmyadmin/docker docker-entrypoint.sh and apache/Dockerfile (/etc/phpmyadmin owned by www-data, "
