@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.plan.model import Plan
 from generator.render.jinja import render_template
-from generator.targets.k8s import app_chart, cnpg, docs_workload, redis, versions as V
+from generator.targets.k8s import app_chart, cnpg, docs_workload, images, redis, versions as V
 from generator.targets.k8s.app_values import app_entry
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import explain
@@ -71,7 +71,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "plan": plan, "V": V, "resources": resources, "cnpg": by("cnpg"), "vault": by("vault-helm"), "redis": by("redis-operator"),
         "apps": _apps(plan), "chart": app_chart.chart_name(plan), "namespace": k8s_name(plan.project),
         "warnings": warnings, "skipped": list(plan.skipped), "tsdb": [x for x in by("cnpg") if x["r"].kind == "timescaledb"],
-        "workload": docs_workload.context(plan),
+        "workload": docs_workload.context(plan), "known_images": images.families(),
     }
 
 

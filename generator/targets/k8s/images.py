@@ -92,6 +92,13 @@ IMAGES: tuple[KnownImage, ...] = (
     KnownImage(name="PHP (apache)", repos=("php",), tag="apache", ports=(80,), writable=_APACHE_DIRS,
                source=PHP, why=_APACHE_WHY),
     KnownImage(
+        name="Apache httpd", repos=("httpd",),
+        source="docker-library/httpd 2.4/Dockerfile (EXPOSE 80, logs to /proc/self/fd/1 and 2) and httpd-foreground "
+               "(PID file /usr/local/apache2/logs/httpd.pid), commit 9b63b37c",
+        ports=(80,), writable=("/usr/local/apache2/logs",),
+        why="httpd writes its PID file in /usr/local/apache2/logs (its logs go to stdout/stderr); as a non-root UID "
+            "its `User www-data` directive is not applied"),
+    KnownImage(
         name="nginx", repos=("nginx",),
         source="nginx/docker-nginx mainline Dockerfiles (EXPOSE 80, temp paths under /var/cache/nginx, PID in "
                "/var/run), commit 0d7f4380; Docker Hub nginx page, \"Running nginx in read-only mode\" (mount "
@@ -101,6 +108,16 @@ IMAGES: tuple[KnownImage, ...] = (
             "non-root UID its `user` directive is ignored (a warning in the log)",
         suggest="nginxinc/nginx-unprivileged (UID 101, listens on 8080, writes only /tmp)"),
 )
+
+def families() -> list[str]:
+    """The images of the table, by family name, for the README ("nginx", "nextcloud", …), in table order."""
+    out: list[str] = []
+    for entry in IMAGES:
+        family = entry.name.split(" (")[0].removesuffix(" cron")
+        if family not in out:
+            out.append(family)
+    return out
+
 
 _REGISTRY = re.compile(r"^(?:docker\.io/|index\.docker\.io/|registry-1\.docker\.io/)?(?:library/)?")
 

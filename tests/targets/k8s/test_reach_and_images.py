@@ -130,3 +130,17 @@ def test_compose_user_wins_and_unknown_images_keep_the_hardened_default(tmp_path
 def test_relaxed_outputs_pass_every_validator(tmp_path, case):
     root = write_tree(tree_for(_realworld(case)), tmp_path / "out")
     assert tree_problems(root) == []
+
+
+@pytest.mark.parametrize("image,expected", [
+    ("httpd:2.4", "Apache httpd"), ("docker.io/library/nginx:1.27-alpine", "nginx"), ("php:8.3-apache", "PHP (apache)"),
+    ("php:8.3-fpm-alpine", "PHP (fpm)"), ("php:8.3-cli", None), ("wordpress:cli", None), ("nginxinc/nginx-unprivileged", None),
+    ("registry.example.com/nginx:1", None),
+])
+def test_known_images_match_by_repository_and_tag(image, expected):
+    from generator.targets.k8s.images import match
+
+    found = match(image)
+    assert (found.name if found else None) == expected
+    if found:
+        assert found.source and found.why
