@@ -41,7 +41,7 @@ def carry(resource: Resource, apps: Iterable[App], chart: str) -> Resource:
     access = {"consumers": users, "chart": chart, "operator_namespace": OPERATOR_NAMESPACE.get(resource.mapping)}
     if resource.mapping == "vault-helm":
         access["vso_namespace"] = VSO_NAMESPACE
-    who = ", ".join(users) or "no app service (none is wired to it)"
+    who = f"the app services that use it ({', '.join(users)})" if users else "no app service (none uses it)"
     peers = {"cnpg": "the cluster's own pods (replication, join Jobs, the pooler) and the operator in namespace "
                      f"{OPERATOR_NAMESPACE['cnpg']} (status port 8000, 5432)",
              "redis-operator": "the replication and Sentinel pods among themselves and the operator in namespace "
@@ -49,7 +49,7 @@ def carry(resource: Resource, apps: Iterable[App], chart: str) -> Resource:
              "vault-helm": f"the Vault server pods among themselves (Raft, 8201) and the Vault Secrets Operator's "
                            f"namespace {VSO_NAMESPACE}"}[resource.mapping]
     decision = Decision(key="network_policy", value={"consumers": users},
-                        reason=f"ingress only from this release's {who} and {peers}; every other pod is refused "
+                        reason=f"ingress only from {who}, from {peers}; every other pod is refused "
                                f"(manifests/{resource.name}/networkpolicy.yaml)")
     settings = dict(resource.settings)
     settings["access"] = access
