@@ -12,6 +12,7 @@ from generator.classify.model import ServiceInfo
 from generator.classify.secrets import has_secret, is_secret_name, mask_args, mask_text
 from generator.model import Healthcheck, Port, Resources, Service
 from generator.numbers import ascii_uint
+from generator.plan import devsettings
 from generator.plan.clients import runtime
 from generator.plan.envmap import added_namespace, engine_family, override_for
 from generator.plan.urls import dropped_note
@@ -141,7 +142,7 @@ def _masked(words: tuple[str, ...] | None, secrets: frozenset[str]) -> tuple[str
 
 def build_app(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], target: str, working_dir: str,
               secrets: frozenset[str], stateful: set[str]) -> App:
-    env, warnings = _env(svc, info, resources, target, secrets, stateful)
+    env, warnings = devsettings.flag(*_env(svc, info, resources, target, secrets, stateful))
     consumed = {u.target for u in info.consumes}
     for dep in sorted(d.service for d in svc.depends_on):
         if dep in stateful and dep not in consumed:

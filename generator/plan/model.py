@@ -104,6 +104,7 @@ class EnvVar:
     value: str | None = None  # literal, non-secret value carried over from compose
     secret: bool = False  # looks like a secret: never a literal, the user fills a Secret
     override: EnvOverride | None = None  # set when the var pointed at a stateful service
+    advice: str | None = None  # a development setting kept as compose had it: what to set (plan/devsettings.py)
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def env_file(plan: Plan, app: App, explain: Explain) -> str:
             lines.append(f"# {name}: looks like a secret; set it in the app's secret store (not carried over).")
             lines.append(f"{var.name}=<secret>")
         else:
-            lines.append(f"# {name}: carried over from compose.")
+            lines.append(f"# {name}: carried over from compose." + (f" {one_line(var.advice)}." if var.advice else ""))
             lines.append(f"{var.name}={env_value(var.value if var.value is not None else '')}")
     return "\n".join(lines) + "\n"
 

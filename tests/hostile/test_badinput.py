@@ -272,6 +272,7 @@ def test_a_non_ascii_user_is_a_name_in_k8s_not_a_uid(tmp_path):
     assert_handled(run_c2p(tmp_path, "k8s", []))
     k8s = tmp_path / "OUT" / "k8s"
     web = yaml.safe_load(next(k8s.rglob("values.yaml")).read_text())["apps"]["web"]
-    assert web["podSecurityContext"] == {"supplementalGroups": [1001]}  # no runAsUser/runAsGroup from "1000:²"
+    pod = web["podSecurityContext"]
+    assert pod["supplementalGroups"] == [1001] and "runAsUser" not in pod and "runAsGroup" not in pod  # not "1000:²"
     readme = (k8s / "README.md").read_text()
     assert "**TODO** `user 1000:²`: a user or group name" in readme and "**TODO** `group_add ²`" in readme

@@ -47,18 +47,26 @@ def checkov_skips(app: App, entry: dict[str, Any]) -> dict[str, str]:
         skips["CKV_K8S_9"] = "compose defines no healthcheck and the service has no port; add readinessProbe in values"
     caps = (entry.get("securityContext") or {}).get("capabilities", {}).get("add") or []
     if caps:
-        skips["CKV_K8S_25"] = f"compose adds {', '.join(caps)} (cap_add); every other capability is dropped"
+        known = app.settings.get("security.image")
+        skips["CKV_K8S_25"] = f"compose adds {', '.join(caps)} (cap_add); every other capability is dropped" \
+            if any(d.key == "security.cap_add" for d in app.decisions) or not known else \
+            f"the image ({known['image']}) needs {', '.join(caps)} (README warning); every other capability is dropped"
         if "SYS_ADMIN" in caps:
             skips["CKV_K8S_39"] = "compose adds SYS_ADMIN (cap_add): review whether the service really needs it"
     if entry["image"]["pullPolicy"] != "Always":
         skips["CKV_K8S_15"] = f"compose sets pull_policy ({entry['image']['pullPolicy']} here); pin image.digest so the " \
                               "cached image is the one you reviewed"
     uid = (entry.get("podSecurityContext") or {}).get("runAsUser")
+    image = app.settings.get("security.image")  # a known image's needs (workload/runas.py), when compose set no user
+    why = f"the image ({image['image']}) needs it: see the README warning" if image and app.settings.get(
+        "pod_security", {}).get("runAsUser") is not None and not any(d.key == "security.user" for d in app.decisions) else ""
     if uid == 0:
-        skips["CKV_K8S_6"] = "compose runs it as root (user: 0); kept so it works as in compose — review it"
-        skips["CKV_K8S_23"] = "compose runs it as root (user: 0); kept so it works as in compose — review it"
+        root = why or "compose runs it as root (user: 0); kept so it works as in compose — review it"
+        skips["CKV_K8S_6"] = skips["CKV_K8S_23"] = root
     if uid is not None and uid < 10000:
-        skips["CKV_K8S_40"] = f"compose runs it as UID {uid} (user), which owns the image's files"
+        skips["CKV_K8S_40"] = why or f"compose runs it as UID {uid} (user), which owns the image's files"
+    if (entry.get("securityContext") or {}).get("readOnlyRootFilesystem") is False and image:
+        skips["CKV_K8S_22"] = f"the image ({image['image']}) writes into its own folders at start-up: see the README warning"
     return dict(sorted(skips.items()))
 
 

@@ -103,8 +103,11 @@ def extend(plan: Plan, app: App, entry: dict[str, Any]) -> None:
     entry["podAnnotations"] = dict(st.get("pod_annotations") or {})
     public = st.get("service.public_ports") if app.workload else sorted({p.target for p in app.ports if p.published})
     allow = st.get("network.allow_from") or []
-    entry["network"] = {"publicPorts": list(public or []), "allowFrom": [] if allow == "all-apps" else list(allow),
+    entry["network"] = {"publicPorts": list(public or []),
+                        "allowFrom": [] if allow in ("all-apps", "release-any-port") else list(allow),
                         "allowRelease": allow == "all-apps"}
+    if allow == "release-any-port":  # reached on a port c2p could not find (workload/reach.py): not deny-all
+        entry["network"]["allowReleaseAnyPort"] = True
     if st.get("network.egress"):
         entry["network"]["egress"] = st["network.egress"]
     entry["waitFor"] = entry["waitFor"] + [dict(w) for w in st.get("wait_for_apps") or ()]

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.plan.model import Plan
 from generator.render.jinja import render_template
-from generator.targets.k8s import app_chart, cnpg, docs_install, docs_workload, redis, versions as V, vso, vso_render
+from generator.targets.k8s import app_chart, cnpg, docs_install, docs_workload, images, redis, versions as V, vso, vso_render
 from generator.targets.k8s.app_values import app_entry
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import explain
@@ -82,6 +82,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "warnings": warnings, "skipped": list(plan.skipped), "tsdb": [x for x in by("cnpg") if x["r"].kind == "timescaledb"],
         "workload": workload, "steps": docs_install.steps(plan, has), "pinned": docs_install.pinned(plan, has),
         "tls": docs_install.tls_context(plan), "vso": vso_render.docs_context(plan),
+        "known_images": images.families(),
     }
 
 

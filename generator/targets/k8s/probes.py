@@ -10,7 +10,8 @@ from generator.model import Healthcheck, Port, Resources
 from generator.numbers import ascii_uint
 
 _DUR = re.compile(r"([0-9]+(?:\.[0-9]+)?)(h|ms|m|s|us|ns)")
-_URL = re.compile(r"^https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::([0-9]+))?(/[^\s]*)?$")
+_URL = re.compile(r"^(https?)://(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::([0-9]+))?(/[^\s]*)?$")
+_HEADER = re.compile(r"^host:\s*(\S+)\s*$", re.IGNORECASE)
 
 
 def seconds(duration: str | None, default: int) -> int:
@@ -22,18 +23,50 @@ def seconds(duration: str | None, default: int) -> int:
     return max(1, round(total)) if total else default
 
 
+def _host_header(argv: list[str]) -> str | None:
+    """The Host header the compose command set itself (curl -H 'Host: x', wget --header='Host: x')."""
+    for i, a in enumerate(argv):
+        value = None
+        if a in ("-H", "--header") and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif a.startswith("--header="):
+            value = a[len("--header="):]
+        elif a.startswith("-H") and len(a) > 2:
+            value = a[2:]
+        m = _HEADER.match(value) if value is not None else None
+        if m:
+            return m.group(1)
+    return None
+
+
 def _http(argv: list[str]) -> dict[str, Any] | None:
-    """wget/curl of a localhost URL → an httpGet probe (no shell, no tool needed in the image)."""
+    """wget/curl of a localhost URL → an httpGet probe (no shell, no tool needed in the image).
+
+    The kubelet sends `Host: <pod IP>:<port>` unless told otherwise, while curl/wget sent `Host: localhost:<port>`:
+    frameworks that check the host (Django ALLOWED_HOSTS, Rails HostAuthorization, Spring's forwarded headers, …)
+    answer 400 to the pod IP and the probe never passes. So the probe sends the Host header the compose command
+    sent (its -H/--header, else the URL's host, with the port when it was not the scheme's default, as curl does).
+    Kubernetes documents `httpGet.host` as defaulting to the pod IP and recommends setting `Host` in httpHeaders
+    instead (kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/,
+    "HTTP probes"). An exec probe of the same curl would also work, but needs curl in the image on every probe.
+    """
     if not argv or argv[0].rsplit("/", 1)[-1] not in ("wget", "curl"):
         return None
     urls = [a for a in argv[1:] if _URL.match(a)]
     if len(urls) != 1:
         return None
     m = _URL.match(urls[0])
-    port = ascii_uint(m.group(1) or "80")
+    scheme, host, explicit = m.group(1), m.group(2), m.group(3)
+    default = 443 if scheme == "https" else 80
+    port = ascii_uint(explicit or str(default))
     if port is None or not 0 < port <= 65535:  # localhost:99999999 is no port: no httpGet probe from it
         return None
-    return {"httpGet": {"path": m.group(2) or "/", "port": port}}
+    header = _host_header(argv[1:]) or (host if port == default else f"{host}:{port}")
+    get: dict[str, Any] = {"path": m.group(4) or "/", "port": port}
+    if scheme == "https":
+        get["scheme"] = "HTTPS"  # the kubelet does not verify the certificate (as curl -k)
+    get["httpHeaders"] = [{"name": "Host", "value": header}]
+    return {"httpGet": get}
 
 
 def probe_action(hc: Healthcheck | None, ports: tuple[Port, ...]) -> tuple[dict[str, Any] | None, str]:
@@ -42,7 +75,8 @@ def probe_action(hc: Healthcheck | None, ports: tuple[Port, ...]) -> tuple[dict[
         argv = args if kind == "CMD" else (shlex.split(args[0]) if args else [])
         http = _http(argv) if argv else None
         if http:
-            return http, "from the compose healthcheck, as an HTTP probe"
+            return http, ("from the compose healthcheck, as an HTTP probe sending the Host header the compose command sent "
+                          "(the kubelet would send the pod IP, which host checks such as Django's ALLOWED_HOSTS refuse)")
         if kind == "CMD":
             return {"exec": {"command": args}}, "from the compose healthcheck (exec)"
         return {"exec": {"command": ["/bin/sh", "-c", args[0] if args else "true"]}}, "from the compose healthcheck (shell)"

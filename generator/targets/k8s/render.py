@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.plan.model import Plan
 from generator.render.envfiles import env_file
-from generator.targets.k8s import app_chart, certs, cnpg, docs, redis, stateful, vso_render
+from generator.targets.k8s import app_chart, certs, cnpg, docs, netpol, redis, stateful, vso_render
 from generator.targets.k8s.envwire import explain
 
 
@@ -17,6 +17,7 @@ def render_tree(plan: Plan) -> dict[str, str]:
             tree.update(stateful.render(plan, resource))
         elif resource.mapping == "redis-operator":
             tree.update(redis.render(plan, resource))
+        tree.update(netpol.render(plan, resource))  # who may reach its pods (access_decide.py)
     tree.update(certs.render(plan))
     tree.update(vso_render.render(plan))
     if plan.apps:

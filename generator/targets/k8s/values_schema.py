@@ -62,7 +62,7 @@ def _app() -> dict[str, Any]:
         "volumeClaimTemplates": _list(claim), "pod": pod, "container": container,
         "podAnnotations": {"type": "object", "additionalProperties": STRING},
         "network": closed({"publicPorts": _list(INT), "allowFrom": _list(STRING), "allowRelease": BOOL,
-                           "egress": {"enum": ["namespace"]}}),
+                           "allowReleaseAnyPort": BOOL, "egress": {"enum": ["namespace"]}}),
         "ingress": ingress,
         "checkovSkips": {"type": "object", "additionalProperties": STRING},
     }

@@ -73,7 +73,8 @@ def test_run_once_service_is_a_hook_job_and_waits_for_its_database():
 
 def test_probes_and_resources_from_compose():
     app = yaml.safe_load(_tree()["charts/server2/values.yaml"])["apps"]["server2"]
-    assert app["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": 8080}
+    assert app["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": 8080,
+                                                "httpHeaders": [{"name": "Host", "value": "localhost:8080"}]}
     assert app["readinessProbe"]["periodSeconds"] == 10 and app["readinessProbe"]["failureThreshold"] == 5
     assert app["resources"]["limits"] == {"cpu": "1", "memory": "512Mi"}
     assert app["replicas"] == 2

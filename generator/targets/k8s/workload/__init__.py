@@ -18,7 +18,10 @@ from generator.plan.model import Plan
 
 def decide_apps(plan: Plan, project: ComposeProject, classification: Classification) -> Plan:
     from generator.classify.secrets import project_secrets
-    from generator.targets.k8s.workload import ca, initsql, leftovers, ledger, lifecycle, mounts, network, refs, security
+    from generator.targets.k8s.workload import (ca, initsql, leftovers, ledger, lifecycle, mounts, network, reach, refs, runas,
+                                                security)
+    from generator.targets.k8s import access_decide
+    from generator.targets.k8s.common import k8s_name
     from generator.targets.k8s.workload.draft import Draft, Project
 
     infos = classification.services
@@ -50,9 +53,15 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
         lifecycle.carry(d, awaited)
         leftovers.carry(d)
         drafts.append(d)
+    reach.from_files(drafts)  # ports named in other apps' config files, then services reached on no known port
+    reach.unknown(drafts)
+    for d in drafts:
+        runas.carry(d)  # what known images need, and the unprivileged-port sysctl (needs every port found)
     network.peers(drafts)
     items = [nc for d in drafts for nc in d.not_carried]
     resources = tuple(initsql.carry(res, project) for res in plan.resources)
+    chart = k8s_name(plan.project)  # the app chart's name: its pods' app.kubernetes.io/part-of
+    resources = tuple(access_decide.carry(res, plan.apps, chart) for res in resources)
     for res in resources:
         items += ledger.resource_items(res, project)
     order = {name: i for i, name in enumerate(sorted({nc.service for nc in items}))}

@@ -9,11 +9,8 @@ that share a compose network with this one. network_mode: host and friends are r
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import replace
-
-from generator.model import Port
-
 from generator.targets.k8s import probes
+from generator.targets.k8s.workload import reach
 from generator.targets.k8s.workload.draft import Draft
 
 HTTP_PORTS = frozenset({80, 3000, 4000, 5000, 5678, 8000, 8008, 8080, 8081, 8088, 8888})
@@ -51,24 +48,6 @@ def _mode(d: Draft) -> None:
                                        "admits no ingress")
     else:
         d.refuse(f"network_mode: {mode}", "a Docker network mode with no Kubernetes equivalent", todo=True)
-
-
-def _inferred(d: Draft) -> None:
-    """Compose services reach each other on any port; a Service needs them declared. Ports other services use to
-    reach this one (in their environment or command: http://search:7700) are added as unpublished ports."""
-    names = {d.name, d.svc.container_name or d.name} | {a for att in d.svc.networks.values() if att for a in att.aliases}
-    have = {p.target for p in d.app.ports}
-    found: dict[int, str] = {}
-    for host in sorted(names):
-        for port, service, key in d.project.host_ports().get(host, ()):
-            if service != d.name and port not in have and port <= 65535:
-                found.setdefault(port, f"{service} {key}")
-    if found:
-        d.app = replace(d.app, ports=d.app.ports + tuple(Port(target=p) for p in sorted(found)))
-        d.decide("service.inferred_ports", sorted(found),
-                 "compose declares no such port, but " + "; ".join(f"{where} reaches it on {p}"
-                                                                     for p, where in sorted(found.items()))
-                 + ": the Service exposes it inside the cluster")
 
 
 def _ports(d: Draft) -> None:
@@ -150,7 +129,7 @@ def carry(d: Draft) -> None:
     d.handled.update({"ports", "expose", "networks", "network_mode", "extra_hosts", "dns", "dns_search", "dns_opt",
                       "links", "external_links", "container_name", "hostname", "domainname", "mac_address"})
     _mode(d)
-    _inferred(d)
+    reach.consumers(d)  # ports consumers, files and known images reach it on (reach.py)
     _ports(d)
     _names(d)
     _hosts(d)
