@@ -58,6 +58,7 @@ class Resource:
     init_scripts: tuple[str, ...] = ()  # host paths mounted into /docker-entrypoint-initdb.d
     persistence: str | None = None  # redis: "aof" | "rdb" | "aof+rdb" | "none"
     maxmemory_policy: str | None = None  # redis: compose's --maxmemory-policy (e.g. "allkeys-lru"), None = server default
+    compose_auth: bool = False  # redis: compose's server requires a password (--requirepass, REDIS_PASSWORD…)
     dev_mode: bool = False  # vault -dev: in-memory, nothing to migrate
     data_volume: str | None = None  # the compose volume holding the data
     # The target's production settings (sizes, HA, backups, tier, tls, …), per kind and target, with

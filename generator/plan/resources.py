@@ -33,6 +33,7 @@ def base_resource(info: ServiceInfo) -> Resource:
         init_scripts=tuple(facts.get("init_scripts", ())),
         persistence=facts.get("persistence"),
         maxmemory_policy=facts.get("maxmemory_policy"),
+        compose_auth=bool(facts.get("auth")) if info.kind == "redis" else False,
         dev_mode=bool(facts.get("dev_mode", False)),
         data_volume=facts.get("data_volume"),
         decisions=_version_decisions(info),

@@ -29,7 +29,8 @@ Substitutions (the only changes; see runbook.py for the tool stand-ins, first on
   which the runbook leaves implicit).
 * placeholders the runbook tells the user to fill, filled as a user would: ``<compose user>`` → the compose
   file's POSTGRES_USER (default ``postgres``); ``<bucket>`` → ``reh-bucket``; k8s Redis with a compose password:
-  the block's comment says "add -a "$PASS" if compose used a password", so ``-a "$PASS"`` is added and PASS set.
+  the block's comment says "add -a "$PASS" if compose used a password", so ``-a "$PASS"`` is added and PASS set;
+  aws Redis with a compose password: the block asks for ``COMPOSE_REDIS_PASSWORD``, which is set to it.
 * step 2 of the k8s Redis runbook ("change appendonly yes to appendonly no" in the ConfigMap) is done to the pod's
   config before it starts, as the runbook says.
 * TimescaleDB is not packaged by Debian: lines calling TimescaleDB functions are removed and listed
@@ -65,6 +66,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "golden" / "cases"
 NAMESPACE = "reh"
 APP_PW = "app-pw-Zq1"
+MASTER_PW = "master-pw-Rt7"
 
 # The lines of server2's runbooks that call TimescaleDB and so cannot run on Debian's PostgreSQL.
 TSDB_UNREHEARSED = {
@@ -289,20 +291,24 @@ class PgRehearsal:
         else:
             if kind == "timescaledb":
                 self.app_user, self.app_db = "tsdbadmin", "tsdb"   # Tiger Cloud's admin and database (runbook)
-            else:
-                self.app_user, self.app_db = _rds(self.out, svc)
-            # RDS: the master user is no superuser; it owns its database (RDS grants it rds_superuser)
-            pg.run_sql(f'CREATE ROLE "{self.app_user}" LOGIN CREATEDB CREATEROLE PASSWORD \'{APP_PW}\'')
-            if self.app_db != "postgres":
+                pg.run_sql(f'CREATE ROLE "{self.app_user}" LOGIN CREATEDB CREATEROLE PASSWORD \'{APP_PW}\'')
                 pg.run_sql(f'CREATE DATABASE "{self.app_db}" OWNER "{self.app_user}"')
+                self.app_pw = APP_PW
+                pg.run_sql(FRESH_PUBLIC)
+                self.shims.world["tofu"] = _tofu_outputs(self.out, pg, APP_PW)
             else:
-                pg.run_sql(f'GRANT CREATE ON SCHEMA public TO "{self.app_user}"', "postgres")
-            self.app_pw = APP_PW
-            pg.run_sql(FRESH_PUBLIC)
-            self.shims.world["tofu"] = _tofu_outputs(self.out, pg, APP_PW)
-            for name, arn in self.shims.world["tofu"].items():
-                if name.endswith("_master_user_secret_arn"):
-                    self.shims.world["secrets"][arn] = json.dumps({"username": self.app_user, "password": APP_PW})
+                # RDS as aws_side builds it (master: no superuser, owns its database), then README.md's role step
+                # as written: the apps' role, which the runbook's restore makes the owner of every object
+                from tests.rehearsal import aws_side
+                tf = aws_side.parse_terraform(self.out / "terraform")
+                inst = next(i for i in aws_side.rds_instances(tf) if i.name == svc.replace("-", "_"))
+                if inst.db_name == "postgres":
+                    pg.run_sql(FRESH_PUBLIC)
+                aws_side.build_rds(pg, inst, MASTER_PW)
+                aws_side.run_role_step(self.out, inst, pg, MASTER_PW, APP_PW, tmp / "role-step")
+                self.app_user, self.app_db, self.app_pw = inst.app_role, inst.db_name, APP_PW
+                self.master = inst.username
+                aws_side.rds_world(self.shims, inst, pg, MASTER_PW, APP_PW)
             self.extra_env["PGPORT"] = str(pg.port)
             self.extra_env["PGSSLROOTCERT"] = str(pg.ca_cert)  # unused by sslmode=require; as an AWS host has it
 
@@ -364,7 +370,11 @@ def pg_rehearsal(tmp_path, generated, fresh_compose_pg, fresh_pg):
     def make(case, svc, kind, target):
         return PgRehearsal(tmp_path / f"{svc}-{target}", generated, case, svc, kind, target, fresh_compose_pg, fresh_pg)
 
-    return make
+    yield make
+    # an RDS without db_name hands `postgres` to the apps' role: give it back so that the next reset can drop roles
+    from tests.rehearsal import aws_side
+    aws_side.undo_postgres_db(fresh_pg, [r[0] for r in fresh_pg.run_sql(
+        "SELECT rolname FROM pg_roles WHERE rolname <> 'postgres' AND rolname NOT LIKE 'pg\\_%'")])
 
 
 def _pg_params():
@@ -391,15 +401,15 @@ def test_pg_runbook(pg_rehearsal, target, case, svc, kind):
     r.check_app_writes()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "review aws #17: roles.sql is dumped but never restored, so the compose roles are missing on RDS (issue 12)"))
 @pytest.mark.parametrize("case,svc", [("postgres-init", "db"), ("two-postgres", "orders-db")])
 def test_aws_runbook_restores_roles(pg_rehearsal, case, svc):
-    """The block says "roles, then the database"; after it, the compose roles exist on RDS."""
+    """Review aws #17: roles.sql is dumped and restored; after the blocks the compose roles exist on RDS, as the
+    non-superuser master can create them (no SUPERUSER/REPLICATION/BYPASSRLS, no passwords)."""
     r = pg_rehearsal(case, svc, "postgres", "aws")
     r.run()
-    have = {n for (n,) in r.pg.run_sql("SELECT rolname FROM pg_roles")}
-    assert "reh_reporting" in have
+    row = r.pg.run_sql("SELECT rolsuper, rolreplication, rolbypassrls, rolcanlogin, rolpassword IS NULL "
+                       "FROM pg_authid WHERE rolname = 'reh_reporting'")
+    assert row == [(False, False, False, False, True)]
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -468,9 +478,6 @@ def _redis_params():
     for target in ("k8s", "aws"):
         for case, svc, _ in REDIS_SERVICES:
             marks = []
-            if target == "aws" and _compose_redis_password(case, svc):
-                marks.append(pytest.mark.xfail(strict=True, reason=(
-                    "review aws #17: `redis-cli --rdb` without -a against a compose Redis with requirepass (issue 12)")))
             out.append(pytest.param(target, case, svc, marks=marks, id=f"{target}-{case}-{svc}"))
     return out
 
@@ -513,6 +520,9 @@ def rehearse_redis(tmp_path, generated, ca, target, case, svc, edit=lambda b: b)
             start_redis_pod(pod)           # the operator's first start: empty
         for block in blocks(section):
             block = block.replace("<bucket>", "reh-bucket")
+            if target == "aws" and compose_pw:
+                # review aws #17: the block asks for COMPOSE_REDIS_PASSWORD (the compose password), as a user sets it
+                extra["COMPOSE_REDIS_PASSWORD"] = compose_pw
             if target == "k8s" and compose_pw:
                 # the block's own comment: add -a "$PASS" if compose used a password
                 block = block.replace("redis-cli --rdb", 'redis-cli -a "$PASS" --rdb')

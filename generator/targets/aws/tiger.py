@@ -31,7 +31,13 @@ def _replicas(value: Any) -> Any:
 def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     d = Decider(resource.name, options)
     d.fact("tls", True)
-    d.fact("sslmode", "require")
+    d.set("sslmode", "verify-full", "TLS with the server certificate and host name checked: Tiger Cloud's default "
+          "`require` accepts any certificate (a man in the middle would get the password)")
+    d.set("ca_file", "system", "Tiger Cloud's certificates are issued by public CAs (Google Trust Services or "
+          "ZeroSSL, docs.tigerdata.com \"Connect with a stricter SSL mode\"), whose roots are in the OS trust store: "
+          "libpq 16+ reads it with sslrootcert=system; for an older libpq or another driver, point it at the image's "
+          "CA bundle (e.g. /etc/ssl/certs/ca-certificates.crt). A new service serves a self-signed certificate for "
+          "its first ~30 minutes, until the signed one arrives")
     d.fact("username", "tsdbadmin")
     d.fact("database", "tsdb")
     d.fact("provider", {"source": PROVIDERS["timescale"][0], "version": PROVIDERS["timescale"][1]})
@@ -51,9 +57,9 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
           "DATABASE_URL still uses the direct endpoint (migrations need session features)",
           "connection_pooler", is_bool)
     d.set("environment_tag", "PROD", "marks the service as production in Tiger Cloud (default is DEV)")
-    peering = d.set("vpc_peering", False, "off unless asked: the service is reachable over TLS with a password; "
-                    "set x-c2p.aws.vpc_peering: true to attach it to a Tiger Cloud VPC peered with var.vpc_id",
-                    "vpc_peering", is_bool)
+    peering = d.set("vpc_peering", True, "the service is attached to a Tiger Cloud VPC peered with var.vpc_id, so "
+                    "the app reaches it privately, without the public endpoint (x-c2p.aws.vpc_peering: false keeps it "
+                    "public, reachable from the internet with TLS and the password)", "vpc_peering", is_bool)
     if peering:
         d.set("vpc_cidr", "10.250.0.0/24", "CIDR of the Tiger Cloud VPC; must not overlap the app VPC",
               "vpc_cidr", matches(r"\d+\.\d+\.\d+\.\d+/\d+", "an IPv4 CIDR"))
@@ -73,17 +79,18 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     owner = resource.databases[0].owner if resource.databases else None
     d.decisions.append(Decision(
         "app_user", "tsdbadmin",
-        "a Tiger Cloud service comes with one user, tsdbadmin (its admin), whose password Terraform reads from the "
-        "service, so DATABASE_URL uses it. For least privilege, create an app role once (CREATE ROLE "
-        + (owner or "app") + " LOGIN PASSWORD …; GRANT … ON ALL TABLES IN SCHEMA public), keep its password in "
-        "Secrets Manager and point the apps' DATABASE_URL at it",
+        "a Tiger Cloud service comes with one role, tsdbadmin (its admin), and a TimescaleDB dump is restored as "
+        "tsdbadmin, which then owns every table; the generated DATABASE_URL uses it (its password is not rotated by "
+        "Tiger Cloud). README.md \"Database roles\" gives the steps to move the apps to a least-privilege role",
     ))
     warnings = list(resource.warnings)
-    warnings.append(f"{resource.name}: the apps connect as tsdbadmin, the Tiger Cloud service's admin user (the "
-                    "generated Terraform creates no other role); create a least-privilege app role after the migration (README)")
+    warnings.append(f"{resource.name}: THE APPS CONNECT AS THE DATABASE ADMIN (tsdbadmin, Tiger Cloud's only role; "
+                    "the generated Terraform creates no other): after the migration, create a least-privilege role "
+                    "for them with the steps in README.md \"Database roles\"")
     if not peering:
-        warnings.append(f"{resource.name}: Tiger Cloud service without VPC peering has a public endpoint (TLS and "
-                        "password required); set x-c2p.aws.vpc_peering: true to reach it over a peered VPC instead")
+        warnings.append(f"{resource.name}: PUBLIC DATABASE: x-c2p.aws.vpc_peering: false leaves the Tiger Cloud "
+                        "service reachable from the internet (TLS and the password are all that protect it); remove "
+                        "the override to attach it to a peered VPC")
     if resource.databases and any(db.name != "tsdb" for db in resource.databases):
         names = ", ".join(db.name for db in resource.databases)
         warnings.append(f"{resource.name}: Tiger Cloud services have one database, tsdb; the compose database(s) "
