@@ -17,6 +17,8 @@ What is emulated, and why so:
   the apps use the `postgres` database, which on RDS belongs to the master user — an assumption from how RDS
   instances list their databases, not a documented statement; it is what lets a PostgreSQL 15+ master create
   tables in `postgres`'s public schema.
+  The apps' own role is then created by README.md's "Database roles" block, run as written by the tests (as the
+  master, over verify-full TLS): it owns db_name afterwards.
   `rds.force_ssl = 1` in the parameter group: the `pg` fixture's pg_hba has only `hostssl` lines for TCP, the
   same effect (a non-TLS login is refused).
 - Tiger Cloud (timescale_service): the admin `tsdbadmin`, a non-superuser with CREATEDB and CREATEROLE, owning the

@@ -26,7 +26,10 @@ The substitutions (the ONLY difference between a block and what a user runs):
   ``redis-cli`` that adds ``-p <tls port>`` (the pod's own port is the server's). ``kubectl wait pod/R-0`` restarts
   the Redis "container" if it is down (what the kubelet does after SHUTDOWN NOSAVE) and waits until it answers.
   ``kubectl apply -f FILE`` checks the file exists and is logged (no cluster to apply to).
-* ``tofu -chdir=terraform output -raw NAME`` prints the test's value for that output (unknown names fail).
+* ``tofu -chdir=terraform output -raw NAME`` prints the test's value for that output (unknown names fail);
+  ``output -json NAME`` the test's JSON for it.
+* ``aws secretsmanager put-secret-value --secret-id ARN --secret-string S`` checks the secret exists and S is JSON;
+  the call log keeps S for the test.
 * ``curl -o FILE URL`` copies the test's file for URL (the RDS CA bundle → the test CA) to FILE.
 * ``aws secretsmanager get-secret-value --secret-id ARN --query SecretString --output text`` prints the test's
   secret JSON; ``aws s3 cp FILE s3://B/K`` copies into a local "bucket" dir.
@@ -289,6 +292,9 @@ def _kubectl(world: dict, args: list[str]) -> int:
 
 def _tofu(world: dict, args: list[str]) -> int:
     args = [a for a in args if not a.startswith("-chdir=")]
+    if args[:2] == ["output", "-json"] and len(args) == 3 and args[2] in world.get("tofu_json", {}):
+        print(json.dumps(world["tofu_json"][args[2]]))
+        return 0
     if args[:2] != ["output", "-raw"] or len(args) != 3:
         _fail(f"tofu {args}: only `output -raw NAME` is emulated")
     if args[2] not in world["tofu"]:
@@ -304,6 +310,12 @@ def _aws(world: dict, args: list[str]) -> int:
         if sid not in world["secrets"]:
             _fail(f"no secret {sid}")
         print(world["secrets"][sid])
+        return 0
+    if args[:2] == ["secretsmanager", "put-secret-value"]:
+        sid = args[args.index("--secret-id") + 1]
+        if sid not in world["secrets"]:
+            _fail(f"no secret {sid}")
+        json.loads(args[args.index("--secret-string") + 1])   # Secrets Manager keeps any string; the apps need JSON
         return 0
     if args[:2] == ["s3", "cp"]:
         src, dst = args[2], args[3]

@@ -11,16 +11,19 @@ evaluated by `tofu console`; the apps then connect with psycopg and redis-py usi
 Substitutions (the only things the test changes), all on the text of app_env.tf before `tofu console` sees it:
 - `aws_db_instance.<db>.address` → 127.0.0.1, `.port` → the `pg` server's port; `.username`/`.db_name` → the
   values the same .tf file sets (what AWS echoes back; `postgres` when there is no db_name).
-- `data.aws_secretsmanager_secret_version.<db>_master.secret_string` (the RDS-managed master secret) →
-  the JSON `{"username": …, "password": …}` RDS keeps there, with the password the test gave the master.
+- `random_password.<db>_app.result` (the apps' role's password) → the password README.md's role step set. The
+  role step itself runs as written (runbook.py's stand-ins: `tofu output` → the `pg` endpoint and secret ARNs,
+  `aws secretsmanager get-secret-value` → the RDS-managed master secret `{"username", "password"}` and the apps'
+  role secret, `curl` of the RDS CA bundle → the test CA).
 - `aws_elasticache_replication_group.<c>.primary_endpoint_address` → 127.0.0.1, `.port` → the Redis server's port;
   `random_password.<c>_auth.result` (the auth token) → the token the test gave the server.
 - `timescale_service.<t>.hostname`/`.port`/`.username`/`.password` → 127.0.0.1, the `pg` port, tsdbadmin, the
   test's password.
 - `hcp_vault_cluster.<v>.vault_private_endpoint_url`/`.namespace` → https://vault.unrehearsed.invalid:8200 and
   `admin` (no Vault here: the variables are evaluated, never used).
-- Clients: the CA that signs RDS/ElastiCache/Tiger certificates (Amazon's roots, in the app's trust store) is the
-  test CA: redis-py gets `ssl_ca_certs`, and the verify-full connections get `sslrootcert`.
+- Clients: the CA that signs RDS/ElastiCache/Tiger certificates (Amazon's RDS bundle at the settings' ca_file in
+  the app's image; Tiger Cloud's public CAs in its OS trust store) is the test CA: redis-py gets `ssl_ca_certs`,
+  and the PostgreSQL connections (verify-full, as generated) get `sslrootcert`.
 
 Unrehearsed here: the timescaledb extension (not packaged by Debian: `CREATE EXTENSION timescaledb`, hypertables,
 Tiger Cloud's catalog), everything only the services do (Multi-AZ failover, IAM database authentication, the

@@ -602,3 +602,46 @@ def _redis_pod(d: Path, out: Path, svc: str, ca) -> dict:
     return {"kind": "redis", "dir": str(d), "conf": str(conf), "port": port, "password": password,
             "ca": str(ca.cert), "bin": str(binp), "env": {"REDIS_PASSWORD": password},
             "fs": {"/data": str(data), "/tls": str(tls)}}
+
+
+# ------------------------------------------------------------------------------------------- values you supply (aws)
+
+TRICKY = {"DJANGO_SECRET_KEY": "a\"b'c$d\\e `f` g h", "JWT_SECRET": "line1\nline2 {x} %s"}
+
+
+def test_aws_put_secret_value_command_stores_the_values_as_json(tmp_path):
+    """Item 7: README.md's `aws secretsmanager put-secret-value` block, run as written from a shell where the
+    values are exported (with quotes, $, backslashes, a newline), sends exactly those values as one JSON object to
+    the app's `…/user` secret."""
+    compose = tmp_path / "compose.yaml"
+    compose.write_text("""
+services:
+  web:
+    image: myorg/web:1.0
+    environment:
+      DATABASE_URL: postgres://app:devpw@db:5432/app
+      DJANGO_SECRET_KEY: dev-secret-123
+      JWT_SECRET: dev-jwt
+  db:
+    image: postgres:16
+    environment: {POSTGRES_USER: app, POSTGRES_PASSWORD: devpw, POSTGRES_DB: app}
+    volumes: [pg:/var/lib/postgresql/data]
+volumes: {pg: {}}
+""")
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "generator", "generate", "-f", str(compose), "--target", "aws",
+                           "-o", str(tmp_path / "out"), "--force"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out" / "aws"
+    section = [p for p in re.split(r"^### ", (out / "README.md").read_text(), flags=re.M)
+               if p.startswith("Values you supply")][0].split("\n## ")[0]
+    (block,) = blocks(section)
+    shims = Shims(tmp_path / "shims")
+    arn = "arn:aws:secretsmanager:eu-west-1:000000000000:secret:app/web/user"
+    shims.world["tofu_json"] = {"app_user_secret_arns": {"web": arn}}
+    shims.world["secrets"][arn] = "{}"
+    r = shims.run_block(block, out, TRICKY)
+    assert r.returncode == 0, r.stderr
+    (call,) = [c for c in shims.calls() if c[:3] == ["aws", "secretsmanager", "put-secret-value"]]
+    assert call[call.index("--secret-id") + 1] == arn
+    assert json.loads(call[call.index("--secret-string") + 1]) == TRICKY
