@@ -78,6 +78,8 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
           "Redis's default, which compose ran with: at maxmemory, writes fail instead of evicting (ElastiCache's "
           "default group would evict keys with a TTL, volatile-lru); set x-c2p aws.maxmemory_policy, e.g. "
           "allkeys-lru for a cache", "maxmemory_policy", one_of(*POLICIES))
+    if policy and "maxmemory_policy" not in d.options:
+        d.decisions[-1] = dataclasses.replace(d.decisions[-1], source="compose")
     persistence = resource.persistence or "none"
     d.decisions.append(Decision("persistence", persistence, PERSISTENCE.get(persistence, PERSISTENCE["none"]).format(days=days)))
     d.decisions.insert(0, Decision("mapping", "elasticache", f"Redis/Valkey → ElastiCache replication group ({engine})"))
@@ -87,8 +89,11 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
                         f"kept {days} days replace it")
     redis_v = resource.versions.get("redis") or ""
     # MIGRATION.md's note on the RDB format: Valkey forked from Redis 7.2 and loads RDBs up to that format
+    newer = (f"compose runs Redis {redis_v}, whose RDB may use a newer format that Valkey cannot load."
+             if redis_v and _newer_than_72(redis_v) else None)
+    unknown = "the compose image does not say which Redis it runs; an RDB from a Redis newer than 7.2 may not load."
     d.fact("rdb_format_note", None if engine != "valkey" or resource.engine == "valkey" else
-           ("newer" if _newer_than_72(redis_v) else None) if redis_v else "unknown")
+           (newer if redis_v else unknown))
     if engine == "valkey" and redis_v and _newer_than_72(redis_v):
         warnings.append(f"{resource.name}: compose runs Redis {redis_v}; Valkey forked from Redis 7.2, so an RDB "
                         "written by a newer Redis may not load: seed with a fresh export and test it (MIGRATION.md)")
