@@ -22,7 +22,7 @@ What is emulated, and why so:
   `rds.force_ssl = 1` in the parameter group: the `pg` fixture's pg_hba has only `hostssl` lines for TCP, the
   same effect (a non-TLS login is refused).
 - Tiger Cloud (timescale_service): the admin `tsdbadmin`, a non-superuser with CREATEDB and CREATEROLE, owning the
-  database `tsdb`, TLS required. The timescaledb extension itself is not packaged by Debian, so nothing that needs
+  database `tsdb`, TLS required; the apps' role then comes from README.md's "Database roles" block, run as written. The timescaledb extension itself is not packaged by Debian, so nothing that needs
   it (hypertables, the extension's catalog) is rehearsed.
 - ElastiCache (aws_elasticache_replication_group): a TLS-only Redis whose `default` user's password
   (requirepass) is the auth token, the generated `random_password` the group's `auth_token` names. The
@@ -194,12 +194,12 @@ def rds_world(shims, inst: Rds, pg, master_pw: str, app_pw: str) -> None:
 RDS_CA_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
 
 
-def role_step_blocks(readme: str, inst: Rds) -> list[str]:
-    """README.md's "Database roles" block for the instance (its first line names `aws_db_instance.<name>`)."""
+def role_step_blocks(readme: str, address: str) -> list[str]:
+    """README.md's "Database roles" block for a database (its first line names `<type>.<name>`)."""
     from tests.rehearsal.runbook import blocks, sections
 
-    found = [b for b in blocks(sections(readme)["Database"]) if f"(aws_db_instance.{inst.name})" in b.split("\n")[0]]
-    assert len(found) == 1, f"README.md has no (or several) role step for aws_db_instance.{inst.name}"
+    found = [b for b in blocks(sections(readme)["Database"]) if f"({address})" in b.split("\n")[0]]
+    assert len(found) == 1, f"README.md has no (or several) role step for {address}"
     return found
 
 
@@ -209,8 +209,36 @@ def run_role_step(aws_dir: Path, inst: Rds, pg, master_pw: str, app_pw: str, tmp
 
     shims = Shims(tmp)
     rds_world(shims, inst, pg, master_pw, app_pw)
-    for block in role_step_blocks((aws_dir / "README.md").read_text(), inst):
+    for block in role_step_blocks((aws_dir / "README.md").read_text(), f"aws_db_instance.{inst.name}"):
         r = shims.run_block(block, aws_dir, {"PGPORT": str(pg.port)})
+        assert r.returncode == 0, f"role step failed:\n{block}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
+
+
+def tiger_services(tf: dict) -> list[tuple[str, str]]:
+    """(name, the apps' role from output <name>_app_username) of every timescale_service."""
+    found = []
+    for name in tf["resource"].get("timescale_service", {}):
+        assert name + "_app" in tf["resource"].get("random_password", {}), f"no random_password.{name}_app"
+        found.append((name, tf["output"][f"{name}_app_username"]["value"]))
+    return found
+
+
+def tiger_world(shims, name: str, role: str, pg, admin_pw: str, app_pw: str) -> None:
+    app = arn(f"{name}-app")
+    shims.world["tofu"].update({f"{name}_hostname": pg.host, f"{name}_port": str(pg.port), f"{name}_password": admin_pw,
+                                f"{name}_app_secret_arn": app, f"{name}_app_username": role})
+    shims.world["secrets"][app] = json.dumps({"username": role, "password": app_pw, "dbname": "tsdb"})
+
+
+def run_tiger_role_step(aws_dir: Path, name: str, role: str, pg, admin_pw: str, app_pw: str, tmp: Path) -> None:
+    """README.md's Tiger Cloud role step, run as written as tsdbadmin (the test CA stands for the public CAs of the
+    OS trust store: PGSSLROOTCERT is set, which the block keeps)."""
+    from tests.rehearsal.runbook import Shims
+
+    shims = Shims(tmp)
+    tiger_world(shims, name, role, pg, admin_pw, app_pw)
+    for block in role_step_blocks((aws_dir / "README.md").read_text(), f"timescale_service.{name}"):
+        r = shims.run_block(block, aws_dir, {"PGSSLROOTCERT": str(pg.ca_cert)})
         assert r.returncode == 0, f"role step failed:\n{block}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
 
 

@@ -18,7 +18,7 @@ Substitutions (the only things the test changes), all on the text of app_env.tf 
 - `aws_elasticache_replication_group.<c>.primary_endpoint_address` → 127.0.0.1, `.port` → the Redis server's port;
   `random_password.<c>_auth.result` (the auth token) → the token the test gave the server.
 - `timescale_service.<t>.hostname`/`.port`/`.username`/`.password` → 127.0.0.1, the `pg` port, tsdbadmin, the
-  test's password.
+  test's password; `random_password.<t>_app.result` → the apps' role's password README.md's role step set.
 - `hcp_vault_cluster.<v>.vault_private_endpoint_url`/`.namespace` → https://vault.unrehearsed.invalid:8200 and
   `admin` (no Vault here: the variables are evaluated, never used).
 - Clients: the CA that signs RDS/ElastiCache/Tiger certificates (Amazon's RDS bundle at the settings' ca_file in
@@ -115,7 +115,7 @@ def _other_values(tf: dict, pg) -> dict[str, object]:
     for name in tf["resource"].get("timescale_service", {}):
         values.update({f"timescale_service.{name}.hostname": pg.host, f"timescale_service.{name}.port": pg.port,
                        f"timescale_service.{name}.username": "tsdbadmin",
-                       f"timescale_service.{name}.password": TIGER_PW})
+                       f"timescale_service.{name}.password": TIGER_PW, f"random_password.{name}_app.result": APP_PW})
     for name in tf["resource"].get("hcp_vault_cluster", {}):
         values.update({f"hcp_vault_cluster.{name}.{k}": v for k, v in VAULT_STUB.items()})
     return values
@@ -388,8 +388,12 @@ def test_elasticache_keeps_compose_maxmemory_policy(case, generated, evaluated, 
 # ---- Tiger Cloud (TimescaleDB) -----------------------------------------------------------------------------------
 
 def _tiger(case, generated, evaluated, pg):
+    import tempfile
+
     aws, tf = generated(case)
     aws_side.build_tiger(pg, TIGER_PW)
+    for name, role in aws_side.tiger_services(tf):
+        aws_side.run_tiger_role_step(aws, name, role, pg, TIGER_PW, APP_PW, Path(tempfile.mkdtemp(prefix="c2p-reh-")))
     values = _other_values(tf, pg)
     for cache in aws_side.cache_groups(tf):  # not used here: any port, the token
         values.update(aws_side.cache_values(cache, "127.0.0.1", 6379, TOKEN))
@@ -397,9 +401,12 @@ def _tiger(case, generated, evaluated, pg):
 
 
 @pytest.mark.parametrize("case", TIGER_CASES)
-def test_tiger_apps_write_and_read_as_tsdbadmin(case, generated, evaluated, fresh_pg):
-    """Every app with a DATABASE_URL to Tiger Cloud (server2, worker, migrate): a TLS session as tsdbadmin, no
-    superuser, in tsdb; a plain table (the init script's hypertable needs the timescaledb extension: unrehearsed)."""
+def test_tiger_apps_write_and_read_as_their_own_role(case, generated, evaluated, fresh_pg):
+    """Every app with a DATABASE_URL to Tiger Cloud (server2, worker, migrate): a verified TLS session as the apps'
+    role README.md's role step created (never tsdbadmin, no superuser), in tsdb; a plain table (the init script's
+    hypertable needs the timescaledb extension: unrehearsed)."""
+    _, tf = generated(case)
+    roles = dict(aws_side.tiger_services(tf))
     envs = _tiger(case, generated, evaluated, fresh_pg)
     seen = []
     for app, env in envs.items():
@@ -409,7 +416,8 @@ def test_tiger_apps_write_and_read_as_tsdbadmin(case, generated, evaluated, fres
                 assert conn.info.dbname == "tsdb"
                 conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (id bigserial PRIMARY KEY, note text)")
                 assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (False,)
-            assert _app_writes(conninfo, table, **_ca(fresh_pg)) == ("tsdbadmin", True)
+            user, ssl = _app_writes(conninfo, table, **_ca(fresh_pg))
+            assert ssl and user in roles.values() and user != "tsdbadmin", user
             seen.append(app)
     assert seen, f"{case}: no app reaches Tiger Cloud"
 

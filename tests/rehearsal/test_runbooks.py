@@ -236,23 +236,6 @@ def _rds(out: Path, svc: str) -> tuple[str, str]:
     return user.group(1), db.group(1) if db else "postgres"
 
 
-def _tofu_outputs(out: Path, pg=None, password=None, redis=None) -> dict[str, str]:
-    """A value for every output the generated outputs.tf declares, by what it names."""
-    values = {}
-    for name in re.findall(r'^output "([^"]+)"', (out / "terraform" / "outputs.tf").read_text(), re.M):
-        if name.endswith(("_address", "_hostname", "_endpoint")) and pg:
-            values[name] = "127.0.0.1"
-        elif name.endswith("_port") and pg:
-            values[name] = str(pg.port)
-        elif name.endswith("_password") and password:
-            values[name] = password
-        elif name.endswith("_master_user_secret_arn"):
-            values[name] = f"arn:aws:secretsmanager:eu-west-1:000000000000:secret:{name}"
-        elif name.endswith("_auth_token") and redis:
-            values[name] = redis
-    return values
-
-
 class PgRehearsal:
     """One PostgreSQL service's runbook section, its two servers and the stand-ins."""
 
@@ -289,17 +272,19 @@ class PgRehearsal:
                 "kind": "pg", "fs": {"/var/lib/postgresql/data": str(pfs)}, "env": pg.superuser_env(),
                 "pgbin": {n: pg.bin(n) for n in ("pg_restore", "psql")}}
         else:
+            from tests.rehearsal import aws_side
             if kind == "timescaledb":
-                self.app_user, self.app_db = "tsdbadmin", "tsdb"   # Tiger Cloud's admin and database (runbook)
-                pg.run_sql(f'CREATE ROLE "{self.app_user}" LOGIN CREATEDB CREATEROLE PASSWORD \'{APP_PW}\'')
-                pg.run_sql(f'CREATE DATABASE "{self.app_db}" OWNER "{self.app_user}"')
-                self.app_pw = APP_PW
-                pg.run_sql(FRESH_PUBLIC)
-                self.shims.world["tofu"] = _tofu_outputs(self.out, pg, APP_PW)
+                # Tiger Cloud's tsdbadmin owning tsdb (aws_side), then README.md's role step as written: the
+                # apps' role, which the runbook's last step makes the owner of the restored objects
+                tf = aws_side.parse_terraform(self.out / "terraform")
+                (name, role), = [t for t in aws_side.tiger_services(tf) if t[0] == svc.replace("-", "_")]
+                aws_side.build_tiger(pg, MASTER_PW)
+                aws_side.run_tiger_role_step(self.out, name, role, pg, MASTER_PW, APP_PW, tmp / "role-step")
+                self.app_user, self.app_db, self.app_pw = role, "tsdb", APP_PW
+                aws_side.tiger_world(self.shims, name, role, pg, MASTER_PW, APP_PW)
             else:
                 # RDS as aws_side builds it (master: no superuser, owns its database), then README.md's role step
                 # as written: the apps' role, which the runbook's restore makes the owner of every object
-                from tests.rehearsal import aws_side
                 tf = aws_side.parse_terraform(self.out / "terraform")
                 inst = next(i for i in aws_side.rds_instances(tf) if i.name == svc.replace("-", "_"))
                 if inst.db_name == "postgres":

@@ -26,8 +26,10 @@ def references(res: Resource) -> dict[str, tuple[str, str]]:
         return {
             "host": (f"{svc}.hostname", f"<{svc}.hostname>"),
             "port": (f"{svc}.port", f"<{svc}.port>"),
-            "username": (f"{svc}.username", "tsdbadmin"),
-            "password": (f"{svc}.password", f"<password: {svc}.password>"),
+            # the apps' own role (tiger.py: app_role), never tsdbadmin
+            "username": (hcl_literal(str(res.settings.get("app_role"))), str(res.settings.get("app_role"))),
+            "password": (f"random_password.{i}_app.result",
+                         f"<password: random_password.{i}_app.result, also in output {i}_app_secret_arn>"),
             "database": ('"tsdb"', "tsdb"),
         }
     if res.mapping == "rds":

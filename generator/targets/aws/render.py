@@ -52,7 +52,7 @@ def context(plan: Plan) -> dict[str, Any]:
     peering = "hcp-vault" in mappings or tiger_peered
     in_vpc = bool(mappings & {"rds", "elasticache"})
     providers = ["aws"]
-    if mappings & {"elasticache", "rds"}:
+    if mappings & {"elasticache", "rds", "tiger-cloud"}:
         providers.append("random")
     if "hcp-vault" in mappings:
         providers.append("hcp")

@@ -13,6 +13,7 @@ from generator.errors import C2PError
 from generator.plan.model import Decision, Resource
 from generator.targets.aws.common import PROVIDERS, Decider, int_between, is_bool, matches, one_of
 
+RESERVED_ROLES = {"tsdbadmin", "postgres", "tsdbexplorer", "admin", "root"}
 MILLI_CPU = (500, 1000, 2000, 4000, 8000, 16000, 32000, 48000, 64000)
 MEMORY_GB = (2, 4, 8, 16, 32, 64, 128, 192, 256)
 NOT_APPLICABLE = {
@@ -69,24 +70,22 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     d.decisions.append(Decision(
         "engine_version", None,
         "Tiger Cloud runs its current PostgreSQL and TimescaleDB; there is no version argument. "
-        + (f"Compose runs {have}: restore needs a TimescaleDB on the target at least as new." if have else
-           "Check the TimescaleDB version on the target is at least the compose one before restoring."),
+        + (f"Compose runs {have}: a dump restores only into the same TimescaleDB version (MIGRATION.md compares "
+           "them first)." if have else "A dump restores only into the same TimescaleDB version (MIGRATION.md "
+           "compares them first)."),
     ))
     d.decisions.insert(0, Decision(
         "mapping", "tiger-cloud",
         "TimescaleDB → Tiger Cloud (timescale_service): RDS and Aurora do not offer the timescaledb extension",
     ))
     owner = resource.databases[0].owner if resource.databases else None
-    d.decisions.append(Decision(
-        "app_user", "tsdbadmin",
-        "a Tiger Cloud service comes with one role, tsdbadmin (its admin), and a TimescaleDB dump is restored as "
-        "tsdbadmin, which then owns every table; the generated DATABASE_URL uses it (its password is not rotated by "
-        "Tiger Cloud). README.md \"Database roles\" gives the steps to move the apps to a least-privilege role",
-    ))
+    role = owner if owner and owner.lower() not in RESERVED_ROLES else "app"
+    d.set("app_role", role, ("the role the app used in compose" if role == owner else "compose's user name is "
+          "reserved here (or none was given), so the apps' role is `app`") + ": the apps log in as this role, not "
+          "as tsdbadmin (Tiger Cloud's admin), with a password Terraform generates (random_password) and keeps in its "
+          "own Secrets Manager secret. README.md \"Database roles\" creates it once, as tsdbadmin; MIGRATION.md "
+          "makes it the owner of the restored tables")
     warnings = list(resource.warnings)
-    warnings.append(f"{resource.name}: THE APPS CONNECT AS THE DATABASE ADMIN (tsdbadmin, Tiger Cloud's only role; "
-                    "the generated Terraform creates no other): after the migration, create a least-privilege role "
-                    "for them with the steps in README.md \"Database roles\"")
     if not peering:
         warnings.append(f"{resource.name}: PUBLIC DATABASE: x-c2p.aws.vpc_peering: false leaves the Tiger Cloud "
                         "service reachable from the internet (TLS and the password are all that protect it); remove "

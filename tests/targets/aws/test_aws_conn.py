@@ -150,3 +150,24 @@ volumes: {d: {}}
     assert "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'" in mig
     assert mig.index("extversion") < mig.index("pg_dump")
     assert "live migration" in mig and "ALTER EXTENSION timescaledb UPDATE;` after" not in mig
+
+
+def test_tiger_apps_get_their_own_role(tmp_path):
+    """#11 for Tiger Cloud: the apps' URL names their own role and random_password, never tsdbadmin; README's role
+    step and MIGRATION's ownership transfer are there."""
+    out = _generate(tmp_path, """
+services:
+  api:
+    image: myorg/api:1
+    environment: {DATABASE_URL: "postgres://app:pw@tsdb:5432/app"}
+  tsdb:
+    image: timescale/timescaledb:2.17.2-pg16
+    environment: {POSTGRES_USER: app, POSTGRES_PASSWORD: pw, POSTGRES_DB: app}
+    volumes: [d:/var/lib/postgresql/data]
+volumes: {d: {}}
+""")
+    env = (out / "terraform" / "app_env.tf").read_text()
+    assert 'urlencode("app")' in env and "random_password.tsdb_app.result" in env and "tsdbadmin" not in env
+    assert "timescale_service.tsdb.password" not in env
+    assert "(timescale_service.tsdb)" in (out / "README.md").read_text()
+    assert "ALTER %s %s OWNER TO %I" in (out / "MIGRATION.md").read_text()
