@@ -189,12 +189,12 @@ def libpq_query(url: str) -> list[tuple[str, str]]:
 COMPOSE_PAIRS = [("application_name", "web&host=127.0.0.9"), ("{password}", "1")]
 
 
-def _check_url(url: str, host: str, port: int, user: str, db: str):
+def _check_url(url: str, host: str, port: int, user: str, db: str, sslmode: str = "require"):
     parts = urlsplit(url)
     assert (parts.hostname, parts.port, unquote(parts.username or ""), parts.path) == (host, port, user, "/" + db)
     pairs = libpq_query(url)
     assert [p for p in pairs if p[0] != "sslmode"] == COMPOSE_PAIRS
-    assert [v for k, v in pairs if k == "sslmode"] == ["require"]
+    assert [v for k, v in pairs if k == "sslmode"] == [sslmode]
     keys = [k.lower() for k, _v in pairs]
     assert not {"host", "hostaddr", "password", "port", "user", "dbname"} & set(keys)
 
@@ -242,7 +242,9 @@ def _hcl_value(text: str) -> str:
                 depth += {"{": 1, "}": -1}.get(text[j], 0)
                 j += 1
             expr = text[i + 2:j - 1]
-            out.append(next(v for k, v in fakes if k in expr.rsplit(".", 1)[-1] or k in expr.split("(")[-1]))
+            literal = re.fullmatch(r'urlencode\("([A-Za-z0-9_]*)"\)', expr)   # a name c2p wrote (the apps' role)
+            out.append(literal.group(1) if literal else
+                       next(v for k, v in fakes if k in expr.rsplit(".", 1)[-1] or k in expr.split("(")[-1]))
             i = j
         else:
             out.append(text[i])
@@ -256,7 +258,10 @@ def test_aws_database_url_keeps_pairs_and_drops_destination(hostile, generated):
     tf = hcl2.loads((hostile / "out" / "aws" / "terraform" / "app_env.tf").read_text())
     env = next(loc["app_env"] for loc in tf["locals"] if "app_env" in loc)
     web = {k.strip('"'): v for k, v in env['"web"'].items()}
-    _check_url(_hcl_value(web["DATABASE_URL"]), "prod.rds.example", 5432, "produser", "app")
+    # the user is the apps' own role (a literal name in the HCL), never the RDS master
+    role = re.search(r'urlencode\("([A-Za-z0-9_]*)"\)', web["DATABASE_URL"]).group(1)
+    assert "aws_db_instance.db.username" not in web["DATABASE_URL"]
+    _check_url(_hcl_value(web["DATABASE_URL"]), "prod.rds.example", 5432, role, "app", sslmode="verify-full")
 
 
 # ---------------------------------------------------------------- property: any query survives the rebuild
