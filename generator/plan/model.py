@@ -72,6 +72,7 @@ class Resource:
     maxmemory_policy: str | None = None  # redis: compose's --maxmemory-policy (e.g. "allkeys-lru"), None = server default
     save_points: tuple[tuple[int, int], ...] | None = None  # redis: compose's --save (seconds, changes); None = default, () = off
     appendfsync: str | None = None  # redis: compose's --appendfsync (always | everysec | no); None = the default, everysec
+    compose_auth: bool = False  # redis: compose's server requires a password (--requirepass, REDIS_PASSWORD…)
     dev_mode: bool = False  # vault -dev: in-memory, nothing to migrate
     data_volume: str | None = None  # the compose volume holding the data
     # The target's production settings (sizes, HA, backups, tier, tls, …), per kind and target, with

@@ -67,6 +67,7 @@ def base_resource(info: ServiceInfo, project: str = "") -> Resource:
         maxmemory_policy=facts.get("maxmemory_policy"),
         save_points=None if facts.get("save_points") is None else tuple(tuple(p) for p in facts["save_points"]),
         appendfsync=facts.get("appendfsync"),
+        compose_auth=bool(facts.get("auth")) if info.kind == "redis" else False,
         dev_mode=bool(facts.get("dev_mode", False)),
         data_volume=facts.get("data_volume"),
         decisions=decisions,

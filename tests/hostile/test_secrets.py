@@ -243,7 +243,9 @@ def _hcl_value(text: str) -> str:
                 depth += {"{": 1, "}": -1}.get(text[j], 0)
                 j += 1
             expr = text[i + 2:j - 1]
-            out.append(next(v for k, v in fakes if k in expr.rsplit(".", 1)[-1] or k in expr.split("(")[-1]))
+            literal = re.fullmatch(r'urlencode\("([A-Za-z0-9_]*)"\)', expr)   # a name c2p wrote (the apps' role)
+            out.append(literal.group(1) if literal else
+                       next(v for k, v in fakes if k in expr.rsplit(".", 1)[-1] or k in expr.split("(")[-1]))
             i = j
         else:
             out.append(text[i])
@@ -257,7 +259,10 @@ def test_aws_database_url_keeps_pairs_and_drops_destination(hostile, generated):
     tf = hcl2.loads((hostile / "out" / "aws" / "terraform" / "app_env.tf").read_text())
     env = next(loc["app_env"] for loc in tf["locals"] if "app_env" in loc)
     web = {k.strip('"'): v for k, v in env['"web"'].items()}
-    _check_url(_hcl_value(web["DATABASE_URL"]), "prod.rds.example", 5432, "produser", "app")
+    # the user is the apps' own role (a literal name in the HCL), never the RDS master
+    role = re.search(r'urlencode\("([A-Za-z0-9_]*)"\)', web["DATABASE_URL"]).group(1)
+    assert "aws_db_instance.db.username" not in web["DATABASE_URL"]
+    _check_url(_hcl_value(web["DATABASE_URL"]), "prod.rds.example", 5432, role, "app", sslmode="verify-full")
 
 
 # ---------------------------------------------------------------- property: any query survives the rebuild

@@ -17,15 +17,17 @@ What is emulated, and why so:
   the apps use the `postgres` database, which on RDS belongs to the master user — an assumption from how RDS
   instances list their databases, not a documented statement; it is what lets a PostgreSQL 15+ master create
   tables in `postgres`'s public schema.
+  The apps' own role is then created by README.md's "Database roles" block, run as written by the tests (as the
+  master, over verify-full TLS): it owns db_name afterwards.
   `rds.force_ssl = 1` in the parameter group: the `pg` fixture's pg_hba has only `hostssl` lines for TCP, the
   same effect (a non-TLS login is refused).
 - Tiger Cloud (timescale_service): the admin `tsdbadmin`, a non-superuser with CREATEDB and CREATEROLE, owning the
-  database `tsdb`, TLS required. The timescaledb extension itself is not packaged by Debian, so nothing that needs
+  database `tsdb`, TLS required; the apps' role then comes from README.md's "Database roles" block, run as written. The timescaledb extension itself is not packaged by Debian, so nothing that needs
   it (hypertables, the extension's catalog) is rehearsed.
 - ElastiCache (aws_elasticache_replication_group): a TLS-only Redis whose `default` user's password
-  (requirepass) is the auth token, the generated `random_password` the group's `auth_token` names. With
-  `parameter_group_name = "default.<family>"` the AWS defaults apply; the one that matters to compose files,
-  `maxmemory-policy`, is set to the ElastiCache default `volatile-lru`.
+  (requirepass) is the auth token, the generated `random_password` the group's `auth_token` names. The
+  ElastiCache default that matters to compose files, `maxmemory-policy volatile-lru`, applies unless the group's
+  `aws_elasticache_parameter_group` sets it (its parameters become redis.conf lines).
 """
 
 from __future__ import annotations
@@ -57,13 +59,15 @@ def parse_terraform(tfdir: Path) -> dict:
 
     parsed, errors, _ = parse_hcl(sorted(tfdir.glob("*.tf")))
     assert not errors, errors
-    merged: dict = {"resource": {}, "data": {}}
+    merged: dict = {"resource": {}, "data": {}, "output": {}}
     for doc in parsed.values():
         for kind in ("resource", "data"):
             for rtype, named in doc.get(kind, {}).items():
                 for name, bodies in named.items():
                     (body,) = bodies
                     merged[kind].setdefault(rtype, {})[name] = body
+        for name, bodies in doc.get("output", {}).items():
+            (merged["output"][name],) = bodies
     return merged
 
 
@@ -79,18 +83,16 @@ def _ref(value: str) -> tuple[str, ...]:
 @dataclass
 class Rds:
     name: str
-    username: str
+    username: str  # the master
     db_name: str  # the database the apps use: db_name, or RDS's `postgres`
     has_db_name: bool
     force_ssl: bool
-    secret_data: str  # the aws_secretsmanager_secret_version data source reading the managed master secret
+    app_role: str  # output <name>_app_username: the role the apps log in as
+    app_password: str  # the random_password resource whose result is the apps' role's password
 
 
 def rds_instances(tf: dict) -> list[Rds]:
     found = []
-    secrets = {_ref(body["secret_id"])[1]: name
-               for name, body in tf["data"].get("aws_secretsmanager_secret_version", {}).items()
-               if body["secret_id"].startswith("${aws_db_instance.")}
     for name, body in tf["resource"].get("aws_db_instance", {}).items():
         assert body["engine"] == "postgres", body["engine"]
         assert body.get("manage_master_user_password") is True
@@ -98,7 +100,9 @@ def rds_instances(tf: dict) -> list[Rds]:
         params = {p["name"]: p["value"] for p in group.get("parameter", [])}
         found.append(Rds(name=name, username=body["username"], db_name=body.get("db_name", "postgres"),
                          has_db_name="db_name" in body, force_ssl=params.get("rds.force_ssl") == "1",
-                         secret_data=secrets[name]))
+                         app_role=tf["output"][f"{name}_app_username"]["value"],
+                         app_password=f"{name}_app"))
+        assert name + "_app" in tf["resource"].get("random_password", {}), f"no random_password.{name}_app"
     return found
 
 
@@ -108,6 +112,7 @@ class Cache:
     token: str  # the random_password resource whose result is the auth token
     parameter_group_name: str
     tls_required: bool
+    parameters: dict  # the group's aws_elasticache_parameter_group parameters (None: an AWS default group)
 
 
 def cache_groups(tf: dict) -> list[Cache]:
@@ -115,16 +120,23 @@ def cache_groups(tf: dict) -> list[Cache]:
     for name, body in tf["resource"].get("aws_elasticache_replication_group", {}).items():
         rtype, token, attr = _ref(body["auth_token"])
         assert (rtype, attr) == ("random_password", "result")
-        found.append(Cache(name=name, token=token, parameter_group_name=body["parameter_group_name"],
+        group = body["parameter_group_name"]
+        params = None
+        if group.startswith("${aws_elasticache_parameter_group."):
+            pg_body = tf["resource"]["aws_elasticache_parameter_group"][_ref(group)[1]]
+            params = {p["name"]: p["value"] for p in pg_body.get("parameter", [])}
+        found.append(Cache(name=name, token=token, parameter_group_name=group,
                            tls_required=body.get("transit_encryption_enabled") is True
-                           and body.get("transit_encryption_mode") == "required"))
+                           and body.get("transit_encryption_mode") == "required", parameters=params))
     return found
 
 
 def cache_conf_lines(cache: Cache) -> list[str]:
-    """redis.conf lines for the group's parameter group (only AWS's default groups occur today)."""
-    assert cache.parameter_group_name.startswith("default."), cache.parameter_group_name
-    return [f"{k} {v}" for k, v in ELASTICACHE_DEFAULTS.items()]
+    """redis.conf lines for the group's parameter group: AWS's defaults, overridden by the generated group's
+    parameters."""
+    if cache.parameters is None:
+        assert cache.parameter_group_name.startswith("default."), cache.parameter_group_name
+    return [f"{k} {v}" for k, v in {**ELASTICACHE_DEFAULTS, **(cache.parameters or {})}.items()]
 
 
 # ---- the production side on the `pg` server ----------------------------------------------------------------------
@@ -153,12 +165,81 @@ END $$;
 def build_rds(pg, inst: Rds, password: str) -> None:
     """The instance as RDS creates it from `aws_db_instance` (see the module docstring)."""
     pg.run_sql(RDS_SUPERUSER_SQL)
-    pg.run_sql(f"CREATE ROLE {_ident(inst.username)} WITH LOGIN NOSUPERUSER INHERIT CREATEDB CREATEROLE "
-               f"NOREPLICATION PASSWORD {_lit(password)} IN ROLE rds_superuser")
+    # two instances on the one rehearsal server may share the master's name (each RDS instance has its own)
+    if not pg.run_sql(f"SELECT 1 FROM pg_roles WHERE rolname = {_lit(inst.username)}"):
+        pg.run_sql(f"CREATE ROLE {_ident(inst.username)} WITH LOGIN NOSUPERUSER INHERIT CREATEDB CREATEROLE "
+                   f"NOREPLICATION PASSWORD {_lit(password)} IN ROLE rds_superuser")
     if inst.has_db_name:
         pg.run_sql(f"CREATE DATABASE {_ident(inst.db_name)} OWNER {_ident(inst.username)}")
     else:
         pg.run_sql(f"ALTER DATABASE postgres OWNER TO {_ident(inst.username)}")
+
+
+def arn(name: str) -> str:
+    return f"arn:aws:secretsmanager:eu-west-1:000000000000:secret:{name}"
+
+
+def rds_world(shims, inst: Rds, pg, master_pw: str, app_pw: str) -> None:
+    """What `tofu output`, `aws secretsmanager` and `curl` answer about one instance: its endpoint (the `pg`
+    server), the RDS-managed master secret, the apps' role secret, and the RDS CA bundle (the test CA)."""
+    master, app = arn(f"{inst.name}-master"), arn(f"{inst.name}-app")
+    shims.world["tofu"].update({f"{inst.name}_address": pg.host, f"{inst.name}_master_user_secret_arn": master,
+                                f"{inst.name}_app_secret_arn": app, f"{inst.name}_app_username": inst.app_role})
+    shims.world["secrets"].update({
+        master: json.dumps({"username": inst.username, "password": master_pw}),
+        app: json.dumps({"username": inst.app_role, "password": app_pw, "dbname": inst.db_name})})
+    shims.world["downloads"][RDS_CA_URL] = str(pg.ca_cert)
+
+
+RDS_CA_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
+
+
+def role_step_blocks(readme: str, address: str) -> list[str]:
+    """README.md's "Database roles" block for a database (its first line names `<type>.<name>`)."""
+    from tests.rehearsal.runbook import blocks, sections
+
+    found = [b for b in blocks(sections(readme)["Database"]) if f"({address})" in b.split("\n")[0]]
+    assert len(found) == 1, f"README.md has no (or several) role step for {address}"
+    return found
+
+
+def run_role_step(aws_dir: Path, inst: Rds, pg, master_pw: str, app_pw: str, tmp: Path) -> None:
+    """README.md's role step, run as written against the emulated instance (runbook.py's stand-ins)."""
+    from tests.rehearsal.runbook import Shims
+
+    shims = Shims(tmp)
+    rds_world(shims, inst, pg, master_pw, app_pw)
+    for block in role_step_blocks((aws_dir / "README.md").read_text(), f"aws_db_instance.{inst.name}"):
+        r = shims.run_block(block, aws_dir, {"PGPORT": str(pg.port)})
+        assert r.returncode == 0, f"role step failed:\n{block}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
+
+
+def tiger_services(tf: dict) -> list[tuple[str, str]]:
+    """(name, the apps' role from output <name>_app_username) of every timescale_service."""
+    found = []
+    for name in tf["resource"].get("timescale_service", {}):
+        assert name + "_app" in tf["resource"].get("random_password", {}), f"no random_password.{name}_app"
+        found.append((name, tf["output"][f"{name}_app_username"]["value"]))
+    return found
+
+
+def tiger_world(shims, name: str, role: str, pg, admin_pw: str, app_pw: str) -> None:
+    app = arn(f"{name}-app")
+    shims.world["tofu"].update({f"{name}_hostname": pg.host, f"{name}_port": str(pg.port), f"{name}_password": admin_pw,
+                                f"{name}_app_secret_arn": app, f"{name}_app_username": role})
+    shims.world["secrets"][app] = json.dumps({"username": role, "password": app_pw, "dbname": "tsdb"})
+
+
+def run_tiger_role_step(aws_dir: Path, name: str, role: str, pg, admin_pw: str, app_pw: str, tmp: Path) -> None:
+    """README.md's Tiger Cloud role step, run as written as tsdbadmin (the test CA stands for the public CAs of the
+    OS trust store: PGSSLROOTCERT is set, which the block keeps)."""
+    from tests.rehearsal.runbook import Shims
+
+    shims = Shims(tmp)
+    tiger_world(shims, name, role, pg, admin_pw, app_pw)
+    for block in role_step_blocks((aws_dir / "README.md").read_text(), f"timescale_service.{name}"):
+        r = shims.run_block(block, aws_dir, {"PGSSLROOTCERT": str(pg.ca_cert)})
+        assert r.returncode == 0, f"role step failed:\n{block}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
 
 
 def build_tiger(pg, password: str) -> None:
@@ -218,16 +299,15 @@ def app_env(tfdir: Path, values: dict[str, object], tofu: str, workdir: Path) ->
     return json.loads(base64.b64decode(json.loads(proc.stdout.strip())).decode("utf-8"))
 
 
-def rds_values(inst: Rds, host: str, port: int, password: str) -> dict[str, object]:
-    """What AWS returns for the instance's attributes, with the endpoint → the rehearsal server."""
+def rds_values(inst: Rds, host: str, port: int, app_password: str) -> dict[str, object]:
+    """What AWS returns for the instance's attributes, with the endpoint → the rehearsal server; the apps' role's
+    random_password → the password the role step set."""
     return {
         f"aws_db_instance.{inst.name}.address": host,
         f"aws_db_instance.{inst.name}.port": port,
         f"aws_db_instance.{inst.name}.username": inst.username,
         f"aws_db_instance.{inst.name}.db_name": inst.db_name,
-        # the RDS-managed master secret: a JSON string {"username", "password"}
-        f"data.aws_secretsmanager_secret_version.{inst.secret_data}.secret_string":
-            json.dumps({"username": inst.username, "password": password}),
+        f"random_password.{inst.app_password}.result": app_password,
     }
 
 

@@ -11,7 +11,7 @@ Two halves:
 
 The substitutions (the ONLY difference between a block and what a user runs):
 
-* ``docker compose exec [-T] <svc> CMD…`` runs CMD here with the compose server's environment: for a PostgreSQL
+* ``docker compose exec [-T] [-e NAME=VALUE] <svc> CMD…`` runs CMD here (with NAME=VALUE set) with the compose server's environment: for a PostgreSQL
   service PGHOST/PGPORT of the compose-side server and PGPASSWORD = the compose POSTGRES_PASSWORD (in the container
   the socket is trusted; here a TCP login with the password stands in for it); for a Redis service ``redis-cli``
   gets ``-h 127.0.0.1 -p <port>`` in front of its arguments (the container's localhost:6379), and nothing else (no
@@ -26,7 +26,11 @@ The substitutions (the ONLY difference between a block and what a user runs):
   ``redis-cli`` that adds ``-p <tls port>`` (the pod's own port is the server's). ``kubectl wait pod/R-0`` restarts
   the Redis "container" if it is down (what the kubelet does after SHUTDOWN NOSAVE) and waits until it answers.
   ``kubectl apply -f FILE`` checks the file exists and is logged (no cluster to apply to).
-* ``tofu -chdir=terraform output -raw NAME`` prints the test's value for that output (unknown names fail).
+* ``tofu -chdir=terraform output -raw NAME`` prints the test's value for that output (unknown names fail);
+  ``output -json NAME`` the test's JSON for it.
+* ``aws secretsmanager put-secret-value --secret-id ARN --secret-string S`` checks the secret exists and S is JSON;
+  the call log keeps S for the test.
+* ``curl -o FILE URL`` copies the test's file for URL (the RDS CA bundle → the test CA) to FILE.
 * ``aws secretsmanager get-secret-value --secret-id ARN --query SecretString --output text`` prints the test's
   secret JSON; ``aws s3 cp FILE s3://B/K`` copies into a local "bucket" dir.
 """
@@ -65,7 +69,7 @@ def blocks(section: str) -> list[str]:
 class Shims:
     """A temp bin dir with the tool stand-ins and the JSON world they read."""
 
-    TOOLS = ("docker", "kubectl", "tofu", "aws")
+    TOOLS = ("docker", "kubectl", "tofu", "aws", "curl")
 
     def __init__(self, root: Path):
         self.root = root
@@ -74,6 +78,7 @@ class Shims:
         self.config_path = root / "world.json"
         self.log = root / "calls.jsonl"
         self.world: dict = {"compose": {}, "pods": {}, "clusters": {}, "redis": {}, "tofu": {}, "secrets": {},
+                            "downloads": {},
                             "s3": str(root / "s3"), "log": str(self.log)}
         for tool in self.TOOLS:
             p = self.bin / tool
@@ -182,7 +187,12 @@ def _docker(world: dict, args: list[str]) -> int:
         return 0
     if verb != "exec":
         _fail(f"docker compose {verb}: not emulated")
+    given_env = {}
     while rest and rest[0].startswith("-"):
+        if rest[0] in ("-e", "--env"):   # -e NAME=VALUE: set in the container's command
+            name, _, value = rest[1].partition("=")
+            given_env[name] = value
+            rest = rest[1:]
         rest = rest[1:]
     svc, cmd = rest[0], rest[1:]
     c = world["compose"].get(svc)
@@ -191,6 +201,7 @@ def _docker(world: dict, args: list[str]) -> int:
     cmd = [_map_paths(a, c["fs"]) for a in cmd]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "REDIS"))}
     env.update(c.get("env", {}))
+    env.update(given_env)
     if c["kind"] == "redis" and cmd[0] == "redis-cli":
         cmd = ["redis-cli", "-h", "127.0.0.1", "-p", str(c["port"])] + cmd[1:]
     elif c["kind"] == "pg":
@@ -281,6 +292,9 @@ def _kubectl(world: dict, args: list[str]) -> int:
 
 def _tofu(world: dict, args: list[str]) -> int:
     args = [a for a in args if not a.startswith("-chdir=")]
+    if args[:2] == ["output", "-json"] and len(args) == 3 and args[2] in world.get("tofu_json", {}):
+        print(json.dumps(world["tofu_json"][args[2]]))
+        return 0
     if args[:2] != ["output", "-raw"] or len(args) != 3:
         _fail(f"tofu {args}: only `output -raw NAME` is emulated")
     if args[2] not in world["tofu"]:
@@ -297,6 +311,12 @@ def _aws(world: dict, args: list[str]) -> int:
             _fail(f"no secret {sid}")
         print(world["secrets"][sid])
         return 0
+    if args[:2] == ["secretsmanager", "put-secret-value"]:
+        sid = args[args.index("--secret-id") + 1]
+        if sid not in world["secrets"]:
+            _fail(f"no secret {sid}")
+        json.loads(args[args.index("--secret-string") + 1])   # Secrets Manager keeps any string; the apps need JSON
+        return 0
     if args[:2] == ["s3", "cp"]:
         src, dst = args[2], args[3]
         m = re.match(r"^s3://([^/]+)/(.+)$", dst)
@@ -310,12 +330,22 @@ def _aws(world: dict, args: list[str]) -> int:
     return 2
 
 
+def _curl(world: dict, args: list[str]) -> int:
+    """`curl -fsSL -o FILE URL` (or `-fsSLo FILE`): the test's file for that URL (a CA bundle) copied to FILE."""
+    url = next((a for a in args if a.startswith("https://")), None)
+    out = next((args[i + 1] for i, a in enumerate(args[:-1]) if re.fullmatch(r"-[A-Za-z]*o", a)), None)
+    if url is None or out is None or url not in world["downloads"]:
+        _fail(f"curl {args}: only `-o FILE URL` of a known URL is emulated")
+    shutil.copyfile(world["downloads"][url], out)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     tool, args = argv[0], argv[1:]
     world = json.loads(Path(os.environ["REH_SHIM"]).read_text())
     with open(world["log"], "a") as f:
         f.write(json.dumps([tool] + args) + "\n")
-    return {"docker": _docker, "kubectl": _kubectl, "tofu": _tofu, "aws": _aws}[tool](world, args)
+    return {"docker": _docker, "kubectl": _kubectl, "tofu": _tofu, "aws": _aws, "curl": _curl}[tool](world, args)
 
 
 if __name__ == "__main__":

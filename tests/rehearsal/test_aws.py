@@ -11,16 +11,19 @@ evaluated by `tofu console`; the apps then connect with psycopg and redis-py usi
 Substitutions (the only things the test changes), all on the text of app_env.tf before `tofu console` sees it:
 - `aws_db_instance.<db>.address` → 127.0.0.1, `.port` → the `pg` server's port; `.username`/`.db_name` → the
   values the same .tf file sets (what AWS echoes back; `postgres` when there is no db_name).
-- `data.aws_secretsmanager_secret_version.<db>_master.secret_string` (the RDS-managed master secret) →
-  the JSON `{"username": …, "password": …}` RDS keeps there, with the password the test gave the master.
+- `random_password.<db>_app.result` (the apps' role's password) → the password README.md's role step set. The
+  role step itself runs as written (runbook.py's stand-ins: `tofu output` → the `pg` endpoint and secret ARNs,
+  `aws secretsmanager get-secret-value` → the RDS-managed master secret `{"username", "password"}` and the apps'
+  role secret, `curl` of the RDS CA bundle → the test CA).
 - `aws_elasticache_replication_group.<c>.primary_endpoint_address` → 127.0.0.1, `.port` → the Redis server's port;
   `random_password.<c>_auth.result` (the auth token) → the token the test gave the server.
 - `timescale_service.<t>.hostname`/`.port`/`.username`/`.password` → 127.0.0.1, the `pg` port, tsdbadmin, the
-  test's password.
+  test's password; `random_password.<t>_app.result` → the apps' role's password README.md's role step set.
 - `hcp_vault_cluster.<v>.vault_private_endpoint_url`/`.namespace` → https://vault.unrehearsed.invalid:8200 and
   `admin` (no Vault here: the variables are evaluated, never used).
-- Clients: the CA that signs RDS/ElastiCache/Tiger certificates (Amazon's roots, in the app's trust store) is the
-  test CA: redis-py gets `ssl_ca_certs`, and the verify-full connections get `sslrootcert`.
+- Clients: the CA that signs RDS/ElastiCache/Tiger certificates (Amazon's RDS bundle at the settings' ca_file in
+  the app's image; Tiger Cloud's public CAs in its OS trust store) is the test CA: redis-py gets `ssl_ca_certs`,
+  and the PostgreSQL connections (verify-full, as generated) get `sslrootcert`.
 
 Unrehearsed here: the timescaledb extension (not packaged by Debian: `CREATE EXTENSION timescaledb`, hypertables,
 Tiger Cloud's catalog), everything only the services do (Multi-AZ failover, IAM database authentication, the
@@ -56,6 +59,7 @@ except ImportError:  # pragma: no cover
 # an RDS-managed master password uses printable ASCII but / @ " ' and space: the URL-special ones are here
 MASTER_PW = "Rds#pw%1:?&[]{}~x=+"
 TIGER_PW = "Tsdb#pw%2:?&~y"
+APP_PW = "App" + "x7Y8z9W0" * 4 + "rol"  # random_password.<db>_app: 40 letters and digits (special = false)
 TOKEN = "T0ken" + "a1B2c3D4" * 7 + "xyz"  # random_password: 64 letters and digits (special = false)
 VAULT_STUB = {"vault_private_endpoint_url": "https://vault.unrehearsed.invalid:8200", "namespace": "admin"}
 
@@ -111,7 +115,7 @@ def _other_values(tf: dict, pg) -> dict[str, object]:
     for name in tf["resource"].get("timescale_service", {}):
         values.update({f"timescale_service.{name}.hostname": pg.host, f"timescale_service.{name}.port": pg.port,
                        f"timescale_service.{name}.username": "tsdbadmin",
-                       f"timescale_service.{name}.password": TIGER_PW})
+                       f"timescale_service.{name}.password": TIGER_PW, f"random_password.{name}_app.result": APP_PW})
     for name in tf["resource"].get("hcp_vault_cluster", {}):
         values.update({f"hcp_vault_cluster.{name}.{k}": v for k, v in VAULT_STUB.items()})
     return values
@@ -143,9 +147,11 @@ def _pg_targets(env: dict[str, str], pg) -> list[tuple[str, dict]]:
 
 
 def _app_writes(conninfo: dict, table: str, **extra) -> tuple[str, bool]:
-    """Connect as the app, write and read a row; (current_user, whether the session is TLS)."""
+    """Connect as the app, create the table if needed (the app's migrations), write and read a row;
+    (current_user, whether the session is TLS)."""
     args = {**conninfo, **extra}
     with _connect(args.pop("conninfo"), **args) as conn:
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (id bigserial PRIMARY KEY, note text)")
         conn.execute(f"INSERT INTO {table} (note) VALUES ('from the app')")
         assert conn.execute(f"SELECT note FROM {table}").fetchall() == [("from the app",)]
         user, ssl = conn.execute("SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone()
@@ -153,15 +159,25 @@ def _app_writes(conninfo: dict, table: str, **extra) -> tuple[str, bool]:
         return user, ssl
 
 
-def _rds(case, generated, evaluated, pg):
+def _rds(case, generated, evaluated, pg, tmp_path_factory=None):
+    """The instances built as RDS builds them, README.md's role step run as written (as the master, with the
+    password from the managed secret), and each app's env evaluated."""
+    import tempfile
+
     aws, tf = generated(case)
     instances = aws_side.rds_instances(tf)
     assert instances
     values = _other_values(tf, pg)
     for inst in instances:
         aws_side.build_rds(pg, inst, MASTER_PW)
-        values.update(aws_side.rds_values(inst, pg.host, pg.port, MASTER_PW))
+        aws_side.run_role_step(aws, inst, pg, MASTER_PW, APP_PW, Path(tempfile.mkdtemp(prefix="c2p-reh-role-")))
+        values.update(aws_side.rds_values(inst, pg.host, pg.port, APP_PW))
     return instances, evaluated(aws / "terraform", values)
+
+
+def _ca(pg) -> dict:
+    """The CA file the app's container has (settings ca_file: Amazon's RDS bundle in production) → the test CA."""
+    return {"sslrootcert": str(pg.ca_cert)}
 
 
 @pytest.fixture
@@ -177,24 +193,28 @@ def rds_pg(fresh_pg):
 
 @pytest.mark.parametrize("case", RDS_CASES)
 def test_rds_master_is_built_as_aws_builds_it(case, generated, evaluated, rds_pg):
-    """The emulated instance: the master is no superuser, a member of rds_superuser, CREATEDB/CREATEROLE, the
-    owner of db_name; the parameter group forces TLS."""
+    """The emulated instance: the master is no superuser, a member of rds_superuser, CREATEDB/CREATEROLE; the
+    parameter group forces TLS. After README.md's role step the apps' role, a plain LOGIN role, owns db_name."""
     instances, _ = _rds(case, generated, evaluated, rds_pg)
     for inst in instances:
         assert inst.force_ssl, f"{inst.name}: the parameter group does not set rds.force_ssl = 1"
+        assert inst.app_role != inst.username
         row = rds_pg.run_sql(
-            "SELECT rolsuper, rolcreatedb, rolcreaterole, pg_has_role(rolname, 'rds_superuser', 'MEMBER'), "
-            f"(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '{inst.db_name}') "
+            "SELECT rolsuper, rolcreatedb, rolcreaterole, pg_has_role(rolname, 'rds_superuser', 'MEMBER') "
             f"FROM pg_roles WHERE rolname = '{inst.username}'")
-        assert row == [(False, True, True, True, inst.username)], (inst, row)
+        assert row == [(False, True, True, True)], (inst, row)
+        row = rds_pg.run_sql(
+            "SELECT rolsuper, rolcreatedb, rolcreaterole, rolcanlogin, pg_has_role(rolname, 'rds_superuser', 'MEMBER'), "
+            f"(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '{inst.db_name}') "
+            f"FROM pg_roles WHERE rolname = '{inst.app_role}'")
+        assert row == [(False, False, False, True, False, inst.app_role)], (inst, row)
 
 
 @pytest.mark.parametrize("case", RDS_CASES)
 def test_rds_apps_write_and_read_with_their_generated_env(case, generated, evaluated, rds_pg):
-    """Every app's DATABASE_URL-like variable and host/port group: a TLS session (sslmode=require, as generated:
-    libpq encrypts but checks no certificate), then the same with verify-full and the CA, as a stricter client
-    needs. The app writes a table the master created: the apps run their migrations as the master today (review
-    aws #11: the apps are handed the RDS master; see the xfail below)."""
+    """Every app's DATABASE_URL-like variable and host/port group: a verified TLS session (verify-full, with the
+    CA the app's container has) as the apps' own role, which creates its table and writes it; a CA that did not
+    sign the server's certificate is refused."""
     import psycopg
 
     instances, envs = _rds(case, generated, evaluated, rds_pg)
@@ -202,19 +222,15 @@ def test_rds_apps_write_and_read_with_their_generated_env(case, generated, evalu
     reached = set()
     for app, env in envs.items():
         for label, conninfo in _pg_targets(env, rds_pg):
-            with _connect(conninfo["conninfo"], **{k: v for k, v in conninfo.items() if k != "conninfo"}) as probe:
+            with _connect(conninfo["conninfo"], **{k: v for k, v in conninfo.items() if k != "conninfo"},
+                          **_ca(rds_pg)) as probe:
                 db = probe.info.dbname
             inst = by_db[db]
             table = f"rehearsal_{app}_{len(reached)}".replace("-", "_")
-            with _connect("", **{**_master(rds_pg, inst), "sslmode": "verify-full",
-                                 "sslrootcert": str(rds_pg.ca_cert)}) as master:
-                master.execute(f"CREATE TABLE {table} (id bigserial PRIMARY KEY, note text)")
-            user, ssl = _app_writes(conninfo, table)
-            assert (user, ssl) == (inst.username, True), (app, label)
-            # what a verifying client needs: verify-full and the CA (Amazon's RDS roots in production)
-            assert _app_writes(conninfo, table, sslmode="verify-full", sslrootcert=str(rds_pg.ca_cert))[1]
+            user, ssl = _app_writes(conninfo, table, **_ca(rds_pg))
+            assert (user, ssl) == (inst.app_role, True), (app, label)
             with pytest.raises(psycopg.OperationalError, match="certificate"):
-                _app_writes(conninfo, table, sslmode="verify-full", sslrootcert=str(rds_pg.root / "no-such-ca.crt"))
+                _app_writes(conninfo, table, sslrootcert=str(rds_pg.root / "no-such-ca.crt"))
             reached.add(inst.name)
     assert reached == {inst.name for inst in instances}, f"no app reaches {set(by_db) - reached}"
 
@@ -231,42 +247,39 @@ def test_break_rds_sslmode_disable_is_refused(case, generated, evaluated, rds_pg
 
     _, envs = _rds(case, generated, evaluated, rds_pg)
     (label, conninfo), *_ = [t for env in envs.values() for t in _pg_targets(env, rds_pg) if t[1]["conninfo"]]
-    with _connect(conninfo["conninfo"]):
+    with _connect(conninfo["conninfo"], **_ca(rds_pg)):
         pass
     with pytest.raises(psycopg.OperationalError, match="no pg_hba.conf entry.*no encryption"):
         with _connect(aws_side.with_query(conninfo["conninfo"], sslmode="disable")):
             pass
 
 
-@pytest.mark.xfail(strict=True, reason="review aws #4: the app secret holds the RDS master password copied at "
-                                       "apply time; a rotation breaks the apps until a re-apply (issue 12)",
-                   raises=PgRefused)
 @pytest.mark.parametrize("case", RDS_CASES[:1])
 def test_rds_app_env_survives_a_master_password_rotation(case, generated, evaluated, rds_pg):
     """Secrets Manager rotates the RDS-managed master secret (every 7 days by default): emulated by ALTER ROLE.
-    The app's env, assembled at apply time, must still let the app in."""
+    The app's env, assembled at apply time, must still let the app in (review aws #4)."""
     instances, envs = _rds(case, generated, evaluated, rds_pg)
     targets = [t for env in envs.values() for t in _pg_targets(env, rds_pg)]
     assert targets
     for _, conninfo in targets:  # the env works before the rotation
-        with _connect(conninfo["conninfo"], **{k: v for k, v in conninfo.items() if k != "conninfo"}):
+        with _connect(conninfo["conninfo"], **{k: v for k, v in conninfo.items() if k != "conninfo"}, **_ca(rds_pg)):
             pass
     for inst in instances:
         rds_pg.run_sql(f"ALTER ROLE {inst.username} PASSWORD 'rotated-{MASTER_PW}'")
     for _, conninfo in targets:
-        with _connect(conninfo["conninfo"], **{k: v for k, v in conninfo.items() if k != "conninfo"}):
+        with _connect(conninfo["conninfo"], **{k: v for k, v in conninfo.items() if k != "conninfo"}, **_ca(rds_pg)):
             pass
 
 
-@pytest.mark.xfail(strict=True, reason="review aws #11: the apps connect as the RDS master user, no "
-                                       "least-privilege role of their own (issue 12)", raises=AssertionError)
 @pytest.mark.parametrize("case", RDS_CASES[:1])
 def test_rds_apps_do_not_connect_as_the_master(case, generated, evaluated, rds_pg):
+    """Review aws #11: the apps log in as their own role, never as the RDS master."""
     instances, envs = _rds(case, generated, evaluated, rds_pg)
     masters = {inst.username for inst in instances}
     for env in envs.values():
         for _, conninfo in _pg_targets(env, rds_pg):
-            with _connect(conninfo["conninfo"], **{k: v for k, v in conninfo.items() if k != "conninfo"}) as conn:
+            with _connect(conninfo["conninfo"], **{k: v for k, v in conninfo.items() if k != "conninfo"},
+                          **_ca(rds_pg)) as conn:
                 (user,) = conn.execute("SELECT current_user").fetchone()
             assert user not in masters
 
@@ -280,7 +293,7 @@ def _cache(case, generated, evaluated, pg, redis_server):
     server = redis_server(aws_side.cache_conf_lines(cache), password=TOKEN, tls=True)
     values = {**_other_values(tf, pg), **aws_side.cache_values(cache, server.host, server.port, TOKEN)}
     for inst in aws_side.rds_instances(tf):
-        values.update(aws_side.rds_values(inst, pg.host, pg.port, MASTER_PW))
+        values.update(aws_side.rds_values(inst, pg.host, pg.port, APP_PW))
     return server, evaluated(aws / "terraform", values)
 
 
@@ -367,13 +380,10 @@ def _compose_redis_settings(case: str) -> dict[str, str]:
 POLICY_CASES = [c for c in CACHE_CASES if "maxmemory-policy" in _compose_redis_settings(c)]
 
 
-@pytest.mark.xfail(strict=True, reason="review aws #8: compose's --maxmemory-policy is dropped, ElastiCache's "
-                                       "default parameter group (volatile-lru) applies (issue 12)",
-                   raises=AssertionError)
 @pytest.mark.parametrize("case", POLICY_CASES)
 def test_elasticache_keeps_compose_maxmemory_policy(case, generated, evaluated, pg, redis_server):
-    """The server built from the generated parameter group (CONFIG GET stands for the operator's view: ElastiCache
-    itself disables CONFIG) evicts as compose's did."""
+    """Review aws #8: the server built from the generated parameter group (CONFIG GET stands for the operator's
+    view: ElastiCache itself disables CONFIG) evicts as compose's did."""
     server, _ = _cache(case, generated, evaluated, pg, redis_server)
     want = _compose_redis_settings(case)["maxmemory-policy"]
     assert server.client().config_get("maxmemory-policy") == {"maxmemory-policy": want}
@@ -382,8 +392,12 @@ def test_elasticache_keeps_compose_maxmemory_policy(case, generated, evaluated, 
 # ---- Tiger Cloud (TimescaleDB) -----------------------------------------------------------------------------------
 
 def _tiger(case, generated, evaluated, pg):
+    import tempfile
+
     aws, tf = generated(case)
     aws_side.build_tiger(pg, TIGER_PW)
+    for name, role in aws_side.tiger_services(tf):
+        aws_side.run_tiger_role_step(aws, name, role, pg, TIGER_PW, APP_PW, Path(tempfile.mkdtemp(prefix="c2p-reh-")))
     values = _other_values(tf, pg)
     for cache in aws_side.cache_groups(tf):  # not used here: any port, the token
         values.update(aws_side.cache_values(cache, "127.0.0.1", 6379, TOKEN))
@@ -391,31 +405,29 @@ def _tiger(case, generated, evaluated, pg):
 
 
 @pytest.mark.parametrize("case", TIGER_CASES)
-def test_tiger_apps_write_and_read_as_tsdbadmin(case, generated, evaluated, fresh_pg):
-    """Every app with a DATABASE_URL to Tiger Cloud (server2, worker, migrate): a TLS session as tsdbadmin, no
-    superuser, in tsdb; a plain table (the init script's hypertable needs the timescaledb extension: unrehearsed)."""
+def test_tiger_apps_write_and_read_as_their_own_role(case, generated, evaluated, fresh_pg):
+    """Every app with a DATABASE_URL to Tiger Cloud (server2, worker, migrate): a verified TLS session as the apps'
+    role README.md's role step created (never tsdbadmin, no superuser), in tsdb; a plain table (the init script's
+    hypertable needs the timescaledb extension: unrehearsed)."""
+    _, tf = generated(case)
+    roles = dict(aws_side.tiger_services(tf))
     envs = _tiger(case, generated, evaluated, fresh_pg)
     seen = []
     for app, env in envs.items():
         for label, conninfo in _pg_targets(env, fresh_pg):
             table = f"rehearsal_{app}".replace("-", "_")
-            with _connect(conninfo["conninfo"]) as conn:
+            with _connect(conninfo["conninfo"], **_ca(fresh_pg)) as conn:   # the OS trust store → the test CA
                 assert conn.info.dbname == "tsdb"
                 conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (id bigserial PRIMARY KEY, note text)")
                 assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (False,)
-            assert _app_writes(conninfo, table) == ("tsdbadmin", True)
+            user, ssl = _app_writes(conninfo, table, **_ca(fresh_pg))
+            assert ssl and user in roles.values() and user != "tsdbadmin", user
             seen.append(app)
     assert seen, f"{case}: no app reaches Tiger Cloud"
 
 
-UNVERIFIED = ("sslmode=require: libpq encrypts but accepts any server certificate (with no root certificate file "
-              "present), so a server that is not the database (a man in the middle) gets the password")
-RDS_UNVERIFIED = pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=(
-    f"not in the reviews (new): RDS {UNVERIFIED}; AWS documents verify-full with its CA bundle (issue 12)"))
-TIGER_UNVERIFIED = pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=(
-    f"review aws #10: Tiger Cloud {UNVERIFIED} (issue 12)"))
-TRUST_CASES = ([pytest.param("rds", c, marks=RDS_UNVERIFIED) for c in RDS_CASES]
-               + [pytest.param("tiger", c, marks=TIGER_UNVERIFIED) for c in TIGER_CASES])
+TRUST_CASES = ([pytest.param("rds", c) for c in RDS_CASES]
+               + [pytest.param("tiger", c) for c in TIGER_CASES])
 
 
 @pytest.mark.parametrize("kind, case", TRUST_CASES)

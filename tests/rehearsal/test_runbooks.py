@@ -29,7 +29,8 @@ Substitutions (the only changes; see runbook.py for the tool stand-ins, first on
   which the runbook leaves implicit).
 * placeholders the runbook tells the user to fill, filled as a user would: ``<compose user>`` → the compose
   file's POSTGRES_USER (default ``postgres``); ``<bucket>`` → ``reh-bucket``; k8s Redis with a compose password:
-  the block's comment says "add -a "$PASS" if compose used a password", so ``-a "$PASS"`` is added and PASS set.
+  the block's comment says "add -a "$PASS" if compose used a password", so ``-a "$PASS"`` is added and PASS set;
+  aws Redis with a compose password: the block asks for ``COMPOSE_REDIS_PASSWORD``, which is set to it.
 * step 2 of the k8s Redis runbook ("change appendonly yes to appendonly no" in the ConfigMap) is done to the pod's
   config before it starts, as the runbook says.
 * TimescaleDB is not packaged by Debian: lines calling TimescaleDB functions are removed and listed
@@ -66,6 +67,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "golden" / "cases"
 NAMESPACE = "reh"
 APP_PW = "app-pw-Zq1"
+MASTER_PW = "master-pw-Rt7"
 
 # The lines of server2's runbooks that call TimescaleDB and so cannot run on Debian's PostgreSQL.
 TSDB_UNREHEARSED = {
@@ -236,23 +238,6 @@ def _rds(out: Path, svc: str) -> tuple[str, str]:
     return user.group(1), db.group(1) if db else "postgres"
 
 
-def _tofu_outputs(out: Path, pg=None, password=None, redis=None) -> dict[str, str]:
-    """A value for every output the generated outputs.tf declares, by what it names."""
-    values = {}
-    for name in re.findall(r'^output "([^"]+)"', (out / "terraform" / "outputs.tf").read_text(), re.M):
-        if name.endswith(("_address", "_hostname", "_endpoint")) and pg:
-            values[name] = "127.0.0.1"
-        elif name.endswith("_port") and pg:
-            values[name] = str(pg.port)
-        elif name.endswith("_password") and password:
-            values[name] = password
-        elif name.endswith("_master_user_secret_arn"):
-            values[name] = f"arn:aws:secretsmanager:eu-west-1:000000000000:secret:{name}"
-        elif name.endswith("_auth_token") and redis:
-            values[name] = redis
-    return values
-
-
 class PgRehearsal:
     """One PostgreSQL service's runbook section, its two servers and the stand-ins."""
 
@@ -289,22 +274,28 @@ class PgRehearsal:
                 "kind": "pg", "fs": {"/var/lib/postgresql/data": str(pfs)}, "env": pg.superuser_env(),
                 "pgbin": {n: pg.bin(n) for n in ("pg_restore", "psql")}}
         else:
+            from tests.rehearsal import aws_side
             if kind == "timescaledb":
-                self.app_user, self.app_db = "tsdbadmin", "tsdb"   # Tiger Cloud's admin and database (runbook)
+                # Tiger Cloud's tsdbadmin owning tsdb (aws_side), then README.md's role step as written: the
+                # apps' role, which the runbook's last step makes the owner of the restored objects
+                tf = aws_side.parse_terraform(self.out / "terraform")
+                (name, role), = [t for t in aws_side.tiger_services(tf) if t[0] == svc.replace("-", "_")]
+                aws_side.build_tiger(pg, MASTER_PW)
+                aws_side.run_tiger_role_step(self.out, name, role, pg, MASTER_PW, APP_PW, tmp / "role-step")
+                self.app_user, self.app_db, self.app_pw = role, "tsdb", APP_PW
+                aws_side.tiger_world(self.shims, name, role, pg, MASTER_PW, APP_PW)
             else:
-                self.app_user, self.app_db = _rds(self.out, svc)
-            # RDS: the master user is no superuser; it owns its database (RDS grants it rds_superuser)
-            pg.run_sql(f'CREATE ROLE "{self.app_user}" LOGIN CREATEDB CREATEROLE PASSWORD \'{APP_PW}\'')
-            if self.app_db != "postgres":
-                pg.run_sql(f'CREATE DATABASE "{self.app_db}" OWNER "{self.app_user}"')
-            else:
-                pg.run_sql(f'GRANT CREATE ON SCHEMA public TO "{self.app_user}"', "postgres")
-            self.app_pw = APP_PW
-            pg.run_sql(FRESH_PUBLIC)
-            self.shims.world["tofu"] = _tofu_outputs(self.out, pg, APP_PW)
-            for name, arn in self.shims.world["tofu"].items():
-                if name.endswith("_master_user_secret_arn"):
-                    self.shims.world["secrets"][arn] = json.dumps({"username": self.app_user, "password": APP_PW})
+                # RDS as aws_side builds it (master: no superuser, owns its database), then README.md's role step
+                # as written: the apps' role, which the runbook's restore makes the owner of every object
+                tf = aws_side.parse_terraform(self.out / "terraform")
+                inst = next(i for i in aws_side.rds_instances(tf) if i.name == svc.replace("-", "_"))
+                if inst.db_name == "postgres":
+                    pg.run_sql(FRESH_PUBLIC)
+                aws_side.build_rds(pg, inst, MASTER_PW)
+                aws_side.run_role_step(self.out, inst, pg, MASTER_PW, APP_PW, tmp / "role-step")
+                self.app_user, self.app_db, self.app_pw = inst.app_role, inst.db_name, APP_PW
+                self.master = inst.username
+                aws_side.rds_world(self.shims, inst, pg, MASTER_PW, APP_PW)
             self.extra_env["PGPORT"] = str(pg.port)
             self.extra_env["PGSSLROOTCERT"] = str(pg.ca_cert)  # unused by sslmode=require; as an AWS host has it
 
@@ -376,7 +367,11 @@ def pg_rehearsal(tmp_path, generated, fresh_compose_pg, fresh_pg):
     def make(case, svc, kind, target):
         return PgRehearsal(tmp_path / f"{svc}-{target}", generated, case, svc, kind, target, fresh_compose_pg, fresh_pg)
 
-    return make
+    yield make
+    # an RDS without db_name hands `postgres` to the apps' role: give it back so that the next reset can drop roles
+    from tests.rehearsal import aws_side
+    aws_side.undo_postgres_db(fresh_pg, [r[0] for r in fresh_pg.run_sql(
+        "SELECT rolname FROM pg_roles WHERE rolname <> 'postgres' AND rolname NOT LIKE 'pg\\_%'")])
 
 
 def _pg_params():
@@ -400,15 +395,15 @@ def test_pg_runbook(pg_rehearsal, target, case, svc, kind):
     r.check_app_writes()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "review aws #17: roles.sql is dumped but never restored, so the compose roles are missing on RDS (issue 12)"))
 @pytest.mark.parametrize("case,svc", [("postgres-init", "db"), ("two-postgres", "orders-db")])
 def test_aws_runbook_restores_roles(pg_rehearsal, case, svc):
-    """The block says "roles, then the database"; after it, the compose roles exist on RDS."""
+    """Review aws #17: roles.sql is dumped and restored; after the blocks the compose roles exist on RDS, as the
+    non-superuser master can create them (no SUPERUSER/REPLICATION/BYPASSRLS, no passwords)."""
     r = pg_rehearsal(case, svc, "postgres", "aws")
     r.run()
-    have = {n for (n,) in r.pg.run_sql("SELECT rolname FROM pg_roles")}
-    assert "reh_reporting" in have
+    row = r.pg.run_sql("SELECT rolsuper, rolreplication, rolbypassrls, rolcanlogin, rolpassword IS NULL "
+                       "FROM pg_authid WHERE rolname = 'reh_reporting'")
+    assert row == [(False, False, False, False, True)]
 
 
 def test_k8s_runbook_into_bootstrapped_cluster(pg_rehearsal):
@@ -487,9 +482,6 @@ def _redis_params():
     for target in ("k8s", "aws"):
         for case, svc, _ in REDIS_SERVICES:
             marks = []
-            if target == "aws" and _compose_redis_password(case, svc):
-                marks.append(pytest.mark.xfail(strict=True, reason=(
-                    "review aws #17: `redis-cli --rdb` without -a against a compose Redis with requirepass (issue 12)")))
             out.append(pytest.param(target, case, svc, marks=marks, id=f"{target}-{case}-{svc}"))
     return out
 
@@ -564,6 +556,9 @@ def rehearse_redis(tmp_path, generated, ca, target, case, svc, edit=lambda b: b,
             start_redis_pod(pod)           # the operator's first start: empty
         for block in blocks(section):
             block = block.replace("<bucket>", "reh-bucket")
+            if target == "aws" and compose_pw:
+                # review aws #17: the block asks for COMPOSE_REDIS_PASSWORD (the compose password), as a user sets it
+                extra["COMPOSE_REDIS_PASSWORD"] = compose_pw
             if target == "k8s" and compose_pw:
                 # the block's own comment: add -a "$PASS" if compose used a password
                 block = block.replace("redis-cli --rdb", 'redis-cli -a "$PASS" --rdb')
@@ -642,3 +637,46 @@ def _redis_pod(d: Path, out: Path, svc: str, ca) -> dict:
     return {"kind": "redis", "dir": str(d), "conf": str(conf), "port": port, "password": password,
             "ca": str(ca.cert), "bin": str(binp), "env": {"REDIS_PASSWORD": password},
             "fs": {"/data": str(data), "/tls": str(tls)}}
+
+
+# ------------------------------------------------------------------------------------------- values you supply (aws)
+
+TRICKY = {"DJANGO_SECRET_KEY": "a\"b'c$d\\e `f` g h", "JWT_SECRET": "line1\nline2 {x} %s"}
+
+
+def test_aws_put_secret_value_command_stores_the_values_as_json(tmp_path):
+    """Item 7: README.md's `aws secretsmanager put-secret-value` block, run as written from a shell where the
+    values are exported (with quotes, $, backslashes, a newline), sends exactly those values as one JSON object to
+    the app's `…/user` secret."""
+    compose = tmp_path / "compose.yaml"
+    compose.write_text("""
+services:
+  web:
+    image: myorg/web:1.0
+    environment:
+      DATABASE_URL: postgres://app:devpw@db:5432/app
+      DJANGO_SECRET_KEY: dev-secret-123
+      JWT_SECRET: dev-jwt
+  db:
+    image: postgres:16
+    environment: {POSTGRES_USER: app, POSTGRES_PASSWORD: devpw, POSTGRES_DB: app}
+    volumes: [pg:/var/lib/postgresql/data]
+volumes: {pg: {}}
+""")
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "generator", "generate", "-f", str(compose), "--target", "aws",
+                           "-o", str(tmp_path / "out"), "--force"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out" / "aws"
+    section = [p for p in re.split(r"^### ", (out / "README.md").read_text(), flags=re.M)
+               if p.startswith("Values you supply")][0].split("\n## ")[0]
+    (block,) = blocks(section)
+    shims = Shims(tmp_path / "shims")
+    arn = "arn:aws:secretsmanager:eu-west-1:000000000000:secret:app/web/user"
+    shims.world["tofu_json"] = {"app_user_secret_arns": {"web": arn}}
+    shims.world["secrets"][arn] = "{}"
+    r = shims.run_block(block, out, TRICKY)
+    assert r.returncode == 0, r.stderr
+    (call,) = [c for c in shims.calls() if c[:3] == ["aws", "secretsmanager", "put-secret-value"]]
+    assert call[call.index("--secret-id") + 1] == arn
+    assert json.loads(call[call.index("--secret-string") + 1]) == TRICKY

@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any, Mapping
 
 from generator.plan.model import Decision, Resource
+from generator.targets.aws import extensions as ext
 
 # What AWS would offer for the recognised kinds c2p does not map yet (said in the warning, never generated).
 NOT_YET = {
@@ -32,11 +33,23 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
             return rds.decide(resource, options, forced_from_timescaledb=True)
         from generator.targets.aws import tiger
 
+        lacking = ext.missing(resource, ext.TIGER_EXTENSIONS)
+        if lacking:
+            return refused(resource, ext.refusal(resource, "Tiger Cloud", ext.TIGER_SOURCE, lacking))
         return tiger.decide(resource, options)
     if kind == "postgres":
         from generator.targets.aws import rds
 
-        return rds.decide(resource, options)
+        lacking = ext.missing(resource, ext.RDS_EXTENSIONS)
+        if lacking and options.get("engine") != "rds":
+            return refused(resource, ext.refusal(resource, "Amazon RDS for PostgreSQL", ext.RDS_SOURCE, lacking))
+        mapped = rds.decide(resource, options)
+        if lacking:
+            return dataclasses.replace(mapped, warnings=(
+                f"{resource.name}: FORCED TO RDS (x-c2p aws.engine: rds) WITHOUT THE EXTENSION(S) "
+                f"{', '.join(lacking)} ({ext.RDS_SOURCE}): the app fails where it creates or uses them",
+            ) + tuple(mapped.warnings))
+        return mapped
     if kind == "redis":
         from generator.targets.aws import elasticache
 
@@ -54,6 +67,16 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
             return secrets_manager.decide(resource, options)
         return hcp_vault.decide(resource, options)
     return unsupported(resource)
+
+
+def refused(resource: Resource, reason: str) -> Resource:
+    """Recognised and mappable in kind, but needing what the target lacks: left out, with the reason."""
+    return dataclasses.replace(
+        resource,
+        mapping="unsupported",
+        decisions=resource.decisions + (Decision("mapping", "unsupported", reason),),
+        warnings=(reason,) + tuple(resource.warnings),
+    )
 
 
 def unsupported(resource: Resource) -> Resource:

@@ -34,13 +34,17 @@ CHECKOV_SKIP_WHERE = {
     "app_env": "aws_secretsmanager_secret.app_env",
     "secrets_manager": "aws_secretsmanager_secret.<name> (the secrets that replace Vault)",
     "elasticache_auth": "aws_secretsmanager_secret.<name>_auth (ElastiCache auth token)",
+    "db_app": "aws_secretsmanager_secret.<name>_app (the apps' database role)",
+    "app_user": "aws_secretsmanager_secret.app_user (values you supply)",
 }
 
 
 def checkov_skip_list(plan: Plan, has_apps: bool) -> list[tuple[str, str, str]]:
     """(check, resource, reason) of every inline skip that this plan's output carries."""
     wheres = (["app_env"] if has_apps else []) + (
+        ["app_user"] if any(v.secret and v.override is None for a in plan.apps for v in a.env) else []) + (
         ["elasticache_auth"] if any(r.mapping == "elasticache" for r in plan.resources) else []) + (
+        ["db_app"] if any(r.mapping in ("rds", "tiger-cloud") for r in plan.resources) else []) + (
         ["secrets_manager"] if any(r.mapping == "secrets-manager" for r in plan.resources) else [])
     from generator.targets.aws.docs_ops import checkov_skips
 
@@ -92,7 +96,8 @@ def app_docs(plan: Plan, app_env: dict[str, list[tuple[str, str]]]) -> list[dict
         if removed:
             parts.append("removed " + ", ".join(f"`{n}`" for n in removed))
         if fill:
-            parts.append("set by hand (secrets c2p does not carry over) " + ", ".join(f"`{n}`" for n in fill))
+            parts.append("you supply (in its `<name_prefix>/" + app.name + "/user` secret, see below) "
+                         + ", ".join(f"`{n}`" for n in fill))
         tls_note = _client_tls_note(plan, app)
         if tls_note:
             parts.append(tls_note)

@@ -25,6 +25,12 @@ PERSISTENCE = {
 }
 
 
+# maxmemory-policy values the valkey8 / redis7 parameter families accept (ElastiCache User Guide, "Valkey and
+# Redis OSS parameters": maxmemory-policy, modifiable, default volatile-lru).
+POLICIES = ("volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random",
+            "volatile-ttl", "noeviction")
+
+
 def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     d = Decider(resource.name, options)
     d.fact("tls", True)
@@ -61,14 +67,34 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     days = d.set("snapshot_retention_days", 7, "daily snapshots kept 7 days (0 would disable backups)",
                  ("snapshot_retention_days", "backup_retention_days"), int_between(1, 35))
     d.set("port", 6379, "the Redis port the app already uses")
+    policy = resource.maxmemory_policy
+    warnings_policy = []
+    if policy and policy not in POLICIES:
+        warnings_policy.append(f"{resource.name}: compose's --maxmemory-policy {policy!r} is not one ElastiCache "
+                               "accepts; Redis's default noeviction is kept instead")
+        policy = None
+    d.set("maxmemory_policy", policy or "noeviction",
+          "as compose ran it (--maxmemory-policy), in the group's own parameter group: ElastiCache's default group "
+          "would evict with volatile-lru" if policy else
+          "Redis's default, which compose ran with: at maxmemory, writes fail instead of evicting (ElastiCache's "
+          "default group would evict keys with a TTL, volatile-lru); set x-c2p aws.maxmemory_policy, e.g. "
+          "allkeys-lru for a cache", "maxmemory_policy", one_of(*POLICIES))
+    if policy and "maxmemory_policy" not in d.options:
+        d.decisions[-1] = dataclasses.replace(d.decisions[-1], source="compose")
     persistence = resource.persistence or "none"
     d.decisions.append(Decision("persistence", persistence, PERSISTENCE.get(persistence, PERSISTENCE["none"]).format(days=days)))
     d.decisions.insert(0, Decision("mapping", "elasticache", f"Redis/Valkey → ElastiCache replication group ({engine})"))
-    warnings = list(resource.warnings)
+    warnings = list(resource.warnings) + warnings_policy
     if persistence.startswith("aof"):
         warnings.append(f"{resource.name}: AOF has no ElastiCache equivalent: a Multi-AZ replica and daily snapshots "
                         f"kept {days} days replace it")
     redis_v = resource.versions.get("redis") or ""
+    # MIGRATION.md's note on the RDB format: Valkey forked from Redis 7.2 and loads RDBs up to that format
+    newer = (f"compose runs Redis {redis_v}, whose RDB may use a newer format that Valkey cannot load."
+             if redis_v and _newer_than_72(redis_v) else None)
+    unknown = "the compose image does not say which Redis it runs; an RDB from a Redis newer than 7.2 may not load."
+    d.fact("rdb_format_note", None if engine != "valkey" or resource.engine == "valkey" else
+           (newer if redis_v else unknown))
     if engine == "valkey" and redis_v and _newer_than_72(redis_v):
         warnings.append(f"{resource.name}: compose runs Redis {redis_v}; Valkey forked from Redis 7.2, so an RDB "
                         "written by a newer Redis may not load: seed with a fresh export and test it (MIGRATION.md)")

@@ -10,7 +10,7 @@ import string
 from typing import Mapping
 
 from generator.plan.model import App, EnvOverride, Plan, Resource
-from generator.render.escape import Raw, hcl_chars
+from generator.render.escape import Raw, hcl_chars, hcl_literal
 from generator.targets.aws.common import tf_id
 
 
@@ -26,19 +26,22 @@ def references(res: Resource) -> dict[str, tuple[str, str]]:
         return {
             "host": (f"{svc}.hostname", f"<{svc}.hostname>"),
             "port": (f"{svc}.port", f"<{svc}.port>"),
-            "username": (f"{svc}.username", "tsdbadmin"),
-            "password": (f"{svc}.password", f"<password: {svc}.password>"),
+            # the apps' own role (tiger.py: app_role), never tsdbadmin
+            "username": (hcl_literal(str(res.settings.get("app_role"))), str(res.settings.get("app_role"))),
+            "password": (f"random_password.{i}_app.result",
+                         f"<password: random_password.{i}_app.result, also in output {i}_app_secret_arn>"),
             "database": ('"tsdb"', "tsdb"),
         }
     if res.mapping == "rds":
+        # the apps' own role (rds.py: app_role), never the master: its password does not rotate under the apps
         db = f"aws_db_instance.{i}"
-        secret = f"data.aws_secretsmanager_secret_version.{i}_master"
+        role = str(res.settings.get("app_role"))
         return {
             "host": (f"{db}.address", f"<{db}.address>"),
             "port": (f"{db}.port", f"<{db}.port>"),
-            "username": (f"{db}.username", str(res.settings.get("username"))),
-            "password": (f'jsondecode({secret}.secret_string)["password"]',
-                         f"<password: RDS-managed master secret {db}.master_user_secret[0].secret_arn>"),
+            "username": (hcl_literal(role), role),
+            "password": (f"random_password.{i}_app.result",
+                         f"<password: random_password.{i}_app.result, also in output {i}_app_secret_arn>"),
             "database": ('"postgres"', "postgres") if res.settings.get("database") == "postgres"
             else (f"{db}.db_name", str(res.settings.get("database"))),
         }
@@ -116,6 +119,12 @@ def app_env(plan: Plan, app: App) -> list[tuple[str, str]]:
         elif not var.secret and var.value is not None:
             entries.append((var.name, hcl_string(var.value.replace("{", "{{").replace("}", "}}"), {})))
     return entries
+
+
+def user_keys(app: App) -> list[str]:
+    """The app's secret-looking variables that c2p cannot know or carry over (API keys, signing secrets): they go
+    into the app's second secret, which Terraform creates empty and never writes (app_env.tf)."""
+    return sorted(v.name for v in app.env if v.secret and v.override is None)
 
 
 def explainer(plan: Plan):

@@ -19,6 +19,18 @@ NOT_APPLICABLE = {
     "tier": "RDS sizes are instance classes: use size or instance_class",
 }
 RESERVED_USERS = {"postgres", "admin", "rdsadmin", "root", "master"}
+MASTER = "dbadmin"
+# AWS's CA bundle for every region's RDS certificates (RDS User Guide, "Using SSL/TLS to encrypt a connection to
+# a DB instance": "Certificate bundles for all AWS Regions").
+RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
+RDS_CA_FILE = "/etc/ssl/certs/rds-global-bundle.pem"
+APP_ROLE_WHY = ("the apps log in as this role, not as the master, with a password Terraform generates "
+                "(random_password) and keeps in its own Secrets Manager secret: it does not rotate, so the apps' "
+                "DATABASE_URL stays valid when RDS rotates the master secret (every 7 days by default). Chosen over "
+                "IAM database authentication (15-minute tokens the app's code would have to request) and over "
+                "reading the managed master secret at run time (the apps would still be the master, and a pool's "
+                "open connections would outlive each rotation). README.md \"Database roles\" creates it, "
+                "once, as the master; it owns the database")
 
 # What stops working when a TimescaleDB service is put on RDS (no timescaledb extension there).
 TIMESCALE_BREAKS = (
@@ -44,7 +56,11 @@ def _major(resource: Resource) -> tuple[str, str]:
 def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescaledb: bool = False) -> Resource:
     d = Decider(resource.name, options)
     d.fact("tls", True)
-    d.fact("sslmode", "require")
+    d.fact("ca_url", RDS_CA_BUNDLE_URL)
+    d.set("sslmode", "verify-full", "TLS with the server certificate and host name checked against AWS's RDS CA "
+          "bundle (`require` would accept any certificate, so a man in the middle would get the password)")
+    d.set("ca_file", RDS_CA_FILE, f"the RDS CA bundle ({RDS_CA_BUNDLE_URL}) at this path in the app's image "
+          "(README.md, \"TLS\"); the apps' connection settings name it")
     major, why = _major(resource)
     major = str(d.set("engine_version", major, why + "; minor versions upgrade automatically",
                       ("engine_version", "version"), matches(r"1[3-8]", "a PostgreSQL major version RDS offers (13-18)"),
@@ -64,7 +80,7 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
     d.set("performance_insights_retention_days", 7, "Performance Insights on; 7 days is the free tier")
     d.set("monitoring_interval", 60, "Enhanced Monitoring every 60 s (OS metrics), with its IAM role")
     d.set("deletion_protection", True, "a `destroy` cannot drop the database by accident")
-    d.set("force_ssl", True, "parameter group sets rds.force_ssl = 1: clients must use TLS (sslmode=require)")
+    d.set("force_ssl", True, "parameter group sets rds.force_ssl = 1: clients must use TLS")
     d.set("manage_master_user_password", True, "RDS generates the master password and keeps it in Secrets "
           "Manager: it is never in the Terraform configuration")
     db = resource.databases[0] if resource.databases else None
@@ -73,10 +89,14 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
           "; RDS has it already, so db_name is not set" if db.name == "postgres" else "")) if db else
           "compose did not name a database; `app` is created", "database",
           matches(r"[A-Za-z][A-Za-z0-9_]{0,62}", "a PostgreSQL database name"))
-    owner = db.owner if db and db.owner and db.owner.lower() not in RESERVED_USERS else "app_admin"
-    d.set("username", owner, ("the role the app used in compose" if not db.compose_owner else "the dedicated owner the "
-          "plan chose for apps that used postgres (decision database.owner)") if db and owner == db.owner else
-          "RDS reserves the compose user name (or none was given); `app_admin` is the master user")
+    role = db.owner if db and db.owner and db.owner.lower() not in RESERVED_USERS else "app"
+    d.set("app_role", role, (("the role the app used in compose" if not db.compose_owner else "the dedicated owner the "
+          "plan chose for apps that used postgres (decision database.owner)") if db and role == db.owner else
+          "RDS reserves the compose user name (or none was given), so the apps' role is `app`") + ": " + APP_ROLE_WHY)
+    master = MASTER if role != MASTER else MASTER + "_master"
+    d.set("username", master, "the RDS master user, for operators only (README.md \"Database roles\", "
+          "MIGRATION.md): its password is generated, kept and rotated by RDS in Secrets Manager and never "
+          "copied anywhere; the apps never use it")
     d.decisions.insert(0, Decision("mapping", "rds", "PostgreSQL → Amazon RDS for PostgreSQL (aws_db_instance)"
                                    + (" — forced by x-c2p.aws.engine, without TimescaleDB" if forced_from_timescaledb else "")))
     warnings = list(resource.warnings)

@@ -53,13 +53,14 @@ def context(plan: Plan) -> dict[str, Any]:
     peering = "hcp-vault" in mappings or tiger_peered
     in_vpc = bool(mappings & {"rds", "elasticache"})
     providers = ["aws"]
-    if "elasticache" in mappings:
+    if mappings & {"elasticache", "rds", "tiger-cloud"}:
         providers.append("random")
     if "hcp-vault" in mappings:
         providers.append("hcp")
     if "tiger-cloud" in mappings:
         providers.append("timescale")
-    apps = [{"name": a.name, "env": env.app_env(plan, a), "job": a.job} for a in sorted(plan.apps, key=lambda a: a.name)]
+    apps = [{"name": a.name, "env": env.app_env(plan, a), "job": a.job, "user_keys": env.user_keys(a)}
+            for a in sorted(plan.apps, key=lambda a: a.name)]
     return {
         "plan": plan,
         "project": plan.project,
@@ -70,6 +71,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "resources": ctx_res,
         "by_mapping": {m: [r for r in ctx_res if r["mapping"] == m] for m in TEMPLATE_OF},
         "apps": apps,
+        "user_apps": [a for a in apps if a["user_keys"]],
         "providers": [(p, *PROVIDERS[p]) for p in sorted(providers)],
         "terraform_version": TERRAFORM_VERSION,
         "needs": {
@@ -88,6 +90,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "skipped": list(plan.skipped),
         "unsupported": [r for r in plan.resources if r.mapping not in TEMPLATE_OF],
         "generated": bool(ctx_res or apps),
+        "public_services": [r.name for r in resources if r.mapping == "tiger-cloud" and not r.settings.get("vpc_peering")],
     }
 
 

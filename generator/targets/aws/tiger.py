@@ -13,6 +13,7 @@ from generator.errors import C2PError
 from generator.plan.model import Decision, Resource
 from generator.targets.aws.common import PROVIDERS, Decider, int_between, is_bool, matches, one_of
 
+RESERVED_ROLES = {"tsdbadmin", "postgres", "tsdbexplorer", "admin", "root"}
 MILLI_CPU = (500, 1000, 2000, 4000, 8000, 16000, 32000, 48000, 64000)
 MEMORY_GB = (2, 4, 8, 16, 32, 64, 128, 192, 256)
 NOT_APPLICABLE = {
@@ -31,7 +32,13 @@ def _replicas(value: Any) -> Any:
 def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     d = Decider(resource.name, options)
     d.fact("tls", True)
-    d.fact("sslmode", "require")
+    d.set("sslmode", "verify-full", "TLS with the server certificate and host name checked: Tiger Cloud's default "
+          "`require` accepts any certificate (a man in the middle would get the password)")
+    d.set("ca_file", "system", "Tiger Cloud's certificates are issued by public CAs (Google Trust Services or "
+          "ZeroSSL, docs.tigerdata.com \"Connect with a stricter SSL mode\"), whose roots are in the OS trust store: "
+          "libpq 16+ reads it with sslrootcert=system; for an older libpq or another driver, point it at the image's "
+          "CA bundle (e.g. /etc/ssl/certs/ca-certificates.crt). A new service serves a self-signed certificate for "
+          "its first ~30 minutes, until the signed one arrives")
     d.fact("username", "tsdbadmin")
     d.fact("database", "tsdb")
     d.fact("provider", {"source": PROVIDERS["timescale"][0], "version": PROVIDERS["timescale"][1]})
@@ -51,9 +58,9 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
           "DATABASE_URL still uses the direct endpoint (migrations need session features)",
           "connection_pooler", is_bool)
     d.set("environment_tag", "PROD", "marks the service as production in Tiger Cloud (default is DEV)")
-    peering = d.set("vpc_peering", False, "off unless asked: the service is reachable over TLS with a password; "
-                    "set x-c2p.aws.vpc_peering: true to attach it to a Tiger Cloud VPC peered with var.vpc_id",
-                    "vpc_peering", is_bool)
+    peering = d.set("vpc_peering", True, "the service is attached to a Tiger Cloud VPC peered with var.vpc_id, so "
+                    "the app reaches it privately, without the public endpoint (x-c2p.aws.vpc_peering: false keeps it "
+                    "public, reachable from the internet with TLS and the password)", "vpc_peering", is_bool)
     if peering:
         d.set("vpc_cidr", "10.250.0.0/24", "CIDR of the Tiger Cloud VPC; must not overlap the app VPC",
               "vpc_cidr", matches(r"\d+\.\d+\.\d+\.\d+/\d+", "an IPv4 CIDR"))
@@ -63,27 +70,26 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     d.decisions.append(Decision(
         "engine_version", None,
         "Tiger Cloud runs its current PostgreSQL and TimescaleDB; there is no version argument. "
-        + (f"Compose runs {have}: restore needs a TimescaleDB on the target at least as new." if have else
-           "Check the TimescaleDB version on the target is at least the compose one before restoring."),
+        + (f"Compose runs {have}: a dump restores only into the same TimescaleDB version (MIGRATION.md compares "
+           "them first)." if have else "A dump restores only into the same TimescaleDB version (MIGRATION.md "
+           "compares them first)."),
     ))
     d.decisions.insert(0, Decision(
         "mapping", "tiger-cloud",
         "TimescaleDB → Tiger Cloud (timescale_service): RDS and Aurora do not offer the timescaledb extension",
     ))
     owner = resource.databases[0].owner if resource.databases else None
-    d.decisions.append(Decision(
-        "app_user", "tsdbadmin",
-        "a Tiger Cloud service comes with one user, tsdbadmin (its admin), whose password Terraform reads from the "
-        "service, so DATABASE_URL uses it. For least privilege, create an app role once (CREATE ROLE "
-        + (owner or "app") + " LOGIN PASSWORD …; GRANT … ON ALL TABLES IN SCHEMA public), keep its password in "
-        "Secrets Manager and point the apps' DATABASE_URL at it",
-    ))
+    role = owner if owner and owner.lower() not in RESERVED_ROLES else "app"
+    d.set("app_role", role, ("the role the app used in compose" if role == owner else "compose's user name is "
+          "reserved here (or none was given), so the apps' role is `app`") + ": the apps log in as this role, not "
+          "as tsdbadmin (Tiger Cloud's admin), with a password Terraform generates (random_password) and keeps in its "
+          "own Secrets Manager secret. README.md \"Database roles\" creates it once, as tsdbadmin; MIGRATION.md "
+          "makes it the owner of the restored tables")
     warnings = list(resource.warnings)
-    warnings.append(f"{resource.name}: the apps connect as tsdbadmin, the Tiger Cloud service's admin user (the "
-                    "generated Terraform creates no other role); create a least-privilege app role after the migration (README)")
     if not peering:
-        warnings.append(f"{resource.name}: Tiger Cloud service without VPC peering has a public endpoint (TLS and "
-                        "password required); set x-c2p.aws.vpc_peering: true to reach it over a peered VPC instead")
+        warnings.append(f"{resource.name}: PUBLIC DATABASE: x-c2p.aws.vpc_peering: false leaves the Tiger Cloud "
+                        "service reachable from the internet (TLS and the password are all that protect it); remove "
+                        "the override to attach it to a peered VPC")
     if resource.databases and any(db.name != "tsdb" for db in resource.databases):
         names = ", ".join(db.name for db in resource.databases)
         warnings.append(f"{resource.name}: Tiger Cloud services have one database, tsdb; the compose database(s) "

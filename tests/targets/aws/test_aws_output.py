@@ -58,7 +58,8 @@ def test_env_overrides_in_secret_and_env_file(trees):
     assert "VAULT_TOKEN" not in app_env
     env = tree["env/server2.env"]
     assert "VAULT_NAMESPACE=admin" in env and "# VAULT_TOKEN: removed." in env
-    assert "DATABASE_URL=postgresql://tsdbadmin:<password: timescale_service.timescaledb.password>@" in env
+    assert ("DATABASE_URL=postgresql://server2:<password: random_password.timescaledb_app.result, also in output "
+            "timescaledb_app_secret_arn>@") in env
     outputs = tree["terraform/outputs.tf"]
     for secret_output in ("timescaledb_password", "redis_auth_token"):
         block = outputs.split(f'output "{secret_output}"')[1].split("}")[0]
