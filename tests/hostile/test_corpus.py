@@ -32,7 +32,7 @@ SECRET = "S3CR3T"
 MANIFEST_KIND = {
     "cluster": "Cluster", "imagecatalog": "ImageCatalog", "init-sql": "ConfigMap", "objectstore": "ObjectStore",
     "scheduledbackup": "ScheduledBackup", "pooler": "Pooler", "podmonitor": "PodMonitor", "configmap": "ConfigMap",
-    "redisreplication": "RedisReplication", "redissentinel": "RedisSentinel",
+    "redisreplication": "RedisReplication", "redissentinel": "RedisSentinel", "networkpolicy": "NetworkPolicy",
     # manifests/tls (the release CA, targets/k8s/certs.py); certificate-<secret>.yaml: a server Certificate
     "selfsigned-issuer": "Issuer", "ca-certificate": "Certificate", "ca-issuer": "Issuer",
 }
@@ -129,6 +129,11 @@ def _check_common(case: Case, out: Path, where: str) -> None:
 def _check_k8s(case: Case, out: Path) -> None:
     for path in sorted((out / "manifests").rglob("*.yaml")):
         docs = [d for d in yaml.safe_load_all(path.read_text()) if d is not None]
+        if path.stem == "networkpolicy":  # one policy per pod set (Redis: replication and Sentinel pods), never more
+            assert 1 <= len(docs) <= 2 and all(d["kind"] == "NetworkPolicy" for d in docs), path
+            assert len({d["metadata"]["name"] for d in docs}) == len(docs), path
+            _whole(case, _strings(docs[1:], []), str(path))  # the second policy checked here, the first below
+            docs = docs[:1]
         assert len(docs) == 1, f"{path}: {len(docs)} documents, c2p writes one per manifest"
         kind = "Certificate" if path.stem.startswith("certificate-") else MANIFEST_KIND[path.stem]
         assert docs[0]["kind"] == kind, f"{path}: kind {docs[0]['kind']}"

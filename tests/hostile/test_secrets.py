@@ -189,12 +189,13 @@ def libpq_query(url: str) -> list[tuple[str, str]]:
 COMPOSE_PAIRS = [("application_name", "web&host=127.0.0.9"), ("{password}", "1")]
 
 
-def _check_url(url: str, host: str, port: int, user: str, db: str, sslmode: str = "require"):
+def _check_url(url: str, host: str, port: int, user: str, db: str, sslmode: str = "require", ca: str | None = None):
     parts = urlsplit(url)
     assert (parts.hostname, parts.port, unquote(parts.username or ""), parts.path) == (host, port, user, "/" + db)
     pairs = libpq_query(url)
-    assert [p for p in pairs if p[0] != "sslmode"] == COMPOSE_PAIRS
+    assert [p for p in pairs if p[0] not in ("sslmode", "sslrootcert")] == COMPOSE_PAIRS
     assert [v for k, v in pairs if k == "sslmode"] == [sslmode]
+    assert [v for k, v in pairs if k == "sslrootcert"] == ([ca] if ca else [])  # c2p's CA, never compose's
     keys = [k.lower() for k, _v in pairs]
     assert not {"host", "hostaddr", "password", "port", "user", "dbname"} & set(keys)
 
@@ -221,9 +222,10 @@ def test_k8s_database_url_keeps_pairs_and_drops_destination(hostile, generated):
     web = values["apps"]["web"]
     fake = {e["name"]: ("produser" if e["key"] == "username" else "prodpw") for e in web["secretEnv"]}
     composed = {e["name"]: _expand(e["value"], fake) for e in web["composedEnv"]}
-    _check_url(composed["DATABASE_URL"], "db-rw", 5432, "produser", "app", "verify-full")  # k8s: the release CA
+    _check_url(composed["DATABASE_URL"], "db-rw", 5432, "produser", "app", "verify-full", "/etc/c2p/ca/ca.crt")  # k8s: the release CA
     # compose's `timeout` kept; c2p's own ssl_cert_reqs (Celery needs it on rediss://) after it
-    assert libpq_query(composed["REDIS_URL"]) == [("timeout", "5"), ("ssl_cert_reqs", "required")]
+    assert libpq_query(composed["REDIS_URL"]) == [("timeout", "5"), ("ssl_cert_reqs", "required"),
+                                                  ("ssl_ca_certs", "/etc/c2p/ca/ca.crt")]
     readme = (hostile / "out" / "k8s" / "README.md").read_text()
     assert re.search(r"DATABASE_URL: Dropped query parameters .*: host, hostaddr", readme)  # and said so
 
@@ -262,7 +264,8 @@ def test_aws_database_url_keeps_pairs_and_drops_destination(hostile, generated):
     # the user is the apps' own role (a literal name in the HCL), never the RDS master
     role = re.search(r'urlencode\("([A-Za-z0-9_]*)"\)', web["DATABASE_URL"]).group(1)
     assert "aws_db_instance.db.username" not in web["DATABASE_URL"]
-    _check_url(_hcl_value(web["DATABASE_URL"]), "prod.rds.example", 5432, role, "app", sslmode="verify-full")
+    _check_url(_hcl_value(web["DATABASE_URL"]), "prod.rds.example", 5432, role, "app", sslmode="verify-full",
+               ca="/etc/ssl/certs/rds-global-bundle.pem")
 
 
 # ---------------------------------------------------------------- property: any query survives the rebuild
