@@ -143,7 +143,7 @@ def test_checkov_skip_reasons_name_only_sources_present():
     tree = render(_plan(TSDB, apps=(WEB,)))
     assert "RDS-managed" not in tree["terraform/app_env.tf"] and "RDS-managed" not in tree["README.md"]
     assert "ElastiCache" not in tree["terraform/app_env.tf"]
-    assert "RDS-managed" in render(postgres_plan())["terraform/app_env.tf"]
+    assert "database role password" in render(postgres_plan())["terraform/app_env.tf"]
 
 
 def test_backup_default_is_stated_as_the_api_default():

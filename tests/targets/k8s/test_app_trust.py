@@ -12,7 +12,7 @@ import yaml
 from generator.classify import classify
 from generator.plan.build import build
 from generator.render import render
-from generator.targets.k8s import TARGET, tls
+from generator.targets.k8s import TARGET, app_chart, tls
 from tests.classify.build import server2
 
 
@@ -31,6 +31,9 @@ class _Target:
         res = TARGET.decide(resource, options)
         if self.ca and res.settings.get("tls"):
             res = dataclasses.replace(res, settings=MappingProxyType({**res.settings, "ca_file": tls.CA_FILE}))
+        elif not self.ca:  # a resource whose clients are not given the CA
+            res = dataclasses.replace(res, settings=MappingProxyType({k: v for k, v in res.settings.items()
+                                                                      if k != "ca_file"}))
         return res
 
 
@@ -55,9 +58,10 @@ def test_every_app_using_a_ca_resource_mounts_the_public_ca_read_only():
         (mount,) = [m for m in entry["volumeMounts"] if m["name"] == tls.CA_VOLUME]
         assert mount == {"name": tls.CA_VOLUME, "mountPath": tls.CA_DIR, "readOnly": True}, name
         assert not any("secret" in v and "ca" in v["name"] for v in entry["volumes"]), name
-    # the ConfigMap is the server side's (cert-manager / trust): the chart makes no empty one, the README asks for none
+    # the ConfigMap is the server side's: the chart makes no empty one; the README fills it from the CA's ca.crt only
     assert tls.ca_configmap("server2") not in values["configMaps"]
-    assert f"create configmap {tls.ca_configmap('server2')}" not in tree["README.md"]
+    assert "get secret server2-ca -o jsonpath='{.data.ca\\.crt}'" in tree["README.md"]
+    assert f"create configmap {tls.ca_configmap('server2')} --from-file=ca.crt=" in tree["README.md"]
 
 
 def test_the_env_names_the_mounted_file():
@@ -70,7 +74,9 @@ def test_the_env_names_the_mounted_file():
 
 
 def test_no_ca_file_no_mount():
-    _, _, values = _values(ca=False)
+    p = server2()  # the chart alone: the README's TLS steps assume the CA contract this test takes away
+    plan = build(p, classify(p), "k8s", get_target=lambda name: _Target(ca=False))
+    values = yaml.safe_load(app_chart.render(plan)["charts/server2/values.yaml"])
     for name, entry in _entries(values).items():
         assert not any(v["name"] == tls.CA_VOLUME for v in entry["volumes"]), name
         assert "VAULT_CACERT" not in entry["env"]

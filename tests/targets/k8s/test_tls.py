@@ -91,7 +91,7 @@ def test_the_cnpg_cluster_presents_the_release_ca_certificate():
 
 
 def test_no_secret_with_a_key_is_handed_to_the_vault_agent():
-    readme = _tree()["README.md"]
+    readme = _tree(options={"vault": {"vault_secrets": "injector"}})["README.md"]  # the injector is the alternative to VSO
     secret = re.search(r"vault\.hashicorp\.com/tls-secret: ([\w-]+)", readme).group(1)
     assert secret == tls.ca_public_secret("server2")
     assert "vault.hashicorp.com/ca-cert: /vault/tls/ca.crt" in readme

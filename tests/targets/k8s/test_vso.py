@@ -4,6 +4,8 @@ Secret the app chart reads — or the Agent injector with hand-made Secrets."""
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from generator.plan.model import Resource
@@ -99,7 +101,8 @@ def test_one_connection_and_an_auth_and_static_secret_per_app_with_secrets(tmp_p
 
 def test_readme_gives_vault_steps_instead_of_hand_made_secrets(tmp_path):
     readme = tree_for(plan_for(tmp_path, compose()))["README.md"]
-    step6 = readme.split("6. **App secrets**", 1)[1].split("\n7. ", 1)[0]
+    step6 = re.split(r"\n\d+\. \*\*App secrets\*\*", readme, maxsplit=1)[1]
+    step6 = re.split(r"\n\d+\. ", step6, maxsplit=1)[0]
     assert "create secret generic" not in step6 and "api, indexer, migrate, worker" in step6
     section = readme.split("## App secrets from Vault (Vault Secrets Operator", 1)[1].split("\n## ", 1)[0]
     assert "helm upgrade --install vault-secrets-operator hashicorp/vault-secrets-operator --version 1.4.1" in section
