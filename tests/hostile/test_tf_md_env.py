@@ -306,7 +306,11 @@ def test_runbook_shell_words_are_the_compose_values(tmp_path, target):
     assert not isinstance(benign, Exception) and not isinstance(hostile, Exception), hostile
     hits = 0
     for doc in ("MIGRATION.md", "README.md"):
-        hits += _assert_same_shell(benign[doc], hostile[doc], {DB_BENIGN: DB_HOSTILE, USER_BENIGN: USER_HOSTILE})
+        # a value inside a quoted SQL identifier ("name") has its `"` doubled, as PostgreSQL reads it
+        hits += _assert_same_shell(benign[doc], hostile[doc], {
+            f'"{DB_BENIGN}"': '"' + DB_HOSTILE.replace('"', '""') + '"',
+            f'"{USER_BENIGN}"': '"' + USER_HOSTILE.replace('"', '""') + '"',
+            DB_BENIGN: DB_HOSTILE, USER_BENIGN: USER_HOSTILE})
     assert hits >= 2, "the runbooks no longer print the database/user: the test checks nothing"
 
 
@@ -337,7 +341,8 @@ def test_aws_terraform_and_env_file_hold_the_values(tmp_path):
     parsed = _hcl2json(tmp_path, {k: v for k, v in tree.items() if k.startswith("terraform/")})
     # the RDS instance: username and db_name are the compose strings
     (db,) = parsed["terraform/db.tf"]["resource"]["aws_db_instance"]["db"]
-    assert db["username"] == _hcl_json_form(USER_HOSTILE)
+    assert db["username"] == "dbadmin"  # the master is c2p's; the compose user is the apps' role
+    assert plan.resource("db").settings["app_role"] == USER_HOSTILE
     assert db["db_name"] == _hcl_json_form(DB_HOSTILE)
     # app_env.tf, evaluated by Terraform: every carried-over value exactly
     env = _terraform_app_env(tmp_path, tree["terraform/app_env.tf"])["web"]
@@ -365,7 +370,8 @@ def test_hostile_keys_in_app_env_are_string_keys(tmp_path):
 
     apps = [{"name": "w\"${x}", "env": [("a\"b", Raw('"v"')), ("${x}", Raw('"w"')), ("%{ if 1 }", Raw('"z"'))],
              "job": False}]
-    text = render_template("terraform/aws/app_env.tf.j2", apps=apps, checkov_skips={"app_env": {"CKV2_AWS_57": "r"}})
+    text = render_template("terraform/aws/app_env.tf.j2", apps=apps, user_apps=[],
+                           checkov_skips={"app_env": {"CKV2_AWS_57": "r"}})
     env = _terraform_app_env(tmp_path, text)
     assert env == {"w\"${x}": {"a\"b": "v", "${x}": "w", "%{ if 1 }": "z"}}
 
