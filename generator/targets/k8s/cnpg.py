@@ -6,6 +6,7 @@ from typing import Any
 
 from generator.plan.model import Plan, Resource
 from generator.render.jinja import render_template
+from generator.targets.k8s import certs
 
 
 def init_sql(resource: Resource) -> dict[str, Any]:
@@ -44,6 +45,7 @@ def context(resource: Resource) -> dict[str, Any]:
         "pooler": st.get("pooler", False),
         "monitoring": st.get("monitoring", False),
         "server_tls_secret": st.get("server_tls_secret") if st.get("ca_file") else None,
+        "certificate_file": certs.certificate_file(st["server_tls_secret"]) if st.get("ca_file") else None,
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.classify.kinds.base import first_version
 from generator.plan.model import Plan
 from generator.render.jinja import render_template
 from generator.targets.k8s import app_chart, cnpg, docs_install, docs_workload, images, redis, versions as V, vso, vso_render
@@ -22,6 +23,12 @@ def _fmt(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_fmt(v) for v in value) or "—"
     return str(value)
+
+
+def _pin_tag(tag: str) -> str:
+    """The tag README step "The app chart" pins: compose's own when it names a version, else CHANGE-ME (a floating tag
+    such as latest/alpine, or an image compose builds) — a plain word the reader replaces, safe to paste in a shell."""
+    return tag if first_version(tag) else "CHANGE-ME"
 
 
 def _apps(plan: Plan) -> list[dict[str, Any]]:
@@ -44,7 +51,8 @@ def _apps(plan: Plan) -> list[dict[str, Any]]:
             "name": app.name, "k8s": k8s_name(app.name), "job": app.job, "rows": rows,
             "user_secrets": entry["_userSecrets"], "vso": app.name in synced, "wait": [w["host"] for w in entry["waitFor"]],
             "vault_role": entry["serviceAccount"]["vaultRole"], "replicas": entry.get("replicas"),
-            "warnings": list(app.warnings),
+            "warnings": list(app.warnings), "values_path": f"{'jobs' if app.job else 'apps'}.{k8s_name(app.name)}.image.tag",
+            "pin_tag": _pin_tag(entry["image"]["tag"]),
             "decisions": [{"key": d.key, "value": _fmt(d.value), "reason": d.reason} for d in app.decisions],
         })
     return out

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.plan.model import Plan, Resource
 from generator.render.jinja import render_template
+from generator.targets.k8s import versions as V
 from generator.targets.k8s.redis_decide import CONFIG_KEY
 
 FILES = ("configmap", "redisreplication", "redissentinel")
@@ -78,6 +79,13 @@ def version_text(resource: Resource) -> str:
                 f"{resource.name} redis-server --version`); the target runs `{image}`")
     if match == "same":
         return f"`{image}` runs the same {engine} minor version as compose's tag ({version})"
+    if match == "major":
+        return (f"compose's tag names only {engine} {version}, which floats to that major's last minor; `{image}` runs "
+                f"it ({'.'.join(map(str, V.REDIS_LAST_MINOR[int(version)]))}), the newest verified tag of {engine} {version}")
+    if match == "floating":
+        return (f"compose's tag names only {engine} {version}, which floats to its newest release; `{image}` is the "
+                f"newest verified tag of {engine} {version}: check what compose runs (`docker compose exec {resource.name} "
+                "redis-server --version`) and set x-c2p k8s.image if it is newer")
     if match == "newer":
         return f"`{image}` is newer than the {engine} {version} compose ran (the nearest verified tag at or above it)"
     return f"`{image}` is OLDER than the {engine} {version} compose ran"

@@ -42,6 +42,9 @@ OPSTREE_TAGS = {
     (8, 2): ("v8.2.2", "v8.2.2"),
 }
 OPSTREE_DEFAULT = (7, 4)
+# The last minor of a Redis major that has no newer minor (Redis 8.0 followed 7.4, redis/redis releases): a tag that
+# names only that major (`redis:7-alpine`) floats to it, so its newest verified tag runs compose's minor.
+REDIS_LAST_MINOR = {6: (6, 2), 7: (7, 4)}
 # Valkey: the operator ships no Valkey image (OT-CONTAINER-KIT/redis-operator#1395 open); the official image is used
 # as is (see redis_decide.py). 9.1.1 is the Valkey the valkey-io chart 0.11.0 ships (appVersion).
 VALKEY_IMAGE = "valkey/valkey"

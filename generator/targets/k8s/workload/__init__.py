@@ -19,7 +19,7 @@ from generator.plan.model import Plan
 def decide_apps(plan: Plan, project: ComposeProject, classification: Classification) -> Plan:
     from generator.classify.secrets import project_secrets
     from generator.targets.k8s.workload import (ca, initsql, leftovers, ledger, lifecycle, mounts, network, reach, refs, runas,
-                                                security)
+                                                security, vaultlogin)
     from generator.targets.k8s import access_decide
     from generator.targets.k8s.common import k8s_name
     from generator.targets.k8s.workload.draft import Draft, Project
@@ -52,6 +52,7 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
         network.carry(d)
         lifecycle.carry(d, awaited)
         leftovers.carry(d)
+        vaultlogin.carry(d)  # a removed VAULT_TOKEN: the app needs its own login or an agent (TODO)
         drafts.append(d)
     reach.from_files(drafts)  # ports named in other apps' config files, then services reached on no known port
     reach.unknown(drafts)
