@@ -74,7 +74,7 @@ def test_rds_urls_verify_the_certificate(out):
     env = (out / "terraform" / "app_env.tf").read_text()
     assert "sslmode=verify-full" in env and "sslmode=require" not in env
     readme = (out / "README.md").read_text()
-    assert "ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem" in readme
+    assert "ADD --chmod=0644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem" in readme
 
 
 def test_elasticache_parameter_group_carries_compose_policy(out):
