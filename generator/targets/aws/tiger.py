@@ -13,6 +13,10 @@ from generator.errors import C2PError
 from generator.plan.model import Decision, Resource
 from generator.targets.aws.common import PROVIDERS, Decider, int_between, is_bool, matches, one_of
 
+# The OS trust bundle (public CAs) as a file, which every PostgreSQL driver can read; `sslrootcert=system`
+# is libpq 16+ only (PostgreSQL 16 release notes) and lib/pq, older pgx and node-postgres take it as a file name.
+OS_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+RHEL_CA_BUNDLE = "/etc/pki/tls/certs/ca-bundle.crt"
 RESERVED_ROLES = {"tsdbadmin", "postgres", "tsdbexplorer", "admin", "root"}
 MILLI_CPU = (500, 1000, 2000, 4000, 8000, 16000, 32000, 48000, 64000)
 MEMORY_GB = (2, 4, 8, 16, 32, 64, 128, 192, 256)
@@ -34,11 +38,13 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     d.fact("tls", True)
     d.set("sslmode", "verify-full", "TLS with the server certificate and host name checked: Tiger Cloud's default "
           "`require` accepts any certificate (a man in the middle would get the password)")
-    d.set("ca_file", "system", "Tiger Cloud's certificates are issued by public CAs (Google Trust Services or "
-          "ZeroSSL, docs.tigerdata.com \"Connect with a stricter SSL mode\"), whose roots are in the OS trust store: "
-          "libpq 16+ reads it with sslrootcert=system; for an older libpq or another driver, point it at the image's "
-          "CA bundle (e.g. /etc/ssl/certs/ca-certificates.crt). A new service serves a self-signed certificate for "
-          "its first ~30 minutes, until the signed one arrives")
+    d.set("ca_file", OS_CA_BUNDLE, "Tiger Cloud's certificates are issued by public CAs (Google Trust Services or "
+          "ZeroSSL, docs.tigerdata.com \"Connect with a stricter SSL mode\"), whose roots are in the OS trust bundle, "
+          f"{OS_CA_BUNDLE} on Debian/Ubuntu (package ca-certificates), Alpine and distroless images; every driver reads "
+          "a file (sslrootcert=system would need libpq 16+ and breaks lib/pq, older pgx and node-postgres). Images "
+          "of the Red Hat family (RHEL/UBI, Amazon Linux, Fedora) keep it at " + RHEL_CA_BUNDLE + ": set "
+          "x-c2p.aws.ca_file. A new service serves a self-signed certificate for its first ~30 minutes, until the "
+          "signed one arrives", "ca_file", matches(r"/[A-Za-z0-9._+/-]+", "an absolute file path in the app's image"))
     d.fact("username", "tsdbadmin")
     d.fact("database", "tsdb")
     d.fact("provider", {"source": PROVIDERS["timescale"][0], "version": PROVIDERS["timescale"][1]})

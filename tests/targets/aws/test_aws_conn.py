@@ -74,7 +74,7 @@ def test_rds_urls_verify_the_certificate(out):
     env = (out / "terraform" / "app_env.tf").read_text()
     assert "sslmode=verify-full" in env and "sslmode=require" not in env
     readme = (out / "README.md").read_text()
-    assert "ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem" in readme
+    assert "ADD --chmod=0644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem" in readme
 
 
 def test_elasticache_parameter_group_carries_compose_policy(out):
@@ -106,6 +106,7 @@ def test_user_values_secret_is_created_empty_with_a_put_command(out):
     assert 'output "app_user_secret_arns"' in (out / "terraform" / "outputs.tf").read_text()
     readme = (out / "README.md").read_text()
     assert ('--arg DJANGO_SECRET_KEY "${DJANGO_SECRET_KEY}" --arg JWT_SECRET "${JWT_SECRET}" \'$ARGS.named\'' in readme)
+    assert ': "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY first}" "${JWT_SECRET:?set JWT_SECRET first}" &&\n' in readme
 
 
 def test_extension_lists_are_data_with_sources():
@@ -127,11 +128,11 @@ def test_database_needing_an_extension_rds_lacks_is_refused():
 
 
 def test_tiger_is_private_and_verified_by_default():
-    """#10: VPC peering on by default, verify-full with the system trust store; off only by override, loudly."""
+    """#10: VPC peering on by default, verify-full with the OS trust bundle file; off only by override, loudly."""
     res = Resource("tsdb", "timescaledb", "", "timescaledb", extensions=("timescaledb",))
     out = decide(res, {})
     assert out.settings["vpc_peering"] is True and out.settings["sslmode"] == "verify-full"
-    assert out.settings["ca_file"] == "system"
+    assert out.settings["ca_file"] == "/etc/ssl/certs/ca-certificates.crt"
     public = decide(res, {"vpc_peering": False})
     assert any("PUBLIC DATABASE" in w for w in public.warnings)
 

@@ -20,7 +20,7 @@ def test_server2_mappings_and_contract_settings():
     assert res["redis"].mapping == "elasticache"
     assert res["vault"].mapping == "hcp-vault"
     assert all(r.settings["tls"] is True for r in res.values())
-    assert res["timescaledb"].settings["sslmode"] == "verify-full" and res["timescaledb"].settings["ca_file"] == "system"
+    assert res["timescaledb"].settings["sslmode"] == "verify-full" and res["timescaledb"].settings["ca_file"] == "/etc/ssl/certs/ca-certificates.crt"
     assert res["redis"].settings["auth"] is True and res["redis"].settings["username"] is None
     assert res["vault"].settings["namespace"] == "admin"
 
