@@ -231,6 +231,13 @@ def _assert_same_shell(benign: str, hostile: str, replace: dict[str, str]) -> in
     return hits
 
 
+def _values_map(db: str, user: str) -> dict[str, str]:
+    """benign → hostile text in a runbook word; inside a quoted SQL identifier ("name") a `"` is doubled, as
+    PostgreSQL reads it."""
+    return {f'"{DB_BENIGN}"': '"' + db.replace('"', '""') + '"', f'"{USER_BENIGN}"': '"' + user.replace('"', '""') + '"',
+            DB_BENIGN: db, USER_BENIGN: user}
+
+
 def _app_vars(plan, app: str):
     return {v.name: v for a in plan.apps if a.name == app for v in a.env}
 
@@ -306,11 +313,7 @@ def test_runbook_shell_words_are_the_compose_values(tmp_path, target):
     assert not isinstance(benign, Exception) and not isinstance(hostile, Exception), hostile
     hits = 0
     for doc in ("MIGRATION.md", "README.md"):
-        # a value inside a quoted SQL identifier ("name") has its `"` doubled, as PostgreSQL reads it
-        hits += _assert_same_shell(benign[doc], hostile[doc], {
-            f'"{DB_BENIGN}"': '"' + DB_HOSTILE.replace('"', '""') + '"',
-            f'"{USER_BENIGN}"': '"' + USER_HOSTILE.replace('"', '""') + '"',
-            DB_BENIGN: DB_HOSTILE, USER_BENIGN: USER_HOSTILE})
+        hits += _assert_same_shell(benign[doc], hostile[doc], _values_map(DB_HOSTILE, USER_HOSTILE))
     assert hits >= 2, "the runbooks no longer print the database/user: the test checks nothing"
 
 
@@ -449,4 +452,4 @@ if given is not None:
                 _refused_one_line(hostile)
                 continue
             for name in ("MIGRATION.md", "README.md"):
-                _assert_same_shell(benign[name], hostile[name], {DB_BENIGN: db, USER_BENIGN: user})
+                _assert_same_shell(benign[name], hostile[name], _values_map(db, user))

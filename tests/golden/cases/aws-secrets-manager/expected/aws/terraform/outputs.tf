@@ -13,6 +13,16 @@ output "db_master_user_secret_arn" {
   value       = aws_db_instance.db.master_user_secret[0].secret_arn
 }
 
+output "db_app_username" {
+  description = "db (RDS): the apps' database role (not the master)."
+  value       = "shop"
+}
+
+output "db_app_secret_arn" {
+  description = "db (RDS): Secrets Manager secret with the apps' role and password (JSON)."
+  value       = aws_secretsmanager_secret.db_app.arn
+}
+
 output "vault_secret_arns" {
   description = "vault (Secrets Manager, instead of Vault): ARN of each secret, by name."
   value       = { for name, secret in aws_secretsmanager_secret.vault : name => secret.arn }

@@ -121,6 +121,12 @@ variable "db_backup_retention_days" {
   }
 }
 
+variable "db_apply_immediately" {
+  description = "db (RDS): apply changes now instead of in the maintenance window; true for a major version upgrade (README.md, Upgrades)."
+  type        = bool
+  default     = false
+}
+
 variable "vault_secret_names" {
   description = "vault (Secrets Manager, instead of Vault): one secret per name, <name_prefix>/vault/<name>; Terraform creates them empty and never holds their values."
   type        = list(string)

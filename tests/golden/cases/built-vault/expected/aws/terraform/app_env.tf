@@ -14,7 +14,7 @@ locals {
 }
 
 resource "aws_secretsmanager_secret" "app_env" {
-  #checkov:skip=CKV2_AWS_57:holds values Terraform assembles from the managed services; credentials rotate at their source (RDS-managed secret, ElastiCache auth token) and a re-apply rewrites this secret
+  #checkov:skip=CKV2_AWS_57:holds the app's environment as Terraform assembles it; a re-apply rewrites this secret
   for_each = toset(local.app_names)
 
   name                    = "${var.name_prefix}/${each.key}/env"

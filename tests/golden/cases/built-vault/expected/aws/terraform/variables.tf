@@ -82,7 +82,7 @@ variable "secrets_hvn_cidr" {
   default     = "172.25.16.0/20"
 
   validation {
-    condition     = can(cidrhost(var.secrets_hvn_cidr, 0))
-    error_message = "Give an IPv4 CIDR block."
+    condition     = try(cidrhost(var.secrets_hvn_cidr, 0) == split("/", var.secrets_hvn_cidr)[0] && tonumber(split("/", var.secrets_hvn_cidr)[1]) >= 16 && tonumber(split("/", var.secrets_hvn_cidr)[1]) <= 25 && (cidrhost(format("%s/8", split("/", var.secrets_hvn_cidr)[0]), 0) == "10.0.0.0" || cidrhost(format("%s/12", split("/", var.secrets_hvn_cidr)[0]), 0) == "172.16.0.0" || cidrhost(format("%s/16", split("/", var.secrets_hvn_cidr)[0]), 0) == "192.168.0.0"), false)
+    error_message = "The HVN CIDR must be an RFC 1918 block (in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) from /16 to /25, written as the start of its range."
   }
 }

@@ -2,3 +2,8 @@ output "app_env_secret_arns" {
   description = "Secrets Manager ARN of each app service's production environment (JSON)."
   value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
 }
+
+output "app_user_secret_arns" {
+  description = "Secrets Manager ARN of each app service's values you supply (JSON; Terraform never sets them)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_user : name => secret.arn }
+}

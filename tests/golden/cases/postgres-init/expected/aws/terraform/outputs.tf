@@ -12,3 +12,13 @@ output "db_master_user_secret_arn" {
   description = "db (RDS): Secrets Manager secret with the master username and password (managed by RDS)."
   value       = aws_db_instance.db.master_user_secret[0].secret_arn
 }
+
+output "db_app_username" {
+  description = "db (RDS): the apps' database role (not the master)."
+  value       = "shop"
+}
+
+output "db_app_secret_arn" {
+  description = "db (RDS): Secrets Manager secret with the apps' role and password (JSON)."
+  value       = aws_secretsmanager_secret.db_app.arn
+}

@@ -3,6 +3,11 @@ output "app_env_secret_arns" {
   value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
 }
 
+output "app_user_secret_arns" {
+  description = "Secrets Manager ARN of each app service's values you supply (JSON; Terraform never sets them)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_user : name => secret.arn }
+}
+
 output "cache_primary_endpoint" {
   description = "cache (ElastiCache): primary endpoint host (TLS)."
   value       = aws_elasticache_replication_group.cache.primary_endpoint_address

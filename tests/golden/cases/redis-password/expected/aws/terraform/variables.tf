@@ -65,6 +65,12 @@ variable "kms_key_arn" {
   default     = null
 }
 
+variable "logs_kms_key_arn" {
+  description = "KMS key of the CloudWatch log groups; its key policy must allow the service principal logs.<region>.amazonaws.com (README.md, Encryption keys). null: CloudWatch Logs' own encryption."
+  type        = string
+  default     = null
+}
+
 variable "cache_engine_version" {
   description = "cache (ElastiCache valkey): engine version."
   type        = string
@@ -102,4 +108,21 @@ variable "cache_snapshot_retention_days" {
     condition     = var.cache_snapshot_retention_days >= 1 && var.cache_snapshot_retention_days <= 35
     error_message = "Keep snapshots 1 to 35 days (0 would turn backups off)."
   }
+}
+
+variable "cache_auth_token_update_strategy" {
+  description = "cache (ElastiCache): ROTATE adds a new auth token and keeps the old one valid; SET, applied after a ROTATE, makes the current token the only one (README.md, Rotating the auth token)."
+  type        = string
+  default     = "ROTATE"
+
+  validation {
+    condition     = contains(["ROTATE", "SET"], var.cache_auth_token_update_strategy)
+    error_message = "auth_token_update_strategy is ROTATE or SET."
+  }
+}
+
+variable "cache_snapshot_arns" {
+  description = "cache (ElastiCache): RDB files in S3 that seed the group when it is created (MIGRATION.md); ignored once the group exists."
+  type        = list(string)
+  default     = []
 }

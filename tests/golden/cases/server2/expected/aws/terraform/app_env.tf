@@ -6,20 +6,20 @@ locals {
 
   app_env = {
     "migrate" = {
-      "DATABASE_URL" = "postgresql://${urlencode(timescale_service.timescaledb.username)}:${urlencode(timescale_service.timescaledb.password)}@${timescale_service.timescaledb.hostname}:${timescale_service.timescaledb.port}/tsdb?sslmode=require"
+      "DATABASE_URL" = "postgresql://${urlencode("server2")}:${urlencode(random_password.timescaledb_app.result)}@${timescale_service.timescaledb.hostname}:${timescale_service.timescaledb.port}/tsdb?sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
     }
     "server2" = {
-      "DATABASE_URL"    = "postgresql://${urlencode(timescale_service.timescaledb.username)}:${urlencode(timescale_service.timescaledb.password)}@${timescale_service.timescaledb.hostname}:${timescale_service.timescaledb.port}/tsdb?sslmode=require"
+      "DATABASE_URL"    = "postgresql://${urlencode("server2")}:${urlencode(random_password.timescaledb_app.result)}@${timescale_service.timescaledb.hostname}:${timescale_service.timescaledb.port}/tsdb?sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
       "HTTP_PORT"       = "8080"
       "LOG_LEVEL"       = "info"
-      "REDIS_URL"       = "rediss://:${urlencode(random_password.redis_auth.result)}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}/0"
+      "REDIS_URL"       = "rediss://:${urlencode(random_password.redis_auth.result)}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}/0?ssl_cert_reqs=required"
       "VAULT_ADDR"      = hcp_vault_cluster.vault.vault_private_endpoint_url
       "VAULT_NAMESPACE" = hcp_vault_cluster.vault.namespace
     }
     "worker" = {
-      "DATABASE_URL"       = "postgresql://${urlencode(timescale_service.timescaledb.username)}:${urlencode(timescale_service.timescaledb.password)}@${timescale_service.timescaledb.hostname}:${timescale_service.timescaledb.port}/tsdb?sslmode=require"
+      "DATABASE_URL"       = "postgresql://${urlencode("server2")}:${urlencode(random_password.timescaledb_app.result)}@${timescale_service.timescaledb.hostname}:${timescale_service.timescaledb.port}/tsdb?sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
       "LOG_LEVEL"          = "info"
-      "REDIS_URL"          = "rediss://:${urlencode(random_password.redis_auth.result)}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}/0"
+      "REDIS_URL"          = "rediss://:${urlencode(random_password.redis_auth.result)}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}/0?ssl_cert_reqs=required"
       "VAULT_ADDR"         = hcp_vault_cluster.vault.vault_private_endpoint_url
       "VAULT_NAMESPACE"    = hcp_vault_cluster.vault.namespace
       "WORKER_CONCURRENCY" = "4"
@@ -28,7 +28,7 @@ locals {
 }
 
 resource "aws_secretsmanager_secret" "app_env" {
-  #checkov:skip=CKV2_AWS_57:holds values Terraform assembles from the managed services; credentials rotate at their source (RDS-managed secret, ElastiCache auth token) and a re-apply rewrites this secret
+  #checkov:skip=CKV2_AWS_57:holds values Terraform assembles from the apps' database role password and the ElastiCache auth token, rotated at their source with `tofu apply -replace=…`, which rewrites this secret
   for_each = toset(local.app_names)
 
   name                    = "${var.name_prefix}/${each.key}/env"

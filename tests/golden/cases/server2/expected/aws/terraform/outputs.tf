@@ -19,6 +19,16 @@ output "timescaledb_password" {
   sensitive   = true
 }
 
+output "timescaledb_app_username" {
+  description = "timescaledb (Tiger Cloud): the apps' database role (not tsdbadmin)."
+  value       = "server2"
+}
+
+output "timescaledb_app_secret_arn" {
+  description = "timescaledb (Tiger Cloud): Secrets Manager secret with the apps' role and password (JSON)."
+  value       = aws_secretsmanager_secret.timescaledb_app.arn
+}
+
 output "redis_primary_endpoint" {
   description = "redis (ElastiCache): primary endpoint host (TLS)."
   value       = aws_elasticache_replication_group.redis.primary_endpoint_address

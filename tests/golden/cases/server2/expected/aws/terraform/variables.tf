@@ -70,6 +70,12 @@ variable "kms_key_arn" {
   default     = null
 }
 
+variable "logs_kms_key_arn" {
+  description = "KMS key of the CloudWatch log groups; its key policy must allow the service principal logs.<region>.amazonaws.com (README.md, Encryption keys). null: CloudWatch Logs' own encryption."
+  type        = string
+  default     = null
+}
+
 variable "hcp_project_id" {
   description = "HCP project that owns the HVN and the Vault cluster."
   type        = string
@@ -136,6 +142,17 @@ variable "timescaledb_sync_replicas" {
   }
 }
 
+variable "timescaledb_vpc_cidr" {
+  description = "timescaledb (Tiger Cloud): CIDR of the Tiger Cloud VPC; must not overlap the app VPC."
+  type        = string
+  default     = "10.250.0.0/24"
+
+  validation {
+    condition     = can(cidrhost(var.timescaledb_vpc_cidr, 0))
+    error_message = "Give an IPv4 CIDR block."
+  }
+}
+
 variable "redis_engine_version" {
   description = "redis (ElastiCache valkey): engine version."
   type        = string
@@ -175,6 +192,23 @@ variable "redis_snapshot_retention_days" {
   }
 }
 
+variable "redis_auth_token_update_strategy" {
+  description = "redis (ElastiCache): ROTATE adds a new auth token and keeps the old one valid; SET, applied after a ROTATE, makes the current token the only one (README.md, Rotating the auth token)."
+  type        = string
+  default     = "ROTATE"
+
+  validation {
+    condition     = contains(["ROTATE", "SET"], var.redis_auth_token_update_strategy)
+    error_message = "auth_token_update_strategy is ROTATE or SET."
+  }
+}
+
+variable "redis_snapshot_arns" {
+  description = "redis (ElastiCache): RDB files in S3 that seed the group when it is created (MIGRATION.md); ignored once the group exists."
+  type        = list(string)
+  default     = []
+}
+
 variable "vault_tier" {
   description = "vault (HCP Vault Dedicated): cluster tier; never dev in production."
   type        = string
@@ -192,7 +226,7 @@ variable "vault_hvn_cidr" {
   default     = "172.25.16.0/20"
 
   validation {
-    condition     = can(cidrhost(var.vault_hvn_cidr, 0))
-    error_message = "Give an IPv4 CIDR block."
+    condition     = try(cidrhost(var.vault_hvn_cidr, 0) == split("/", var.vault_hvn_cidr)[0] && tonumber(split("/", var.vault_hvn_cidr)[1]) >= 16 && tonumber(split("/", var.vault_hvn_cidr)[1]) <= 25 && (cidrhost(format("%s/8", split("/", var.vault_hvn_cidr)[0]), 0) == "10.0.0.0" || cidrhost(format("%s/12", split("/", var.vault_hvn_cidr)[0]), 0) == "172.16.0.0" || cidrhost(format("%s/16", split("/", var.vault_hvn_cidr)[0]), 0) == "192.168.0.0"), false)
+    error_message = "The HVN CIDR must be an RFC 1918 block (in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) from /16 to /25, written as the start of its range."
   }
 }

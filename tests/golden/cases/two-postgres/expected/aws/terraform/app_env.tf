@@ -6,19 +6,20 @@ locals {
 
   app_env = {
     "api" = {
-      "ORDERS_DATABASE_URL" = "postgresql://${urlencode(aws_db_instance.orders_db.username)}:${urlencode(jsondecode(data.aws_secretsmanager_secret_version.orders_db_master.secret_string)["password"])}@${aws_db_instance.orders_db.address}:${aws_db_instance.orders_db.port}/${aws_db_instance.orders_db.db_name}?application_name=shop-api&sslmode=require"
+      "ORDERS_DATABASE_URL" = "postgresql://${urlencode("orders")}:${urlencode(random_password.orders_db_app.result)}@${aws_db_instance.orders_db.address}:${aws_db_instance.orders_db.port}/${aws_db_instance.orders_db.db_name}?application_name=shop-api&sslmode=verify-full&sslrootcert=/etc/ssl/certs/rds-global-bundle.pem"
+      "PGSSLROOTCERT"       = "/etc/ssl/certs/rds-global-bundle.pem"
       "STORES_DB_HOST"      = aws_db_instance.stores_db.address
       "STORES_DB_NAME"      = aws_db_instance.stores_db.db_name
-      "STORES_DB_PASSWORD"  = jsondecode(data.aws_secretsmanager_secret_version.stores_db_master.secret_string)["password"]
+      "STORES_DB_PASSWORD"  = random_password.stores_db_app.result
       "STORES_DB_PORT"      = tostring(aws_db_instance.stores_db.port)
-      "STORES_DB_SSLMODE"   = "require"
-      "STORES_DB_USER"      = aws_db_instance.stores_db.username
+      "STORES_DB_SSLMODE"   = "verify-full"
+      "STORES_DB_USER"      = "stores"
     }
   }
 }
 
 resource "aws_secretsmanager_secret" "app_env" {
-  #checkov:skip=CKV2_AWS_57:holds values Terraform assembles from the managed services; credentials rotate at their source (RDS-managed secret, ElastiCache auth token) and a re-apply rewrites this secret
+  #checkov:skip=CKV2_AWS_57:holds values Terraform assembles from the apps' database role password, rotated at their source with `tofu apply -replace=…`, which rewrites this secret
   for_each = toset(local.app_names)
 
   name                    = "${var.name_prefix}/${each.key}/env"

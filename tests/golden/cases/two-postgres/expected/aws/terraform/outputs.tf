@@ -13,6 +13,16 @@ output "orders_db_master_user_secret_arn" {
   value       = aws_db_instance.orders_db.master_user_secret[0].secret_arn
 }
 
+output "orders_db_app_username" {
+  description = "orders-db (RDS): the apps' database role (not the master)."
+  value       = "orders"
+}
+
+output "orders_db_app_secret_arn" {
+  description = "orders-db (RDS): Secrets Manager secret with the apps' role and password (JSON)."
+  value       = aws_secretsmanager_secret.orders_db_app.arn
+}
+
 output "stores_db_address" {
   description = "stores-db (RDS): endpoint host."
   value       = aws_db_instance.stores_db.address
@@ -21,4 +31,14 @@ output "stores_db_address" {
 output "stores_db_master_user_secret_arn" {
   description = "stores-db (RDS): Secrets Manager secret with the master username and password (managed by RDS)."
   value       = aws_db_instance.stores_db.master_user_secret[0].secret_arn
+}
+
+output "stores_db_app_username" {
+  description = "stores-db (RDS): the apps' database role (not the master)."
+  value       = "stores"
+}
+
+output "stores_db_app_secret_arn" {
+  description = "stores-db (RDS): Secrets Manager secret with the apps' role and password (JSON)."
+  value       = aws_secretsmanager_secret.stores_db_app.arn
 }

@@ -121,6 +121,12 @@ variable "orders_db_backup_retention_days" {
   }
 }
 
+variable "orders_db_apply_immediately" {
+  description = "orders-db (RDS): apply changes now instead of in the maintenance window; true for a major version upgrade (README.md, Upgrades)."
+  type        = bool
+  default     = false
+}
+
 variable "stores_db_engine_version" {
   description = "stores-db (RDS): PostgreSQL major version; minor versions upgrade automatically."
   type        = string
@@ -175,4 +181,10 @@ variable "stores_db_backup_retention_days" {
     condition     = var.stores_db_backup_retention_days >= 1 && var.stores_db_backup_retention_days <= 35
     error_message = "RDS keeps backups 1 to 35 days (0 would turn backups off)."
   }
+}
+
+variable "stores_db_apply_immediately" {
+  description = "stores-db (RDS): apply changes now instead of in the maintenance window; true for a major version upgrade (README.md, Upgrades)."
+  type        = bool
+  default     = false
 }

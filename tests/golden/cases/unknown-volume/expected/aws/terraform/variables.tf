@@ -120,3 +120,9 @@ variable "db_backup_retention_days" {
     error_message = "RDS keeps backups 1 to 35 days (0 would turn backups off)."
   }
 }
+
+variable "db_apply_immediately" {
+  description = "db (RDS): apply changes now instead of in the maintenance window; true for a major version upgrade (README.md, Upgrades)."
+  type        = bool
+  default     = false
+}
