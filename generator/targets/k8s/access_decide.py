@@ -20,8 +20,6 @@ from generator.targets.k8s.common import k8s_name
 
 # Where the README installs each operator (the namespace the operator's pods run in).
 OPERATOR_NAMESPACE = {"cnpg": "cnpg-system", "redis-operator": "ot-operators"}
-# The Vault Secrets Operator's namespace (the README's install step): admitted so its VaultConnection works.
-VSO_NAMESPACE = V.VSO_NAMESPACE
 MAPPINGS = ("cnpg", "redis-operator", "vault-helm")
 
 
@@ -41,14 +39,14 @@ def carry(resource: Resource, apps: Iterable[App], chart: str) -> Resource:
     users = consumers(resource, apps)
     access = {"consumers": users, "chart": chart, "operator_namespace": OPERATOR_NAMESPACE.get(resource.mapping)}
     if resource.mapping == "vault-helm":
-        access["vso_namespace"] = VSO_NAMESPACE
+        access["vso_namespace"] = V.VSO_NAMESPACE  # the README installs VSO there
     who = f"the app services that use it ({', '.join(users)})" if users else "no app service (none uses it)"
     peers = {"cnpg": "the cluster's own pods (replication, join Jobs, the pooler) and the operator in namespace "
                      f"{OPERATOR_NAMESPACE['cnpg']} (status port 8000, 5432)",
              "redis-operator": "the replication and Sentinel pods among themselves and the operator in namespace "
                                f"{OPERATOR_NAMESPACE['redis-operator']}",
              "vault-helm": f"the Vault server pods among themselves (Raft, 8201) and the Vault Secrets Operator's "
-                           f"namespace {VSO_NAMESPACE}"}[resource.mapping]
+                           f"namespace {V.VSO_NAMESPACE}"}[resource.mapping]
     decision = Decision(key="network_policy", value={"consumers": users},
                         reason=f"ingress only from {who}, from {peers}; every other pod is refused "
                                f"(manifests/{resource.name}/networkpolicy.yaml)")
