@@ -166,8 +166,8 @@ def _skip_string(toks: list[Token], j: int) -> int:
     return j
 
 
-def _matching(toks: list[Token], j: int) -> int:
-    """Index of the bracket closing toks[j]."""
+def _depths(toks: list[Token], j: int):
+    """(index, token, bracket depth after it) from toks[j] on: the one bracket walk both searches below share."""
     depth = 0
     for k in range(j, len(toks)):
         t = toks[k]
@@ -175,25 +175,20 @@ def _matching(toks: list[Token], j: int) -> int:
             depth += 1
         elif t.kind == "punct" and t.text in _OPEN.values():
             depth -= 1
-            if depth == 0:
-                return k
-    return len(toks) - 1
+        yield k, t, depth
+
+
+def _matching(toks: list[Token], j: int) -> int:
+    """Index of the bracket closing toks[j]."""
+    return next((k for k, t, depth in _depths(toks, j) if depth == 0 and t.kind == "punct" and t.text in _OPEN.values()),
+                len(toks) - 1)
 
 
 def _expression_end(toks: list[Token], j: int) -> int:
-    """Index just past an attribute's expression: the first newline outside brackets."""
-    depth = 0
-    for k in range(j, len(toks)):
-        t = toks[k]
-        if t.kind == "punct" and t.text in _OPEN:
-            depth += 1
-        elif t.kind == "punct" and t.text in _OPEN.values():
-            depth -= 1
-            if depth < 0:
-                return k
-        elif t.kind == "newline" and depth == 0:
-            return k
-    return len(toks)
+    """Index just past an attribute's expression: the first newline outside brackets (or a bracket closing one
+    opened before it)."""
+    return next((k for k, t, depth in _depths(toks, j) if depth < 0 or (t.kind == "newline" and depth == 0)),
+                len(toks))
 
 
 @dataclass(frozen=True)
