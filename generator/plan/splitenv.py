@@ -19,6 +19,7 @@ from generator.plan import clients
 from generator.plan.envmap import engine_family
 from generator.plan.urls import pg_sslmode, redis_url
 from generator.plan.model import EnvOverride, EnvVar, Resource
+from generator.plan.tlsoff import tls_off
 
 
 def _set(var: str, res: Resource, role: str, template: str, reason: str, secret: bool = False) -> EnvVar:
@@ -155,4 +156,9 @@ def added_env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource]
             _group(out, use.env, resources[use.target], same_target)
     _libpq(out, uses)
     _app_ca(out, info, uses)
+    consumed = [resources[t] for t in sorted({u.target for u in info.consumes}) if t in resources]
+    off, notes = tls_off(svc.environment, set(uses), consumed)
+    out.warnings += notes
+    for name, var in off.items():
+        out.vars.setdefault(name, var)
     return out.vars, out.warnings
