@@ -75,6 +75,9 @@ class Resource:
     compose_auth: bool = False  # redis: compose's server requires a password (--requirepass, REDIS_PASSWORD…)
     dev_mode: bool = False  # vault -dev: in-memory, nothing to migrate
     data_volume: str | None = None  # the compose volume holding the data
+    # consumers that cannot take TLS to this service, "<app>: why" (plan/clients.py no_tls): the target must still
+    # accept their plain connections (k8s redis: no TLS on this instance, warned)
+    plain_clients: tuple[str, ...] = ()
     # The target's production settings (sizes, HA, backups, tier, tls, …), per kind and target, with
     # their reasons in `decisions`. Keys are documented in schemas/plan.schema.json.
     settings: Mapping[str, Any] = field(default_factory=lambda: EMPTY)

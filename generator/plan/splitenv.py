@@ -162,3 +162,20 @@ def added_env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource]
     for name, var in off.items():
         out.vars.setdefault(name, var)
     return out.vars, out.warnings
+
+
+def plain_clients(name: str, kind: str, project, classification) -> tuple[str, ...]:
+    """"<app>: why" for each app that reaches the stateful service `name` through a host variable and, by the table
+    of well-known apps (plan/clients.py no_tls), cannot take TLS to it: the target must accept its plain connections."""
+    family, out = engine_family(kind), []
+    for app, info in sorted(classification.services.items()):
+        svc = project.services.get(app)
+        if svc is None or app == name:
+            continue
+        for use in info.consumes:
+            prefix = split_prefix(use.env) if use.role == "host" and use.target == name else None
+            conv = prefix and (clients.convention(family, prefix, svc.image)
+                               or clients.convention(family, use.env, svc.image))
+            if conv and conv.no_tls:
+                out.append(f"{app}: {conv.no_tls} ({conv.source})")
+    return tuple(dict.fromkeys(out))

@@ -141,8 +141,19 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
     s.pick("username", "default", "Redis's default user, the one requirepass sets")
     s.pick("password_secret", {"name": f"{name}-auth", "key": "password"},
            "the operator reads the password from this Secret (kubernetesConfig.redisSecret); Sentinel uses it too")
-    tls = s.pick("tls", True, f"TLS on port {PORT} (and between primary, replicas and Sentinels) with the certificate in Secret "
-                 f"{name}-tls; REDIS_URL uses rediss://", option="tls")
+    plain = [c.split(":", 1)[0] for c in resource.plain_clients]
+    if plain:
+        # The operator serves TLS or plain TCP on one port, never both (internal/agent/bootstrap/redis/config.go
+        # v0.26.0: TLS_MODE=true writes `port 0` + `tls-port`), so an app that cannot take TLS needs a plain instance.
+        tls = s.pick("tls", False, f"plain TCP: {', '.join(plain)} cannot take TLS to Redis; the NetworkPolicy still "
+                     "admits only this Redis's consumers", option="tls")
+        for why in resource.plain_clients:
+            s.warnings.append(f"{resource.name}: no TLS{' (set by x-c2p, so the app cannot connect)' if tls else ''}: "
+                              f"{why}. Its traffic (password included) crosses the pod network in clear text; the "
+                              "NetworkPolicy admits only this Redis's consumers")
+    else:
+        tls = s.pick("tls", True, f"TLS on port {PORT} (and between primary, replicas and Sentinels) with the certificate "
+                     f"in Secret {name}-tls; REDIS_URL uses rediss://", option="tls")
     s.fixed("tls_secret", f"{name}-tls" if tls else None)
     if tls:
         s.pick("ca_file", TLS.CA_FILE, f"the release CA (cert-manager, manifests/tls/) signs the certificate in Secret {name}-tls; "
