@@ -144,6 +144,8 @@ def app_entry(plan: Plan, app: App) -> dict[str, Any]:
         "podSecurityContext": {},
         "securityContext": {},
     }
+    if any(v.origin == "trust-bundle" for v in app.volumes):
+        entry["trustBundle"] = True  # the chart's c2p-trust-bundle init container (targets/k8s/tls.py)
     if app.job:
         entry["backoffLimit"] = 2
         entry["activeDeadlineSeconds"] = 900

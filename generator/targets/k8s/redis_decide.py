@@ -158,6 +158,7 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
     if tls:
         s.pick("ca_file", TLS.CA_FILE, f"the release CA (cert-manager, manifests/tls/) signs the certificate in Secret {name}-tls; "
                "clients verify it with the CA's public certificate, mounted from its ConfigMap")
+        s.fixed("trust_bundle", TLS.TRUST_FILE)  # for clients that trust only the system store (tls.py)
     s.pick("resources", {"requests": {"cpu": "100m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
            "memory request = limit")
     s.pick("maxmemory_percent", 75, "maxmemory = 75 % of the memory limit (computed by the operator): room for the fork of an "
