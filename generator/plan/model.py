@@ -109,6 +109,9 @@ class EnvVar:
     secret: bool = False  # looks like a secret: never a literal, the user fills a Secret
     override: EnvOverride | None = None  # set when the var pointed at a stateful service
     advice: str | None = None  # a development setting kept as compose had it: what to set (plan/devsettings.py)
+    # a user-supplied secret that several services set to the same value (one env_file, or the same literal): the
+    # target keeps one copy they all read, so it is set once and cannot diverge (plan/shared.py)
+    shared: tuple[str, ...] = ()  # the services sharing it (this one included), sorted; () = this service's own
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,39 @@
+"""The app Secret shared by several services (EnvVar.shared, plan/shared.py): one Secret `<project>-shared-env` the
+user creates once, holding every secret that two or more services set to the same value; each service reads its keys
+from it (secretKeyRef), so the values cannot diverge. A service whose secrets the Vault Secrets Operator syncs
+(vso.py) keeps all of its own in `<service>-env`."""
+
+from __future__ import annotations
+
+from generator.names import k8s_label
+from generator.plan.model import App, Plan
+
+
+def secret_name(project: str) -> str:
+    return k8s_label(project, 40) + "-shared-env"
+
+
+def _synced(plan: Plan) -> set[str]:
+    from generator.targets.k8s import vso
+
+    return set(vso.synced_apps(plan))
+
+
+def shared_vars(plan: Plan, app: App) -> set[str]:
+    """The variables `app` reads from the shared Secret."""
+    if app.name in _synced(plan):
+        return set()
+    return {v.name for v in app.env if v.shared and v.override is None and v.secret}
+
+
+def keys(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """key of the shared Secret → the services that read it (for the README's one `kubectl create secret`)."""
+    synced = _synced(plan)
+    out: dict[str, set[str]] = {}
+    for app in plan.apps:
+        if app.name in synced:
+            continue
+        for v in app.env:
+            if v.shared and v.override is None and v.secret:
+                out.setdefault(v.name, set()).add(app.name)
+    return {k: tuple(sorted(out[k])) for k in sorted(out)}
