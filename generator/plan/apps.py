@@ -17,6 +17,7 @@ from generator.plan.clients import runtime
 from generator.plan.envmap import added_namespace, engine_family, override_for
 from generator.plan.urls import dropped_note
 from generator.plan.model import App, EnvVar, Resource
+from generator.plan import wpredis
 from generator.plan.splitenv import added_env
 
 _PATH = re.compile(r"/[\w.@+-]+(?:/[\w.@+-]+)*/?")  # an absolute file path: where a secret is, never the secret
@@ -97,6 +98,8 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         elif "VAULT_NAMESPACE" in svc.environment:
             out.append(_plain("VAULT_NAMESPACE", svc.environment["VAULT_NAMESPACE"], secrets))
     out = [v for v in out if v.name not in added] + list(added.values())
+    out, notes = wpredis.rewire(out, resources, rt)  # WordPress's WP_REDIS_* defines in PHP (WORDPRESS_CONFIG_EXTRA)
+    warnings += notes
     return tuple(sorted(out, key=lambda v: v.name)), warnings
 
 
