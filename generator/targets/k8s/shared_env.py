@@ -19,11 +19,18 @@ def _synced(plan: Plan) -> set[str]:
     return set(vso.synced_apps(plan))
 
 
+def _shared(plan: Plan, app: App, synced: set[str]) -> set[str]:
+    """The variables of `app` in the shared Secret: shared with at least one other service whose secrets are not
+    synced by VSO (a lone remainder keeps its own `<app>-env`)."""
+    if app.name in synced:
+        return set()
+    return {v.name for v in app.env if v.override is None and v.secret
+            and len([s for s in v.shared if s not in synced]) > 1}
+
+
 def shared_vars(plan: Plan, app: App) -> set[str]:
     """The variables `app` reads from the shared Secret."""
-    if app.name in _synced(plan):
-        return set()
-    return {v.name for v in app.env if v.shared and v.override is None and v.secret}
+    return _shared(plan, app, _synced(plan))
 
 
 def keys(plan: Plan) -> dict[str, tuple[str, ...]]:
@@ -31,9 +38,6 @@ def keys(plan: Plan) -> dict[str, tuple[str, ...]]:
     synced = _synced(plan)
     out: dict[str, set[str]] = {}
     for app in plan.apps:
-        if app.name in synced:
-            continue
-        for v in app.env:
-            if v.shared and v.override is None and v.secret:
-                out.setdefault(v.name, set()).add(app.name)
+        for name in _shared(plan, app, synced):
+            out.setdefault(name, set()).add(app.name)
     return {k: tuple(sorted(out[k])) for k in sorted(out)}
