@@ -17,6 +17,7 @@ from generator.plan.clients import runtime
 from generator.plan.envmap import added_namespace, engine_family, override_for
 from generator.plan.urls import dropped_note
 from generator.plan.model import App, EnvVar, Resource
+from generator.plan import proxies, wpredis
 from generator.plan.splitenv import added_env
 
 _PATH = re.compile(r"/[\w.@+-]+(?:/[\w.@+-]+)*/?")  # an absolute file path: where a secret is, never the secret
@@ -97,6 +98,8 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
         elif "VAULT_NAMESPACE" in svc.environment:
             out.append(_plain("VAULT_NAMESPACE", svc.environment["VAULT_NAMESPACE"], secrets))
     out = [v for v in out if v.name not in added] + list(added.values())
+    out, notes = wpredis.rewire(out, resources, rt)  # WordPress's WP_REDIS_* defines in PHP (WORDPRESS_CONFIG_EXTRA)
+    warnings += notes
     return tuple(sorted(out, key=lambda v: v.name)), warnings
 
 
@@ -142,7 +145,9 @@ def _masked(words: tuple[str, ...] | None, secrets: frozenset[str]) -> tuple[str
 
 def build_app(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], target: str, working_dir: str,
               secrets: frozenset[str], stateful: set[str]) -> App:
+    info, unread = proxies.unused(svc, info)  # a reverse proxy gets no database credentials from a shared env_file
     env, warnings = devsettings.flag(*_env(svc, info, resources, target, secrets, stateful))
+    env = tuple(unread.get(v.name, v) for v in env)
     consumed = {u.target for u in info.consumes}
     for dep in sorted(d.service for d in svc.depends_on):
         if dep in stateful and dep not in consumed:

@@ -14,6 +14,8 @@ from generator.model import ComposeProject
 from generator.plan.apps import build_app
 from generator.plan.model import Decision, Plan, Resource, Skipped
 from generator.plan.resources import base_resource
+from generator.plan.shared import mark_shared
+from generator.plan.splitenv import plain_clients
 
 
 def _options(classification: Classification, name: str, target: str) -> dict:
@@ -53,7 +55,9 @@ def build(project: ComposeProject, classification: Classification, target: str, 
             continue
         reason = _skip_reason(info)
         if reason is None:
-            decided = _decide(impl, project, name, base_resource(info, project.name), _options(classification, name, target))
+            base = replace(base_resource(info, project.name),
+                           plain_clients=plain_clients(name, info.kind, project, classification))
+            decided = _decide(impl, project, name, base, _options(classification, name, target))
             if decided.mapping == "unsupported":
                 reason = decided.warnings[0] if decided.warnings else f"{target} does not map {info.kind}"
             else:
@@ -77,6 +81,7 @@ def build(project: ComposeProject, classification: Classification, target: str, 
                 "image to run; provide its production equivalent yourself")))
             continue
         apps.append(build_app(project.services[name], info, by_name, target, project.working_dir, secrets, stateful))
+    apps = mark_shared(apps, project)
     decisions = tuple(
         Decision(key=f"{target}.{k}", value=plain(v), reason="set in x-c2p / c2p.yaml", source="override")
         for k, v in sorted(classification.target_options.get(target, {}).items())

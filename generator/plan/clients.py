@@ -95,11 +95,26 @@ RUNTIMES = (
      r"^(DJANGO_\w+|CELERY_\w+|PYTHON\w+|FLASK_\w+)$"),
     ("ruby", r"(^|/)(ruby|bundle|rails|sidekiq|puma|rake)$", r"(^|/)(ruby|rails|mastodon|discourse|gitlab-\w+)$",
      r"^(RAILS_ENV|RACK_ENV|BUNDLE_\w+)$"),
+    ("php", r"(^|/)(php|php-fpm[\d.]*|apache2-foreground|frankenphp)$|\.php$",
+     r"(^|/)(php|wordpress|nextcloud|drupal|joomla|matomo|mediawiki|phpmyadmin)(-[\w.]+)?$", r"^(PHP_\w+)$"),
 )
+
+# Runtimes whose TLS clients trust only the system store and take no CA file from the environment for Redis: they
+# get SSL_CERT_FILE naming a bundle that holds the image's system CAs and the release CA (the k8s target builds it in
+# an init container, targets/k8s/tls.py). All read SSL_CERT_FILE through OpenSSL's default store, which
+# X509_STORE_set_default_paths loads from the file that variable names (openssl crypto/x509/by_file.c,
+# X509_get_default_cert_file_env; docs.openssl.org openssl-env(7)).
+TRUST_STORE_ONLY = {
+    "ruby": "Ruby's redis-client/Sidekiq verify with OpenSSL::SSL::SSLContext::DEFAULT_CERT_STORE, an "
+            "X509::Store#set_default_paths (ruby/openssl lib/openssl/ssl.rb); REDIS_URL takes no CA option",
+    "php": "PHP's openssl streams (phpredis, predis) verify with openssl.cafile, empty by default, so OpenSSL's default "
+           "store (php.net openssl.cafile)",
+}
+TRUST_VAR = "SSL_CERT_FILE"
 
 
 def runtime(image: str | None, argv: tuple[str, ...], env_names) -> str | None:
-    """"node" | "python" | "ruby" | None: what the evidence says the app runs on (command first, then image, env)."""
+    """"node" | "python" | "ruby" | "php" | None: what the evidence says the app runs on (command first, then image, env)."""
     words = [w for w in argv[:3] if w]
     name = re.sub(r"[:@].*$", "", image or "").lower()
     for rt, cmd, _img, _env in RUNTIMES:

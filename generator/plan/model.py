@@ -75,6 +75,9 @@ class Resource:
     compose_auth: bool = False  # redis: compose's server requires a password (--requirepass, REDIS_PASSWORD…)
     dev_mode: bool = False  # vault -dev: in-memory, nothing to migrate
     data_volume: str | None = None  # the compose volume holding the data
+    # consumers that cannot take TLS to this service, "<app>: why" (plan/clients.py no_tls): the target must still
+    # accept their plain connections (k8s redis: no TLS on this instance, warned)
+    plain_clients: tuple[str, ...] = ()
     # The target's production settings (sizes, HA, backups, tier, tls, …), per kind and target, with
     # their reasons in `decisions`. Keys are documented in schemas/plan.schema.json.
     settings: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
@@ -106,6 +109,9 @@ class EnvVar:
     secret: bool = False  # looks like a secret: never a literal, the user fills a Secret
     override: EnvOverride | None = None  # set when the var pointed at a stateful service
     advice: str | None = None  # a development setting kept as compose had it: what to set (plan/devsettings.py)
+    # a user-supplied secret that several services set to the same value (one env_file, or the same literal): the
+    # target keeps one copy they all read, so it is set once and cannot diverge (plan/shared.py)
+    shared: tuple[str, ...] = ()  # the services sharing it (this one included), sorted; () = this service's own
 
 
 @dataclass(frozen=True)

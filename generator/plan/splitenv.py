@@ -19,6 +19,7 @@ from generator.plan import clients
 from generator.plan.envmap import engine_family
 from generator.plan.urls import pg_sslmode, redis_url
 from generator.plan.model import EnvOverride, EnvVar, Resource
+from generator.plan.tlsoff import tls_off
 
 
 def _set(var: str, res: Resource, role: str, template: str, reason: str, secret: bool = False) -> EnvVar:
@@ -60,7 +61,7 @@ def _group(out: _Added, host_var: str, res: Resource, uses: dict[str, str]) -> N
             out.add(url, res, "url", redis_url("", s, out.runtime),
                     f"Added: {conv.app} builds a plain redis:// URL from {host_var} and its siblings, but takes "
                     f"{url} as is ({conv.source}); {where} needs TLS and its password.", secret=has_password)
-        if s.get("ca_file") and out.runtime != "node":
+        if s.get("ca_file") and out.runtime != "node" and not _trust_bundle(out, res):
             out.warnings.append(
                 f"{url}: {conv.app}'s Redis client takes no CA file from the environment: add {s['ca_file']} to the "
                 f"image's trust store, or {res.name} cannot be verified")
@@ -121,6 +122,18 @@ def _libpq(out: _Added, uses: dict[str, str]) -> None:
         out.add(var, res, "sslmode" if what == "sslmode" else "ca", values.pop(), reason)
 
 
+def _trust_bundle(out: _Added, res: Resource) -> bool:
+    """SSL_CERT_FILE for a runtime that trusts only the system store (plan/clients.py TRUST_STORE_ONLY), when the target
+    builds a bundle of the system CAs and the CA that signs `res` (settings["trust_bundle"]). False: not possible."""
+    why, bundle = clients.TRUST_STORE_ONLY.get(out.runtime or ""), res.settings.get("trust_bundle")
+    if not why or not bundle or not res.settings.get("ca_file") or clients.TRUST_VAR in out.svc.environment:
+        return False  # compose's own SSL_CERT_FILE is kept (the warning says the CA must be added to it)
+    out.add(clients.TRUST_VAR, res, "ca", bundle,
+            f"Added: {why}. OpenSSL's default store reads the file SSL_CERT_FILE names; this one holds the image's "
+            f"system CAs and the CA that signs the production {res.name}'s certificate, merged at pod start.")
+    return clients.TRUST_VAR in out.vars and out.vars[clients.TRUST_VAR].override.template == bundle
+
+
 def _app_ca(out: _Added, info: ServiceInfo, uses: dict[str, str]) -> None:
     """VAULT_CACERT for Vault consumers; NODE_EXTRA_CA_CERTS for a Node app using any service with a CA file."""
     consumed = [out.resources[t] for t in sorted({u.target for u in info.consumes}) if t in out.resources]
@@ -130,8 +143,10 @@ def _app_ca(out: _Added, info: ServiceInfo, uses: dict[str, str]) -> None:
                     f"Added: the CA that signs the certificate of the production {res.name} ({res.mapping}); the "
                     "Vault clients and API libraries read VAULT_CACERT.")
     with_ca = [r for r in consumed if r.settings.get("ca_file")]
+    for res in (r for r in with_ca if engine_family(r.kind) == "redis"):
+        _trust_bundle(out, res)
     if out.runtime == "ruby" and not any("takes no CA file" in w for w in out.warnings):
-        for res in (r for r in with_ca if engine_family(r.kind) == "redis"):
+        for res in (r for r in with_ca if engine_family(r.kind) == "redis" and not _trust_bundle(out, r)):
             out.warnings.append(f"{res.name}: the Ruby Redis client (redis-client, Sidekiq) takes no CA file from the "
                                 f"environment: add {res.settings['ca_file']} to the image's trust store, or {res.name} "
                                 "cannot be verified")
@@ -155,4 +170,26 @@ def added_env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource]
             _group(out, use.env, resources[use.target], same_target)
     _libpq(out, uses)
     _app_ca(out, info, uses)
+    consumed = [resources[t] for t in sorted({u.target for u in info.consumes}) if t in resources]
+    off, notes = tls_off(svc.environment, set(uses), consumed)
+    out.warnings += notes
+    for name, var in off.items():
+        out.vars.setdefault(name, var)
     return out.vars, out.warnings
+
+
+def plain_clients(name: str, kind: str, project, classification) -> tuple[str, ...]:
+    """"<app>: why" for each app that reaches the stateful service `name` through a host variable and, by the table
+    of well-known apps (plan/clients.py no_tls), cannot take TLS to it: the target must accept its plain connections."""
+    family, out = engine_family(kind), []
+    for app, info in sorted(classification.services.items()):
+        svc = project.services.get(app)
+        if svc is None or app == name:
+            continue
+        for use in info.consumes:
+            prefix = split_prefix(use.env) if use.role == "host" and use.target == name else None
+            conv = prefix and (clients.convention(family, prefix, svc.image)
+                               or clients.convention(family, use.env, svc.image))
+            if conv and conv.no_tls:
+                out.append(f"{app}: {conv.no_tls} ({conv.source})")
+    return tuple(dict.fromkeys(out))

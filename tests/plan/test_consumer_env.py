@@ -204,3 +204,23 @@ def test_ruby_redis_url_without_a_ca_option_is_said():
     plan = _plan(app)
     assert "?" not in _tpl(_env(plan, "sidekiq"), "REDIS_URL")
     assert any("Ruby Redis client" in w and CA in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize("var,was,want", [("PGSSLMODE", "disable", "verify-full"), ("DATABASE_SSL", "false", "true"),
+                                          ("REDIS_TLS_REJECT_UNAUTHORIZED", "false", "true"), ("DB_SSL_MODE", "prefer", "verify-full")])
+def test_a_tls_off_variable_next_to_a_url_is_set_to_c2ps_value(var, was, want):
+    """Outline's docker.env says PGSSLMODE=disable next to DATABASE_URL: it would win over the URL's sslmode."""
+    app = svc("web", "ghcr.io/acme/web:1", env={"DATABASE_URL": "postgres://shop:pw@db:5432/shop",
+                                                "REDIS_URL": "redis://redis:6379", var: was})
+    env = _env(_plan(app), "web")
+    ov = env[var].override
+    assert (ov.action, ov.template, ov.dev_value) == ("set", want, was)
+    assert was in ov.reason
+
+
+def test_node_tls_reject_unauthorized_0_is_removed_and_tls_on_is_kept():
+    app = svc("web", "ghcr.io/acme/web:1", env={"DATABASE_URL": "postgres://shop:pw@db:5432/shop",
+                                                "NODE_TLS_REJECT_UNAUTHORIZED": "0", "PGSSLMODE": "require"})
+    env = _env(_plan(app), "web")
+    assert env["NODE_TLS_REJECT_UNAUTHORIZED"].override.action == "remove"
+    assert env["PGSSLMODE"].override is None  # require does not switch TLS off: compose's value stays

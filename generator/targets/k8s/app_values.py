@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from generator.plan.model import App, Plan
-from generator.targets.k8s import app_workload, probes, versions as V
+from generator.targets.k8s import app_workload, probes, shared_env, versions as V
 from generator.targets.k8s.common import k8s_name
 from generator.render.escape import k8s_literal
 from generator.targets.k8s.envwire import wire
@@ -92,6 +92,7 @@ def _env(plan: Plan, app: App) -> tuple[dict[str, str], list[dict], list[dict], 
     composed: list[dict] = []
     user_secrets: list[str] = []
     removed: list[dict] = []
+    shared = shared_env.shared_vars(plan, app)
     for var in sorted(app.env, key=lambda v: v.name):
         ov = var.override
         if ov is not None and ov.action == "remove":
@@ -104,6 +105,8 @@ def _env(plan: Plan, app: App) -> tuple[dict[str, str], list[dict], list[dict], 
             composed.extend(comp)
             if literal is not None:
                 plain[var.name] = literal
+        elif var.secret and var.name in shared:  # the same value in several services: one Secret, set once
+            secret_env.append({"name": var.name, "secretName": shared_env.secret_name(plan.project), "key": var.name})
         elif var.secret:
             secret_env.append({"name": var.name, "secretName": f"{k8s_name(app.name)}-env", "key": var.name})
             user_secrets.append(var.name)
@@ -144,6 +147,8 @@ def app_entry(plan: Plan, app: App) -> dict[str, Any]:
         "podSecurityContext": {},
         "securityContext": {},
     }
+    if any(v.origin == "trust-bundle" for v in app.volumes):
+        entry["trustBundle"] = True  # the chart's c2p-trust-bundle init container (targets/k8s/tls.py)
     if app.job:
         entry["backoffLimit"] = 2
         entry["activeDeadlineSeconds"] = 900

@@ -7,7 +7,8 @@ from typing import Any
 from generator.classify.kinds.base import first_version
 from generator.plan.model import Plan
 from generator.render.jinja import render_template
-from generator.targets.k8s import app_chart, cnpg, docs_install, docs_workload, images, redis, versions as V, vso, vso_render
+from generator.targets.k8s import (app_chart, cnpg, docs_install, docs_workload, images, redis, shared_env, versions as V, vso,
+                                   vso_render)
 from generator.targets.k8s.app_values import app_entry
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import explain
@@ -89,6 +90,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "apps": _apps(plan), "chart": app_chart.chart_name(plan), "namespace": k8s_name(plan.project),
         "warnings": warnings, "skipped": list(plan.skipped), "tsdb": [x for x in by("cnpg") if x["r"].kind == "timescaledb"],
         "workload": workload, "steps": docs_install.steps(plan, has), "pinned": docs_install.pinned(plan, has),
+        "shared_env": {"secret": shared_env.secret_name(plan.project), "keys": shared_env.keys(plan)},
         "tls": docs_install.tls_context(plan), "vso": vso_render.docs_context(plan),
         "known_images": images.families(),
     }

@@ -60,6 +60,11 @@ def check_names(plan: Plan, project) -> None:
     for res in plan.resources:
         for obj in resource_names(res):
             claim(obj, res.name, f"{res.name} is a {res.mapping} service and makes {obj}")
+    from generator.targets.k8s import shared_env
+
+    if shared_env.keys(plan):
+        obj = shared_env.secret_name(plan.project)
+        claim(obj, "(the shared app secrets)", f"the secrets several services of project {plan.project} share are in {obj}")
     for app in plan.apps:
         for obj in app_names(app.name):
             claim(obj, app.name, f"{app.name} has the Secret {obj}" if obj.endswith("-env") else "")

@@ -13,88 +13,13 @@ from typing import Any, Mapping
 
 from generator.plan.model import Resource
 from generator.targets.k8s import tls as TLS, versions as V
+from generator.targets.k8s.redis_image import minor, redis_images, valkey_image, version_match
 from generator.targets.k8s.common import Settings, k8s_name
 
 PORT = 6379
 SENTINEL_PORT = 26379
 MASTER_GROUP = "myMaster"  # the CRD default of redisSentinelConfig.masterGroupName
 CONFIG_KEY = "redis-additional.conf"  # the file name the operator includes last (EXTERNAL_CONFIG_FILE)
-
-
-def _minor(version: str | None) -> tuple[int, int] | None:
-    m = re.match(r"([0-9]{1,9})(?:\.([0-9]{1,9}))?", version or "")
-    return (int(m.group(1)), int(m.group(2) or 0)) if m else None
-
-
-def _precision(version: str | None) -> int:
-    """How many numeric parts compose's tag names: 1 for `7-alpine` (floats within the major), 2 for `7.4`, 0 unpinned."""
-    return len(version.split(".")) if _minor(version) else 0
-
-
-def _pick(version: str | None) -> tuple[int, int] | None:
-    """The verified opstree minor for compose's version: a major-only tag floats to that major's newest release, so
-    it maps to the newest known tag of that major; a minor (or patch) to that minor; else the nearest one above."""
-    want, known = _minor(version), sorted(V.OPSTREE_TAGS)
-    if want is None:
-        return None
-    if _precision(version) == 1:
-        same = [k for k in known if k[0] == want[0]]
-        if same:
-            return same[-1]
-    newer = [k for k in known if k >= want]
-    return newer[0] if newer else known[-1]
-
-
-def _redis_images(version: str | None) -> tuple[str, str, str, str | None]:
-    """(image, sentinel image, reason, warning) for a Redis the compose file ran, from the verified opstree tags."""
-    want, pick = _minor(version), _pick(version)
-    warn = None
-    if pick is None:
-        pick, why = V.OPSTREE_DEFAULT, "compose did not pin a Redis version; the newest 7.x tag the operator documents"
-    elif pick < want:
-        why = f"compose ran Redis {version}, newer than any verified quay.io/opstree/redis tag"
-        warn = (f"compose ran Redis {version}, newer than the newest verified operator image "
-                f"({V.OPSTREE_REDIS}:{V.OPSTREE_TAGS[pick][0]}): an older server may not read its RDB; "
-                "set x-c2p k8s.image to a newer quay.io/opstree/redis tag you have checked exists")
-    elif _precision(version) == 1 and pick[0] == want[0]:
-        why = f"the newest verified tag of Redis {want[0]}, the major compose's tag floats on (an older server cannot read a newer RDB)"
-        if V.REDIS_LAST_MINOR.get(want[0]) != pick:
-            warn = (f"compose's tag names only Redis {want[0]}, which floats to its newest release; the newest verified "
-                    f"operator image is {V.OPSTREE_REDIS}:{V.OPSTREE_TAGS[pick][0]}: check what compose runs "
-                    "(`redis-server --version`) and, if newer, set x-c2p k8s.image to a tag at least as new")
-    else:
-        same = "the same minor as compose" if pick == want else f"the nearest verified tag at or above compose's {version}"
-        why = f"{same} (an older server cannot read a newer RDB)"
-    redis_tag, sentinel_tag = V.OPSTREE_TAGS[pick]
-    return f"{V.OPSTREE_REDIS}:{redis_tag}", f"{V.OPSTREE_SENTINEL}:{sentinel_tag}", why, warn
-
-
-def _valkey_image(version: str | None) -> tuple[str, str, str, str]:
-    tag = version or V.VALKEY_DEFAULT
-    sentinel = f"{V.OPSTREE_SENTINEL}:{V.OPSTREE_TAGS[V.OPSTREE_DEFAULT][1]}"
-    warn = (f"the redis-operator ships Redis images only (Valkey support is an open request, "
-            f"OT-CONTAINER-KIT/redis-operator#1395); c2p runs the official {V.VALKEY_IMAGE}:{tag}, which the operator "
-            "starts as `redis-server` with its own generated config (feature gate GenerateConfigInInitContainer) — a "
-            "name Valkey keeps for compatibility. Test a failover before production, pin a patch release or digest, "
-            "or set x-c2p k8s.image to an opstree Redis image.")
-    why = "same engine and version as compose (Valkey keeps its RDB format); Sentinel from the operator's own image"
-    return f"{V.VALKEY_IMAGE}:{tag}", sentinel, why, warn
-
-
-def _match(engine: str, version: str | None, image: str, options: Mapping[str, Any]) -> str:
-    """How the target image's version relates to what compose ran: same | newer | older | unknown (compose's tag
-    pins no version) | override (x-c2p k8s.image) | major (compose's tag names only a major whose last minor the
-    image runs) | floating (only a major, still open: compose may run a newer minor). README and MIGRATION.md say
-    exactly this, nothing stronger."""
-    if "image" in options:
-        return "override"
-    want = _minor(version)
-    have = _minor(image.rsplit(":", 1)[-1].lstrip("v"))
-    if want is None or have is None:
-        return "unknown"
-    if engine == "redis" and _precision(version) == 1 and have[0] == want[0]:
-        return "major" if V.REDIS_LAST_MINOR.get(want[0]) == have else "floating"
-    return "same" if have == want else "newer" if have > want else "older"
 
 
 def _lines(value: Any) -> list[str]:
@@ -128,8 +53,8 @@ DEFAULT_SAVE_BEFORE_6_2 = ((900, 1), (300, 10), (60, 10000))
 
 def default_save(engine: str, version: str | None) -> tuple[tuple[int, int], ...]:
     """The schedule the compose server ran without --save: its version's default (unknown version: today's)."""
-    minor = _minor(version)
-    return DEFAULT_SAVE_BEFORE_6_2 if engine == "redis" and minor is not None and minor < (6, 2) else DEFAULT_SAVE
+    have = minor(version)
+    return DEFAULT_SAVE_BEFORE_6_2 if engine == "redis" and have is not None and have < (6, 2) else DEFAULT_SAVE
 
 
 def config_lines(persistence: str, policy: str | None, extra: list[str], save: str = "3600 1 300 100 60 10000",
@@ -161,16 +86,16 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
            "are frozen, Spotahome's operator is unmaintained)")
     version = resource.versions.get(resource.engine) or resource.versions.get("redis")
     if resource.engine == "valkey":
-        image, sentinel_image, why, warn = _valkey_image(version)
+        image, sentinel_image, why, warn = valkey_image(version)
     else:
-        image, sentinel_image, why, warn = _redis_images(version)
+        image, sentinel_image, why, warn = redis_images(version)
     image = s.pick("image", image, f"{why}; compose ran {resource.engine} {version or '(unknown version)'}", option="image")
     s.pick("sentinel_image", sentinel_image, "the operator's Sentinel image (speaks the Redis protocol to either engine)",
            option="sentinel_image")
     if warn and "image" not in options:
         s.warnings.append(f"{resource.name}: {warn}")
     s.fixed("compose_version", version)
-    s.fixed("version_match", _match(resource.engine, version, image, options))
+    s.fixed("version_match", version_match(resource.engine, version, image, options))
     replicas = s.pick("replicas", 3, "one primary + two replicas (asynchronous replication), each with its own volume", option="replicas")
     sentinels = s.pick("sentinels", 3, "three Sentinels: a majority (2) must agree the primary is down before one is promoted",
                        option="sentinels")
@@ -216,12 +141,24 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
     s.pick("username", "default", "Redis's default user, the one requirepass sets")
     s.pick("password_secret", {"name": f"{name}-auth", "key": "password"},
            "the operator reads the password from this Secret (kubernetesConfig.redisSecret); Sentinel uses it too")
-    tls = s.pick("tls", True, f"TLS on port {PORT} (and between primary, replicas and Sentinels) with the certificate in Secret "
-                 f"{name}-tls; REDIS_URL uses rediss://", option="tls")
+    plain = [c.split(":", 1)[0] for c in resource.plain_clients]
+    if plain:
+        # The operator serves TLS or plain TCP on one port, never both (internal/agent/bootstrap/redis/config.go
+        # v0.26.0: TLS_MODE=true writes `port 0` + `tls-port`), so an app that cannot take TLS needs a plain instance.
+        tls = s.pick("tls", False, f"plain TCP: {', '.join(plain)} cannot take TLS to Redis; the NetworkPolicy still "
+                     "admits only this Redis's consumers", option="tls")
+        for why in resource.plain_clients:
+            s.warnings.append(f"{resource.name}: no TLS{' (set by x-c2p, so the app cannot connect)' if tls else ''}: "
+                              f"{why}. Its traffic (password included) crosses the pod network in clear text; the "
+                              "NetworkPolicy admits only this Redis's consumers")
+    else:
+        tls = s.pick("tls", True, f"TLS on port {PORT} (and between primary, replicas and Sentinels) with the certificate "
+                     f"in Secret {name}-tls; REDIS_URL uses rediss://", option="tls")
     s.fixed("tls_secret", f"{name}-tls" if tls else None)
     if tls:
         s.pick("ca_file", TLS.CA_FILE, f"the release CA (cert-manager, manifests/tls/) signs the certificate in Secret {name}-tls; "
                "clients verify it with the CA's public certificate, mounted from its ConfigMap")
+        s.fixed("trust_bundle", TLS.TRUST_FILE)  # for clients that trust only the system store (tls.py)
     s.pick("resources", {"requests": {"cpu": "100m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}},
            "memory request = limit")
     s.pick("maxmemory_percent", 75, "maxmemory = 75 % of the memory limit (computed by the operator): room for the fork of an "

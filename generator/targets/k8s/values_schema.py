@@ -54,6 +54,7 @@ def _app() -> dict[str, Any]:
         "waitFor": _list(closed({"name": STRING, "host": {"type": "string", "pattern": DNS_NAME}, "port": INT},
                                 ("name", "host", "port"))),
         "serviceAccount": closed({"automountToken": BOOL, "vaultRole": STRING}),
+        "trustBundle": BOOL,  # an init container merges the system CAs and the release CA (targets/k8s/tls.py)
         "podSecurityContext": OBJ, "securityContext": OBJ,
         "readinessProbe": OBJ, "livenessProbe": OBJ, "startupProbe": OBJ,
         "backoffLimit": INT, "activeDeadlineSeconds": INT,

@@ -123,7 +123,9 @@ def test_injector_chosen_keeps_hand_made_secrets_and_writes_no_vso_object(tmp_pa
     tree = tree_for(plan_for(tmp_path, compose({"vault_secrets": "injector"})))
     assert not [p for p in tree if "/vso/" in p]
     readme = tree["README.md"]
-    assert 'create secret generic api-env --from-literal=SECRET_KEY=... --from-literal=STRIPE_API_KEY=...' in readme
+    # api and worker set SECRET_KEY to the same value: one shared Secret (targets/k8s/shared_env.py)
+    assert 'create secret generic demo-shared-env --from-literal=SECRET_KEY=...' in readme
+    assert 'create secret generic api-env --from-literal=STRIPE_API_KEY=...' in readme
     assert "## App secrets with the Vault Agent injector" in readme and "Vault Secrets Operator 1." not in readme
     assert "enabled: true" in tree["values/vault.values.yaml"].split("injector:", 1)[1].split("\n", 2)[1]
 

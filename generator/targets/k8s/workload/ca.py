@@ -25,3 +25,12 @@ def carry(d, plan) -> None:
         read_only=True, user_creates=True, origin="release-ca", key=tls.CA_KEY,
         reason=f"the public certificate of the release CA, which signs the certificates of {', '.join(users)}: the "
                "app's clients verify them with it"))
+    bundle = next((v for v in d.app.env if v.override is not None and v.override.action == "set"
+                   and v.override.template == tls.TRUST_FILE), None)
+    if bundle is not None and tls.TRUST_VOLUME not in taken:
+        d.volumes.append(Volume(
+            name=tls.TRUST_VOLUME, kind="empty-dir", target=tls.TRUST_DIR, size="16Mi", origin="trust-bundle",
+            reason=f"{bundle.name} names {tls.TRUST_FILE}: an init container running the app's image writes the "
+                   "image's system CA bundle and the release CA there (the app's TLS client trusts only the system store); "
+                   "it fails, naming the paths it tried, if the image has no system bundle"))
+

@@ -1,0 +1,61 @@
+"""nextcloud's Redis client takes no TLS (REDIS_HOST/REDIS_HOST_PASSWORD only): the Redis it uses is planned without
+TLS (plan/splitenv.plain_clients, targets/k8s/redis_decide.py). Rehearsed: the server the operator would start from
+the generated RedisReplication and ConfigMap, reached with exactly the app container's env (REDIS_HOST, its password
+from the README's Secret), plain TCP as nextcloud's redis.config.php connects."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+import yaml
+
+from tests.conftest import require_tool
+from tests.rehearsal import k8s_side as k8s
+
+pytestmark = pytest.mark.rehearsal
+
+COMPOSE = """\
+services:
+  app:
+    image: nextcloud:29-apache
+    environment:
+      REDIS_HOST: redis
+  redis:
+    image: redis:7.4
+"""
+
+
+def test_nextcloud_reaches_its_plain_redis_with_the_generated_env(tmp_path, redis_server):
+    import redis
+
+    (tmp_path / "compose.yaml").write_text(COMPOSE, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run([os.sys.executable, "-m", "generator", "generate", "-f", str(tmp_path / "compose.yaml"),
+                           "--target", "k8s", "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, 2), proc.stderr
+    root = out / "k8s"
+    (cr,) = k8s.of_kind(k8s.manifests(root), "RedisReplication")
+    assert not cr["spec"].get("TLS")
+    secrets = k8s.readme_secrets(root, tmp_path)
+    ref = cr["spec"]["kubernetesConfig"]["redisSecret"]
+    password = secrets[ref["name"]][ref["key"]]
+    (cm,) = [d for d in k8s.of_kind(k8s.manifests(root), "ConfigMap")
+             if d["metadata"]["name"] == cr["spec"]["redisConfig"]["additionalRedisConfig"]]
+    include = tmp_path / "redis-additional.conf"
+    include.write_text(cm["data"]["redis-additional.conf"], encoding="utf-8")
+    server = redis_server(k8s.redis_operator_conf(cr, password, include), password=password, tls=False)
+    (chart,) = sorted((root / "charts").iterdir())
+    rendered = subprocess.run([require_tool("helm"), "template", "r", str(chart)], capture_output=True, text=True,
+                              timeout=60)
+    assert rendered.returncode == 0, rendered.stderr
+    docs = [d for d in yaml.safe_load_all(rendered.stdout) if d]
+    env = k8s.kubelet_env(k8s.containers(docs)["app/app"], secrets)
+    env = k8s.substitute_hosts(env, {f"{cr['metadata']['name']}-master": (6379, server.host, server.port)})
+    client = redis.Redis(host=env["REDIS_HOST"], port=server.port, password=env["REDIS_HOST_PASSWORD"],
+                         socket_timeout=5)
+    client.set("c2p:nextcloud", "ok")
+    assert client.get("c2p:nextcloud") == b"ok"
+    with pytest.raises(redis.AuthenticationError):  # broken on purpose: the password is still required
+        redis.Redis(host=env["REDIS_HOST"], port=server.port, password="wrong", socket_timeout=5).ping()
