@@ -20,6 +20,16 @@ _CONFIG_TARGET = re.compile(
 )
 
 
+def is_scratch_target(target: str) -> bool:
+    """/tmp, /var/log, caches, node_modules: written, but nothing to keep."""
+    return bool(_SCRATCH.search(target))
+
+
+def is_config_target(target: str) -> bool:
+    """/etc/…, *.conf, init scripts, templates: what the container reads, put there by the user."""
+    return bool(_CONFIG_TARGET.search(target))
+
+
 def is_data_mount(mount: Mount) -> bool:
     """A named volume or a data-looking bind, writable, not scratch space."""
     if mount.read_only or mount.type not in ("volume", "bind") or _SCRATCH.search(mount.target):

@@ -23,8 +23,11 @@ The substitutions (the ONLY difference between a block and what a user runs):
   paths ``/var/lib/postgresql/data/…``, ``/data/…``, ``/tls/…`` map to local dirs). ``kubectl exec [-i] POD [-c C]
   -- CMD…`` runs CMD here with the pod's environment: a CNPG pod runs it as the cluster superuser over the unix
   socket (``superuser_env()``); a Redis pod has REDIS_PASSWORD set, ``hostname`` printing 127.0.0.1 and a
-  ``redis-cli`` that adds ``-p <tls port>`` (the pod's own port is the server's). ``kubectl wait pod/R-0`` restarts
-  the Redis "container" if it is down (what the kubelet does after SHUTDOWN NOSAVE) and waits until it answers.
+  ``redis-cli`` that adds ``-p <tls port>`` (the pod's own port is the server's). After SHUTDOWN NOSAVE the Redis
+  "container" is down: the next ``kubectl exec`` into it fails (container not running) and starts it (the kubelet's
+  restart); ``kubectl wait pod/R-0 --for=condition=Ready`` returns at once, as the API still reads Ready for a moment
+  after the stop. A pod with ``save_after_cp`` saves (BGSAVE, to completion) right after each ``kubectl cp`` into it:
+  what a save rule or a replica's full sync may do at any moment.
   ``kubectl apply -f FILE`` checks the file exists and is logged (no cluster to apply to).
 * ``tofu -chdir=terraform output -raw NAME`` prints the test's value for that output (unknown names fail);
   ``output -json NAME`` the test's JSON for it.
@@ -162,6 +165,19 @@ def start_redis_pod(pod: dict) -> None:
     _fail("redis pod did not answer PING")
 
 
+def _redis_bgsave(pod: dict) -> None:
+    """BGSAVE on the pod's server, to completion (it writes dump.rdb from what the server holds)."""
+    env = dict(os.environ, REDISCLI_AUTH=pod["password"])
+    cli = ["redis-cli", "-p", str(pod["port"]), "--tls", "--cacert", pod["ca"]]
+    subprocess.run(cli + ["BGSAVE"], env=env, check=True, capture_output=True)
+    for _ in range(200):
+        info = subprocess.run(cli + ["INFO", "persistence"], env=env, capture_output=True, text=True).stdout
+        if "rdb_bgsave_in_progress:0" in info:
+            return
+        time.sleep(0.05)
+    _fail("BGSAVE did not finish")
+
+
 def stop_redis_pod(pod: dict) -> None:
     pidfile = Path(pod["dir"]) / "redis.pid"
     if redis_pod_running(pod):
@@ -259,6 +275,9 @@ def _kubectl(world: dict, args: list[str]) -> int:
             return p
 
         shutil.copyfile(local(src), local(dst))
+        target = dst.split(":", 1)[0] if re.match(r"^[A-Za-z0-9.-]+:/", dst) else None
+        if target and _pod(world, target).get("save_after_cp"):
+            _redis_bgsave(_pod(world, target))
         return 0
     if verb == "exec":
         dd = rest.index("--")
@@ -268,6 +287,10 @@ def _kubectl(world: dict, args: list[str]) -> int:
             j = opts.index("-c")
             del opts[j:j + 2]
         pod = _pod(world, opts[0])
+        if pod.get("kind") == "redis" and not redis_pod_running(pod):
+            start_redis_pod(pod)   # the kubelet restarts the container; this exec found it gone
+            print("error: unable to upgrade connection: container not found (\"redis\")", file=sys.stderr)
+            return 1
         cmd = [_map_paths(a, pod["fs"]) for a in cmd]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "REDIS"))}
         env.update(pod.get("env", {}))
@@ -277,9 +300,7 @@ def _kubectl(world: dict, args: list[str]) -> int:
             cmd[0] = pod["pgbin"].get(cmd[0], cmd[0])
         return subprocess.run(cmd, env=env).returncode
     if verb == "wait":
-        pod = _pod(world, rest[0])
-        if pod.get("kind") == "redis" and not redis_pod_running(pod):
-            start_redis_pod(pod)
+        _pod(world, rest[0])   # a Redis pod just stopped still reads Ready: nothing to wait for, nothing started
         return 0
     if verb == "apply":
         f = rest[rest.index("-f") + 1]

@@ -527,13 +527,48 @@ def test_k8s_redis_runbook_rdb_only(tmp_path, ca):
 
 
 def test_broken_k8s_redis_without_copy_starts_empty(tmp_path, generated, ca):
-    """Remove the `kubectl cp ./dump.rdb` line: the primary restarts on an empty /data and the key count fails."""
-    keys, after = rehearse_redis(tmp_path, generated, ca, "k8s", "server2", "redis",
-                                 edit=lambda b: "\n".join(ln for ln in b.splitlines() if "cp ./dump.rdb" not in ln))
+    """Remove the `kubectl cp ./dump.rdb` line (and its move): the primary restarts on an empty /data and the key count
+    fails."""
+    def edit(b):
+        b = b.replace("mv /data/seed.rdb /data/dump.rdb && ", "")
+        return "\n".join(ln for ln in b.splitlines() if "cp ./dump.rdb" not in ln)
+
+    keys, after = rehearse_redis(tmp_path, generated, ca, "k8s", "server2", "redis", edit=edit)
     assert keys == 53 and after["dbsize"] == 0
 
 
-def rehearse_redis(tmp_path, generated, ca, target, case, svc, edit=lambda b: b, compose_pw=...) -> tuple[int, dict]:
+def _old_seed(b: str) -> str:
+    """The runbook before k8s-work item 4: kubectl cp straight to dump.rdb, a separate SHUTDOWN NOSAVE, kubectl wait."""
+    b = b.replace('"$P:/data/seed.rdb"', '"$P:/data/dump.rdb"')
+    b = re.sub(r'sh -c "mv /data/seed\.rdb /data/dump\.rdb && ', 'sh -c "', b)
+    return re.sub(r"^until .*PONG.*$", 'kubectl -n "$NAMESPACE" wait "pod/$P" --for=condition=Ready --timeout=5m', b,
+                  flags=re.M)
+
+
+def test_k8s_redis_seed_survives_a_save_between_copy_and_stop(tmp_path, generated, ca):
+    """k8s-work item 4: a save in the pod right after the copy (a save rule, a replica's full sync) writes the empty
+    dataset to dump.rdb. The seed goes to seed.rdb and is moved over dump.rdb in the same exec as SHUTDOWN NOSAVE."""
+    keys, after = rehearse_redis(tmp_path, generated, ca, "k8s", "server2", "redis", pod_opts={"save_after_cp": True})
+    assert after["dbsize"] == keys == 53
+
+
+def test_broken_k8s_redis_seed_straight_to_dump_rdb_is_overwritten(tmp_path, generated, ca):
+    keys, after = rehearse_redis(tmp_path, generated, ca, "k8s", "server2", "redis", pod_opts={"save_after_cp": True},
+                                 edit=lambda b: _old_seed(b).replace(
+                                     'kubectl -n "$NAMESPACE" wait "pod/$P" --for=condition=Ready --timeout=5m',
+                                     'until [ "$(rcli "$P" PING 2>/dev/null)" = PONG ]; do sleep 2; done'))
+    assert keys == 53 and after["dbsize"] == 0
+
+
+def test_broken_k8s_redis_kubectl_wait_right_after_the_stop_does_not_wait(tmp_path, generated, ca):
+    """`kubectl wait --for=condition=Ready` just after SHUTDOWN NOSAVE sees the stale Ready and returns: the next exec
+    finds the container gone and the block stops."""
+    with pytest.raises(AssertionError, match="container not found"):
+        rehearse_redis(tmp_path, generated, ca, "k8s", "server2", "redis", edit=_old_seed)
+
+
+def rehearse_redis(tmp_path, generated, ca, target, case, svc, edit=lambda b: b, compose_pw=...,
+                   pod_opts: dict | None = None) -> tuple[int, dict]:
     """Seed compose, run the section's blocks, read the target: (compose key count, what the target holds)."""
     out = generated(case, target)
     section = sections((out / "MIGRATION.md").read_text())[svc]
@@ -552,6 +587,7 @@ def rehearse_redis(tmp_path, generated, ca, target, case, svc, edit=lambda b: b,
         keys = seed_redis(compose)
         if target == "k8s":
             pod = _redis_pod(tmp_path / "pod", out, svc, ca)
+            pod.update(pod_opts or {})
             shims.world["pods"][f"{svc}-0"] = pod
             start_redis_pod(pod)           # the operator's first start: empty
         for block in blocks(section):

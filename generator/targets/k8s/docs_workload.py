@@ -80,10 +80,34 @@ def not_carried(plan: Plan) -> list[dict[str, Any]]:
     return [{"service": name, "entries": items} for name, items in groups.items()]
 
 
+def _runs_as(app) -> tuple[int, int]:
+    """(UID, GID) the app's pod runs as: its podSecurityContext overlay over the chart's defaults (10001:10001)."""
+    from generator.targets.k8s.workload.runas import DEFAULT_UID
+
+    pod = app.settings.get("pod_security") or {}
+    return int(pod.get("runAsUser", DEFAULT_UID)), int(pod.get("runAsGroup", DEFAULT_UID))
+
+
+def _owner(app, others: list) -> dict[str, Any]:
+    """Who must own the copied files. Compose's files keep the compose host's owners (the image's users under
+    Docker); a pod running as 10001 (or a known image's UID) cannot write files owned by another UID, and fsGroup
+    does not fix it on ReadWriteMany claims: the kubelet applies fsGroup only to ReadWriteOnce volumes with a
+    filesystem type (CSIDriver fsGroupPolicy ReadWriteOnceWithFSType, the default;
+    kubernetes-csi.github.io/docs/support-fsgroup.html). So the copy helper (root) chowns to the pod's UID:GID. A
+    pod that runs as root keeps compose's owners: its entrypoint switches to the image's own users, as under Docker."""
+    uid, gid = _runs_as(app)
+    root = [a.name for a in [app, *others] if _runs_as(a)[0] == 0]
+    if root:
+        return {"chown": None, "root": root, "differ": []}
+    differ = sorted(f"{o.name} ({':'.join(map(str, _runs_as(o)))})" for o in others if _runs_as(o) != (uid, gid))
+    return {"chown": f"{uid}:{gid}", "root": None, "differ": differ}
+
+
 def copies(plan: Plan) -> list[dict[str, Any]]:
     """MIGRATION.md: each compose named volume or writable data folder an app keeps, and the claim its data is copied
-    into (never dropped silently)."""
+    into (never dropped silently), with the owner the pod needs (item 3 of issue 11's leftovers)."""
     out, seen = [], set()
+    by_name = {a.name: a for a in plan.apps}
     for app in sorted(plan.apps, key=lambda a: a.name):
         for v in app.volumes:
             if v.kind not in ("claim", "claim-template") or v.user_creates or not v.source:
@@ -92,16 +116,28 @@ def copies(plan: Plan) -> list[dict[str, Any]]:
             if pvc in seen:
                 continue
             seen.add(pvc)
-            kind = {"statefulset": "statefulset", "job": "job"}.get(app.workload, "deployment")
-            replicas = app.settings.get("replicas", app.replicas)
-            if v.origin == "bind":  # a project folder (review k8s #9): docker reads it as root, so every file is read
+            bind = v.origin in ("bind", "bind-missing")
+            if bind:  # a project folder (review k8s #9): docker reads it as root, so every file is read
                 mount = Raw('"$PWD"/' + sh_word(f"{v.source.removeprefix('./')}:/from:ro"))
             else:
                 mount = sh_word(f"{plan.project}_{v.source}:/from:ro")
-            out.append({"app": app.name, "k8s": k8s_name(app.name), "kind": kind, "replicas": replicas, "pvc": pvc,
-                        "volume": v.source, "mount": mount, "bind": v.origin == "bind", "target": v.target,
-                        "helper": k8s_name(f"copy-{v.source.removeprefix('./')}"), "shared": list(v.shared_with)})
+            others = [by_name[n] for n in v.shared_with if n in by_name]
+            out.append({"app": app.name, "k8s": k8s_name(app.name), "kind": _kind(app), "replicas": _replicas(app),
+                        "pvc": pvc, "volume": v.source, "mount": mount, "bind": bind, "target": v.target,
+                        "missing": v.origin == "bind-missing", "folder": v.source.removeprefix("./"),
+                        "helper": k8s_name(f"copy-{v.source.removeprefix('./')}"), "shared": list(v.shared_with),
+                        "also": [{"k8s": k8s_name(o.name), "kind": _kind(o), "replicas": _replicas(o)}
+                                 for o in others if not o.job],
+                        **_owner(app, others)})
     return out
+
+
+def _kind(app) -> str:
+    return {"statefulset": "statefulset", "job": "job"}.get(app.workload, "deployment")
+
+
+def _replicas(app) -> int:
+    return app.settings.get("replicas", app.replicas)
 
 
 def context(plan: Plan) -> dict[str, Any]:

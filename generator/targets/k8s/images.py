@@ -99,6 +99,20 @@ IMAGES: tuple[KnownImage, ...] = (
         why="httpd writes its PID file in /usr/local/apache2/logs (its logs go to stdout/stderr); as a non-root UID "
             "its `User www-data` directive is not applied"),
     KnownImage(
+        name="https-portal", repos=("steveltn/https-portal",),
+        source="SteveLTN/https-portal Dockerfile (FROM nginx, ENTRYPOINT s6-overlay /init), fs_overlay/opt/"
+               "certs_manager (lib/nginx.rb, certs_manager.rb, lib/commands.rb), nginx.conf.erb (`user nginx;`), "
+               "crontab.erb and logrotate.d/nginx (`create 0640 nginx nginx`), commit 0e72267b; "
+               "just-containers/s6-overlay libexec/preinit (normally run as root), commit 9658b23e",
+        ports=(80, 443), run_as=0, read_only_root=False, capabilities=("CHOWN", "KILL", "SETGID", "SETUID"),
+        why="its s6-overlay init runs as root and, at every start, writes /etc/nginx/nginx.conf, /etc/nginx/conf.d, "
+            "/etc/crontab, /etc/hosts, /var/www and the PID file in /var/run (image folders an emptyDir would "
+            "empty); as root its nginx switches its workers to user nginx (SETUID, SETGID) and signals them (KILL), "
+            "and nginx and logrotate give their temp folders and logs to nginx (CHOWN); cron runs the renewals",
+        suggest="the chart's Ingress with cert-manager: https-portal's job in compose (TLS and Let's Encrypt "
+                "certificates for DOMAINS) is theirs in Kubernetes, and its HTTP-01 challenge needs its port 80 "
+                "reachable from the internet"),
+    KnownImage(
         name="nginx", repos=("nginx",),
         source="nginx/docker-nginx mainline Dockerfiles (EXPOSE 80, temp paths under /var/cache/nginx, PID in "
                "/var/run), commit 0d7f4380; Docker Hub nginx page, \"Running nginx in read-only mode\" (mount "

@@ -10,7 +10,8 @@ from generator.model import Healthcheck, Port, Resources
 from generator.numbers import ascii_uint
 
 _DUR = re.compile(r"([0-9]+(?:\.[0-9]+)?)(h|ms|m|s|us|ns)")
-_URL = re.compile(r"^(https?)://(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::([0-9]+))?(/[^\s]*)?$")
+# wget and curl read a URL without a scheme as http:// (mastodon's `wget -q --spider localhost:3000/health`)
+_URL = re.compile(r"^(?:(https?)://)?(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::([0-9]+))?(/[^\s]*)?$")
 _HEADER = re.compile(r"^host:\s*(\S+)\s*$", re.IGNORECASE)
 
 
@@ -56,7 +57,7 @@ def _http(argv: list[str]) -> dict[str, Any] | None:
     if len(urls) != 1:
         return None
     m = _URL.match(urls[0])
-    scheme, host, explicit = m.group(1), m.group(2), m.group(3)
+    scheme, host, explicit = m.group(1) or "http", m.group(2), m.group(3)
     default = 443 if scheme == "https" else 80
     port = ascii_uint(explicit or str(default))
     if port is None or not 0 < port <= 65535:  # localhost:99999999 is no port: no httpGet probe from it

@@ -55,6 +55,9 @@ def _kubelet_get(port: int, http_get: dict) -> int:
     ("CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"),
     ("CMD", "wget", "-qO-", "http://127.0.0.1:8000/health"),
     ("CMD", "curl", "-fs", "http://[::1]:8000/health"),
+    # k8s-work item 5: mastodon's own form, no scheme (wget and curl default to http://); was an exec probe of wget
+    ("CMD-SHELL", "wget -q --spider --proxy=off localhost:8000/health || exit 1"),
+    ("CMD", "curl", "-f", "127.0.0.1:8000/health"),
 ])
 def test_probe_passes_a_django_host_check(server, test):
     action, reason = probes.probe_action(Healthcheck(test=test), ())

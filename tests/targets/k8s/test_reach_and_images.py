@@ -126,7 +126,7 @@ def test_compose_user_wins_and_unknown_images_keep_the_hardened_default(tmp_path
     assert "security.image" not in api.settings and "pod_security" not in api.settings
 
 
-@pytest.mark.parametrize("case", ["nextcloud", "wordpress"])
+@pytest.mark.parametrize("case", ["nextcloud", "wordpress", "outline"])
 def test_relaxed_outputs_pass_every_validator(tmp_path, case):
     root = write_tree(tree_for(_realworld(case)), tmp_path / "out")
     assert tree_problems(root) == []
@@ -135,7 +135,7 @@ def test_relaxed_outputs_pass_every_validator(tmp_path, case):
 @pytest.mark.parametrize("image,expected", [
     ("httpd:2.4", "Apache httpd"), ("docker.io/library/nginx:1.27-alpine", "nginx"), ("php:8.3-apache", "PHP (apache)"),
     ("php:8.3-fpm-alpine", "PHP (fpm)"), ("php:8.3-cli", None), ("wordpress:cli", None), ("nginxinc/nginx-unprivileged", None),
-    ("registry.example.com/nginx:1", None),
+    ("registry.example.com/nginx:1", None), ("steveltn/https-portal:1", "https-portal"),
 ])
 def test_known_images_match_by_repository_and_tag(image, expected):
     from generator.targets.k8s.images import match
@@ -144,3 +144,17 @@ def test_known_images_match_by_repository_and_tag(image, expected):
     assert (found.name if found else None) == expected
     if found:
         assert found.source and found.why
+
+
+def test_https_portal_runs_as_root_with_a_writable_root_and_only_the_capabilities_it_uses():
+    """Issue 11 leftover: steveltn/https-portal (outline fixture) ran as UID 10001 on a read-only root and
+    crash-looped: its s6-overlay /init needs root and it writes /etc/nginx, /etc/crontab, /var/www at start-up."""
+    plan = _realworld("outline")
+    portal = app(plan, "https-portal")
+    pod, ctr = portal.settings["pod_security"], portal.settings["container_security"]
+    assert pod["runAsUser"] == 0 and pod["runAsNonRoot"] is False and ctr["runAsNonRoot"] is False
+    assert ctr["readOnlyRootFilesystem"] is False
+    assert ctr["capabilities"] == {"drop": ["ALL"], "add": ["CHOWN", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID"]}
+    assert "SteveLTN/https-portal" in next(d for d in portal.decisions if d.key == "security.image").reason
+    assert any(w.startswith("https-portal: image https-portal") and "cert-manager" in w for w in plan.warnings)
+    assert "security.image" not in {d.key for d in app(plan, "outline").decisions}

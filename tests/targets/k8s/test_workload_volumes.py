@@ -134,7 +134,8 @@ def test_an_unknown_service_with_data_runs_as_a_statefulset_with_a_warning(tmp_p
     plan = plan_for(tmp_path, compose)
     search = app(plan, "search")
     assert search.workload == "statefulset" and not plan.skipped
-    assert any("does not know what it is" in w and "no replication" in w for w in plan.warnings)
+    assert any("does not know what it is" in w and "no replication" in w and "hardened pod settings" in w
+               and "as compose ran it" not in w for w in plan.warnings)  # it does not: UID 10001, read-only root
 
 
 def test_a_pre_install_job_mounting_a_chart_volume_runs_after_install(tmp_path):

@@ -42,8 +42,9 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
         d = Draft(app=app, svc=svc, project=ctx, options={**ctx.options, **per_service.get(app.name, {})})
         if infos[app.name].kind == UNKNOWN_STATEFUL:
             d.warn(f"holds data in {', '.join(infos[app.name].data_volumes)} and c2p does not know what it is: it runs "
-                   "as compose ran it, with its volumes (no operator: no replication, failover or backups — back the "
-                   "volumes up yourself); set x-c2p kind if it is a database c2p maps, or skip: true")
+                   "as an app of the chart with its volumes as claims, under the chart's hardened pod settings (no "
+                   "operator: no replication, failover or backups — back the volumes up yourself); set x-c2p kind if it "
+                   "is a database c2p maps, or skip: true")
         mounts.carry(d)
         refs.secrets(d)
         refs.configs(d)

@@ -48,12 +48,15 @@ def named(d: Draft, m: Mount) -> None:
     _claim(d, m, name, sorted(d.project.volume_users(name)), item, f"named volume {name}", origin="")
 
 
-def bind_folder(d: Draft, m: Mount, label: str) -> None:
+def bind_folder(d: Draft, m: Mount, label: str, missing: bool = False) -> None:
     """A writable project folder that holds data (classify.volumes.is_data_mount: uploads, media, …) becomes a claim
     like a named volume (review k8s #9): a ConfigMap is read-only and a copy taken at generate time would drop what
-    the app writes. MIGRATION.md copies the folder's files in."""
-    _claim(d, m, label, sorted(d.project.bind_users(m.source or "")), f"volume {label}:{m.target}",
-           f"project folder {label}", origin="bind")
+    the app writes. MIGRATION.md copies the folder's files in. `missing`: the folder did not exist at generate time
+    (compose creates it empty on `up`, mounts.py): origin "bind-missing", copied only if the compose host has it."""
+    what = f"project folder {label}" + (" (missing at generate time: compose creates it empty on `up`, and the "
+                                        "containers write to it)" if missing else "")
+    _claim(d, m, label, sorted(d.project.bind_users(m.source or "")), f"volume {label}:{m.target}", what,
+           origin="bind-missing" if missing else "bind")
 
 
 def _claim(d: Draft, m: Mount, name: str, users: list[str], item: str, what: str, origin: str) -> None:
@@ -85,8 +88,11 @@ def _claim(d: Draft, m: Mount, name: str, users: list[str], item: str, what: str
                 (f"FILL IN persistentVolumeClaims.{obj}.storageClass in the chart's values (it says {RWX_PLACEHOLDER}) "
                  f"or set x-c2p k8s.{key}.storage_class; the default classes of EKS (EBS) and GKE "
                  "(Persistent Disk) are ReadWriteOnce only, and the claim would stay Pending")
+            own = ("; the kubelet does not apply fsGroup to ReadWriteMany claims (CSI fsGroupPolicy "
+                   "ReadWriteOnceWithFSType, the default), so the claim's folder must be owned by the UID the pods run as: "
+                   "MIGRATION.md's copy step chowns it" if mode == "ReadWriteMany" else "")
             d.warn(f"{what} is shared with {', '.join(others)}: its PersistentVolumeClaim is {mode}, which needs "
-                   f"a StorageClass that supports it (NFS, CephFS, EFS, Filestore, Azure Files); {hint}")
+                   f"a StorageClass that supports it (NFS, CephFS, EFS, Filestore, Azure Files); {hint}{own}")
     else:
         deployment = d.options.get("workload") == "deployment"
         mode = str(opts.get("access_mode") or "ReadWriteOnce")

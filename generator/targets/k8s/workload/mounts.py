@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 
-from generator.classify.volumes import is_data_mount
+from generator.classify.volumes import is_config_target, is_data_mount, is_scratch_target
 from generator.model import Mount
 from generator.plan.model import Volume
 from generator.targets.k8s.probes import _mem
@@ -64,8 +64,12 @@ def bind(d: Draft, m: Mount) -> None:
         d.refuse(item, f"{label} is the service's build context, mounted for live reload: the image already contains "
                        "this code; not carried over")
         return
-    if is_data_mount(m) and (os.path.isdir(path) or not os.path.exists(path)):
-        claims.bind_folder(d, m, label)  # writable data: a claim, never a read-only copy (review k8s #9)
+    missing = not os.path.lexists(path)
+    if is_data_mount(m) and (os.path.isdir(path) or missing):
+        claims.bind_folder(d, m, label, missing=missing)  # writable data: a claim, never a read-only copy (review k8s #9)
+        return
+    if missing and not m.read_only and not is_config_target(m.target):
+        _missing_folder(d, m, label)
         return
     read = hostfiles.read_source(path, label, d.project.secrets, project=d.project.working_dir)
     if read.status == "refused":
@@ -95,6 +99,19 @@ def bind(d: Draft, m: Mount) -> None:
         name=d.volume_name(base), kind="config-map", target=m.target, source=label, object=obj, read_only=True,
         sub_path=None if read.is_dir else read.files[0].key, files=read.files,
         reason=f"ConfigMap {obj}, {read.reason}{rw}"))
+
+
+def _missing_folder(d: Draft, m: Mount, label: str) -> None:
+    """A writable bind of a host folder that does not exist at generate time: `docker compose up` creates it empty, so
+    all it can ever hold is what the containers write there — data (uploads, media: a claim, shared like a named
+    volume), or scratch (logs, caches: an emptyDir). Config targets (/etc, *.conf) stay a TODO: the user was meant to
+    put files there."""
+    if is_scratch_target(m.target):
+        d.volumes.append(Volume(name=d.volume_name(label.lstrip("./") or "scratch"), kind="empty-dir", target=m.target,
+                                source=label, reason=f"{label} does not exist at generate time (compose creates it empty "
+                                                     "on `up`) and is scratch space (logs, cache): an emptyDir"))
+        return
+    claims.bind_folder(d, m, label, missing=True)
 
 
 def tmpfs(d: Draft, target: str, size: int | None, item: str) -> None:
