@@ -141,3 +141,14 @@ def test_a_major_newer_than_the_target_offers_is_a_loud_downgrade_warning(tmp_pa
     db = _res(_plan(tmp_path, "postgres:19beta3", target))
     warning = next(w for w in db.warnings if "DOWNGRADE" in w)
     assert "compose runs PostgreSQL 19" in warning and "does not restore into 18" in warning
+
+
+def test_elasticache_states_its_valkey_version_truthfully_and_warns_when_compose_runs_a_newer_one(tmp_path):
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  cache:\n    image: valkey/valkey:9.0-alpine\n  web:\n    image: example/web:1.0\n"
+        "    environment:\n      REDIS_URL: redis://cache:6379\n")
+    project = load_project(files=(str(tmp_path / "compose.yaml"),), profiles=(), env_files=(), environ=dict(os.environ))
+    cache = _res(build_plan(project, classify(project), "aws"), "cache")
+    why = next(d.reason for d in cache.decisions if d.key == "engine_version")
+    assert "current" not in why and "also offers Valkey 8.2, 9.0 and 9.1" in why  # 8.1 is not the newest line
+    assert any("compose runs valkey 9.0, newer than engine_version 8.1" in w for w in cache.warnings)
