@@ -152,3 +152,16 @@ def test_elasticache_states_its_valkey_version_truthfully_and_warns_when_compose
     why = next(d.reason for d in cache.decisions if d.key == "engine_version")
     assert "current" not in why and "also offers Valkey 8.2, 9.0 and 9.1" in why  # 8.1 is not the newest line
     assert any("compose runs valkey 9.0, newer than engine_version 8.1" in w for w in cache.warnings)
+
+
+@pytest.mark.parametrize("target, image, bound", [
+    ("k8s", "postgres:alpine", '-le 18 ]'),
+    ("aws", "postgres:alpine", '-le "$((TARGET_PG / 10000))" ]'),
+    ("aws", "timescale/timescaledb:2.17.2-pg16", '-le "$((TARGET_PG / 10000))" ]'),
+])
+def test_migration_stops_before_restoring_a_newer_major_into_an_older_one(tmp_path, target, image, bound):
+    # a floating tag pulled after `latest` moved on runs a newer major than the plan: the runbook checks first
+    migration = render(_plan(tmp_path, image, target))["MIGRATION.md"]
+    check = next(line for line in migration.splitlines() if "$((COMPOSE_PG / 10000))\" " + bound.split()[0] in line)
+    assert bound in check and "exit 1" in check
+    assert migration.index("SHOW server_version_num") < migration.index("pg_restore")
