@@ -164,4 +164,4 @@ def test_migration_stops_before_restoring_a_newer_major_into_an_older_one(tmp_pa
     migration = render(_plan(tmp_path, image, target))["MIGRATION.md"]
     check = next(line for line in migration.splitlines() if "$((COMPOSE_PG / 10000))\" " + bound.split()[0] in line)
     assert bound in check and "exit 1" in check
-    assert migration.index("SHOW server_version_num") < migration.index("pg_restore")
+    assert migration.index(check) < migration.rindex("pg_restore -")  # before the restore command
