@@ -165,3 +165,14 @@ def test_migration_stops_before_restoring_a_newer_major_into_an_older_one(tmp_pa
     check = next(line for line in migration.splitlines() if "$((COMPOSE_PG / 10000))\" " + bound.split()[0] in line)
     assert bound in check and "exit 1" in check
     assert migration.index(check) < migration.rindex("pg_restore -")  # before the restore command
+
+
+def test_x_c2p_version_wins_over_the_floating_tag_and_its_warning_goes(tmp_path):
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  db:\n    image: postgres\n    environment: {POSTGRES_PASSWORD: x}\n    x-c2p: {version: '17'}\n"
+        "  web:\n    image: example/web:1.0\n    environment:\n      DATABASE_URL: postgres://postgres:x@db:5432/postgres\n")
+    project = load_project(files=(str(tmp_path / "compose.yaml"),), profiles=(), env_files=(), environ=dict(os.environ))
+    db = _res(build_plan(project, classify(project), "aws"))
+    assert db.settings["engine_version"] == "17"
+    assert not any("floating tag" in w for w in db.warnings)
+    assert "floating" not in next(d for d in db.decisions if d.key == "version.postgres").reason
