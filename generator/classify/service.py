@@ -99,6 +99,8 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
     if override.get("version") is not None:
         key = kind.name if kind.name != "redis" else found.facts.get("engine", "redis")
         versions[key if key != "timescaledb" else "postgres"] = str(override["version"])
+        # the user said which version compose runs: the floating tag's "production runs …" no longer holds
+        warnings = [w for w in warnings if not w.startswith(f"{svc.name}: floating tag `")]
     warnings += [f"{svc.name}: {c}" for c in conflicts]
     return ServiceInfo(kind=kind.name, stateful=True, confidence=conf, evidence=tuple(evidence),
                        versions=MappingProxyType(versions), facts=found.facts, conflicts=tuple(conflicts),

@@ -6,14 +6,23 @@ import re
 from types import MappingProxyType
 
 from generator.classify.model import ServiceInfo
+from generator.lifecycle import floating_text
 from generator.plan.model import Database, Decision, Resource
 
 
 def _version_decisions(info: ServiceInfo) -> tuple[Decision, ...]:
     source = "override" if "version" in info.options or any(e.source == "override" for e in info.evidence) else "compose"
     image = info.image or "the image"
+    moving = info.facts.get("floating") or {}  # classify: the version a floating tag runs today (generator/lifecycle.py)
+
+    def reason(engine: str, version: str) -> str:
+        f = moving.get(engine)
+        if not f or f["version"] != version:
+            return f"from {image}"
+        return (f"{floating_text(f['tag'], version, f['checked'])} ({f['source']}); pin `{f['tag'].split(':')[0]}:{version}` in compose so "
+                "it cannot drift to a newer version than production")
     return tuple(
-        Decision(key=f"version.{engine}", value=version, reason=f"from {image}", source=source)
+        Decision(key=f"version.{engine}", value=version, reason=reason(engine, version), source=source)
         for engine, version in sorted(info.versions.items())
     )
 

@@ -454,6 +454,24 @@ def test_broken_k8s_restore_without_no_owner_fails(pg_rehearsal):
         r.run(edit=lambda b: b.replace("pg_restore -d orders --no-owner", "pg_restore -d orders"))
 
 
+def test_k8s_runbook_stops_before_restoring_into_an_older_major(pg_rehearsal):
+    """A floating `postgres` tag pulled after `latest` moved on runs a newer major than the cluster: step 0 reads the
+    compose server's real `server_version_num` (15 here) and stops before anything is dropped or restored. The
+    bound is lowered to 14 to stand in for a cluster older than compose (this host has one PostgreSQL major)."""
+    r = pg_rehearsal("two-postgres", "orders-db", "postgres", "k8s")
+    with pytest.raises(AssertionError, match="PostgreSQL 15 in compose, 1[0-9] in the cluster"):
+        r.run(edit=lambda b: re.sub(r'"\$\(\(COMPOSE_PG / 10000\)\)" -le [0-9]+ \]', '"$((COMPOSE_PG / 10000))" -le 14 ]', b))
+    assert not _tables(r.pg, r.app_db)  # nothing was restored
+
+
+def test_aws_runbook_stops_before_restoring_into_an_older_major(pg_rehearsal):
+    """Same on RDS: both majors are read from the servers; the RDS side's answer is replaced by 140000 (14)."""
+    r = pg_rehearsal("two-postgres", "orders-db", "postgres", "aws")
+    with pytest.raises(AssertionError, match="PostgreSQL 15 in compose, 14 on RDS"):
+        r.run(edit=lambda b: b.replace("TARGET_PG=$(psql -AtX -c 'SHOW server_version_num')", "TARGET_PG=140000"))
+    assert not _tables(r.pg, r.app_db)
+
+
 def test_broken_aws_without_restore_fails_row_counts(pg_rehearsal):
     """Remove the restore block: the row-count check fails."""
     r = pg_rehearsal("postgres-init", "db", "postgres", "aws")

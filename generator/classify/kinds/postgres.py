@@ -9,6 +9,7 @@ from generator.classify.kinds.base import Context, Facts, Kind, env_value
 from generator.classify.signals import Signals
 from generator.classify.volumes import kind_data_mount, mount_label
 from generator.errors import C2PError
+from generator.lifecycle import floating, floating_text
 from generator.model import Service
 
 DATA_PATHS = ("/var/lib/postgresql/data", "/bitnami/postgresql", "/home/postgres/pgdata", "/var/lib/pgsql/data")
@@ -50,6 +51,15 @@ def postgres_facts(service: Service, signals: Signals, ctx: Context) -> Facts:
     versions = {}
     major = pg_major(tag)
     warnings = []
+    ref = signals.built_from or signals.image
+    moving = None if major else floating(ref, "postgres")
+    if moving:  # `postgres`, `postgres:alpine`: the major that tag runs today, not a default (a dump restores upward only)
+        major = moving.version
+        warnings.append(f"{service.name}: {floating_text(ref.short(), moving.version, moving.checked)}: production runs PostgreSQL {major}. "
+                        f"Pin `{ref.path}:{major}` in compose so both stay on one major when `latest` moves on, and check "
+                        f"what compose runs now (`docker compose exec {service.name} postgres --version`): a pull older "
+                        f"than {moving.checked} may run an older major (fine: a dump restores into a newer one), a newer "
+                        "pull a newer major, which does not restore into this one (then set x-c2p version)")
     if major:
         versions["postgres"] = major
     else:
@@ -80,6 +90,9 @@ def postgres_facts(service: Service, signals: Signals, ctx: Context) -> Facts:
         "data_volume": mount_label(data, ctx.working_dir) if data else None,
         "port": 5432,
     }
+    if moving:
+        facts["floating"] = {"postgres": {"tag": ref.short(), "version": moving.version, "checked": moving.checked,
+                                          "source": moving.source}}
     if env_value(signals, "POSTGRES_HOST_AUTH_METHOD") == "trust":
         warnings.append(f"{service.name}: POSTGRES_HOST_AUTH_METHOD=trust (no password) is development-only")
     return Facts(versions=MappingProxyType(versions), facts=MappingProxyType(facts), warnings=tuple(warnings))

@@ -8,6 +8,7 @@ from generator.classify.kinds.base import Context, Facts, Kind, env_value, first
 from generator.classify.signals import Signals
 from generator.classify.volumes import kind_data_mount, mount_label
 from generator.errors import C2PError
+from generator.lifecycle import floating, floating_text
 from generator.model import Service
 from generator.numbers import ascii_uint
 
@@ -68,6 +69,11 @@ def redis_facts(service: Service, signals: Signals, ctx: Context) -> Facts:
     versions = {}
     version = first_version(ref.tag if ref else None)
     warnings = []
+    moving = None if version or engine != "redis" else floating(ref, "redis")
+    if moving:  # `redis`, `redis:alpine`: the release that tag runs today (an older server cannot read a newer RDB)
+        version = moving.version
+        warnings.append(f"{service.name}: {floating_text(ref.short(), moving.version, moving.checked)}: compose runs Redis {version} or newer. "
+                        f"Pin `{ref.path}:{version}` in compose so local and production stay on one version")
     if version:
         versions[engine] = version
     else:
@@ -86,6 +92,9 @@ def redis_facts(service: Service, signals: Signals, ctx: Context) -> Facts:
         "data_volume": mount_label(data, ctx.working_dir) if data else None,
         "port": _port(service, signals, ctx),
     }
+    if moving:
+        facts["floating"] = {"redis": {"tag": ref.short(), "version": moving.version, "checked": moving.checked,
+                                       "source": moving.source}}
     return Facts(versions=MappingProxyType(versions), facts=MappingProxyType(facts), warnings=tuple(warnings))
 
 

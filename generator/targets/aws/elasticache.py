@@ -13,6 +13,14 @@ from generator.plan.model import Decision, Resource
 from generator.targets.aws.common import Decider, aws_name, int_between, matches, one_of, tf_id
 
 DEFAULTS = {"valkey": "8.1", "redis": "7.1"}
+# ElastiCache engine versions (docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html, service-mapping
+# §4.1 [S25]): Valkey 7.2, 8.0, 8.1, 8.2, 9.0, 9.1; Redis OSS up to 7.1. 8.1 is not the newest Valkey: it is the
+# version whose parameter group family (valkey8) the aws review checked.
+WHY_VERSION = {
+    "valkey": "Valkey 8.1 with parameter group family valkey8 (checked); ElastiCache also offers Valkey 8.2, 9.0 and "
+              "9.1 (engine-versions.html): set x-c2p aws.engine_version for one of them",
+    "redis": "Redis OSS 7.1, the newest Redis OSS ElastiCache offers",
+}
 PERSISTENCE = {
     "aof": "compose turns on AOF (appendonly yes); ElastiCache has no AOF. What replaces it: a replica in another "
            "AZ with automatic failover, plus daily snapshots kept {days} days (data written since the last "
@@ -39,9 +47,8 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     engine = d.set("engine", "valkey", "Valkey is the open-source Redis fork AWS maintains: cheaper than Redis OSS on "
                    "ElastiCache and newer (Redis OSS stops at 7.1); Redis clients work unchanged", "engine",
                    one_of("valkey", "redis"))
-    version = DEFAULTS[engine]
-    d.set("engine_version", version, f"current {engine} line on ElastiCache", ("engine_version", "version"),
-          matches(r"\d+\.\d+", "a major.minor version"), convert=str)
+    version = str(d.set("engine_version", DEFAULTS[engine], WHY_VERSION[engine], ("engine_version", "version"),
+                        matches(r"\d+\.\d+", "a major.minor version"), convert=str))
     d.set("node_type", "cache.m7g.large", "general-purpose Graviton node, 6.4 GiB; cache.t4g.* is for non-production",
           ("node_type", "size"), matches(r"cache\.[a-z0-9]+\.[a-z0-9]+", "an ElastiCache node type"))
     ha = d.options.get("ha", True) is not False
@@ -95,6 +102,11 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     unknown = "the compose image does not say which Redis it runs; an RDB from a Redis newer than 7.2 may not load."
     d.fact("rdb_format_note", None if engine != "valkey" or resource.engine == "valkey" else
            (newer if redis_v else unknown))
+    compose_v = resource.versions.get(engine) or ""
+    if resource.engine == engine and compose_v and _key(compose_v) > _key(version):
+        warnings.append(f"{resource.name}: compose runs {engine} {compose_v}, newer than engine_version {version}: an "
+                        f"RDB written by a newer {engine} may not load into an older one; set x-c2p aws.engine_version "
+                        f"to {compose_v} or newer (MIGRATION.md)")
     if engine == "valkey" and redis_v and _newer_than_72(redis_v):
         warnings.append(f"{resource.name}: compose runs Redis {redis_v}; Valkey forked from Redis 7.2, so an RDB "
                         "written by a newer Redis may not load: seed with a fresh export and test it (MIGRATION.md)")
@@ -115,3 +127,8 @@ def _newer_than_72(version: str) -> bool:
     except ValueError:
         return False
     return tuple(parts + [0])[:2] > (7, 2)
+
+
+def _key(version: str) -> tuple[int, int]:
+    parts = [int(p) for p in version.split(".")[:2] if p.isdigit()]
+    return tuple(parts + [0, 0])[:2]

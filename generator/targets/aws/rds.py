@@ -10,9 +10,11 @@ import dataclasses
 from typing import Any, Mapping
 
 from generator.plan.model import Decision, Resource
-from generator.targets.aws.common import Decider, int_between, is_bool, matches
+from generator.lifecycle import downgrade_warning, eol_warning, pick_major
+from generator.targets.aws.common import Decider, int_between, is_bool, matches, tf_id
 
-DEFAULT_MAJOR = "17"
+# The majors RDS for PostgreSQL offers for new instances (13 and 14 under RDS Extended Support): RDS for PostgreSQL
+# release notes, "Amazon RDS for PostgreSQL updates" and the RDS 18 extension list (18.1), December 2026.
 SUPPORTED_MAJORS = ("13", "14", "15", "16", "17", "18")
 NOT_APPLICABLE = {
     "replicas": "read replicas are not generated; Multi-AZ gives the standby (set ha: false to turn it off)",
@@ -44,13 +46,30 @@ TIMESCALE_BREAKS = (
 )
 
 
-def _major(resource: Resource) -> tuple[str, str]:
-    given = (resource.versions.get("postgres") or "").split(".")[0]
-    if given in SUPPORTED_MAJORS:
-        return given, f"same major version as compose (PostgreSQL {given}) so pg_dump/pg_restore carries over"
-    if given:
-        return DEFAULT_MAJOR, f"compose runs PostgreSQL {given}, which RDS does not offer; {DEFAULT_MAJOR} is the current major"
-    return DEFAULT_MAJOR, f"compose does not say which major version it runs; {DEFAULT_MAJOR} is the current major"
+def _major(resource: Resource) -> tuple[str, str, str | None]:
+    """(major, reason, warning): compose's major when RDS offers it, else visibly the newest RDS offers."""
+    given = resource.versions.get("postgres") or ""
+    major, how = pick_major(given, SUPPORTED_MAJORS)
+    if how == "same":
+        return major, f"same major version as compose (PostgreSQL {major}) so pg_dump/pg_restore carries over", None
+    if how == "upgrade":
+        return major, (f"compose runs PostgreSQL {given}, which RDS does not offer; {major} is the newest it does: "
+                       "a dump restores into a newer major (test the app against it first)"), None
+    if how == "downgrade":
+        return major, f"compose runs PostgreSQL {given}, newer than any major RDS offers; {major} is the newest", \
+            downgrade_warning(resource.name, given, major, "RDS", f"set {tf_id(resource.name)}_engine_version "
+                              f"to {given} once RDS offers it (aws rds describe-db-engine-versions --engine postgres)")
+    return major, f"compose does not say which major version it runs; {major} is the newest RDS offers", None
+
+
+def _eol(resource: Resource, major: str) -> str | None:
+    """RDS keeps a major past its community end of life under RDS Extended Support, which is charged: say so."""
+    return eol_warning(resource.name, major, (
+        f"set {tf_id(resource.name)}_engine_version to a newer major in terraform.tfvars and apply with "
+        f"-var {tf_id(resource.name)}_apply_immediately=true (allow_major_version_upgrade is on; README \"Upgrades\"). "
+        "Until then RDS Extended Support charges apply after RDS's own end of standard support for this major "
+        "(RDS for PostgreSQL release calendar), also to the Multi-AZ standby; RDS enrolls a new instance of such a "
+        "major in Extended Support automatically (RDS User Guide, \"Amazon RDS Extended Support charges\")"))
 
 
 def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescaledb: bool = False) -> Resource:
@@ -61,7 +80,7 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
           "bundle (`require` would accept any certificate, so a man in the middle would get the password)")
     d.set("ca_file", RDS_CA_FILE, f"the RDS CA bundle ({RDS_CA_BUNDLE_URL}) at this path in the app's image "
           "(README.md, \"TLS\"); the apps' connection settings name it")
-    major, why = _major(resource)
+    major, why, version_warning = _major(resource)
     major = str(d.set("engine_version", major, why + "; minor versions upgrade automatically",
                       ("engine_version", "version"), matches(r"1[3-8]", "a PostgreSQL major version RDS offers (13-18)"),
                       convert=lambda v: str(v).split(".")[0]))
@@ -100,6 +119,8 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
     d.decisions.insert(0, Decision("mapping", "rds", "PostgreSQL → Amazon RDS for PostgreSQL (aws_db_instance)"
                                    + (" — forced by x-c2p.aws.engine, without TimescaleDB" if forced_from_timescaledb else "")))
     warnings = list(resource.warnings)
+    chosen_here = not any(k in d.options for k in ("engine_version", "version"))
+    warnings += [w for w in (version_warning if chosen_here else None, _eol(resource, major)) if w]
     if forced_from_timescaledb:
         d.used.add("engine")
         warnings.insert(0, f"{resource.name}: FORCED TO RDS WITHOUT TIMESCALEDB (x-c2p.aws.engine: rds). RDS and Aurora "

@@ -10,6 +10,7 @@ import dataclasses
 from typing import Any, Mapping
 
 from generator.errors import C2PError
+from generator.lifecycle import eol_warning
 from generator.plan.model import Decision, Resource
 from generator.targets.aws.common import PROVIDERS, Decider, int_between, is_bool, matches, one_of
 
@@ -72,6 +73,9 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
               "vpc_cidr", matches(r"\d+\.\d+\.\d+\.\d+/\d+", "an IPv4 CIDR"))
     pg = resource.versions.get("postgres")
     tsdb = resource.versions.get("timescaledb")
+    eol = eol_warning(resource.name, pg or "", "Tiger Cloud runs its current PostgreSQL (\"latest PostgreSQL\", Tiger "
+                      "Data docs, Supported platforms), a newer major: the dump restores into it, so test the app against "
+                      "that major before the move (README.md, MIGRATION.md)", kept=False)
     have = ", ".join(x for x in (f"PostgreSQL {pg}" if pg else "", f"TimescaleDB {tsdb}" if tsdb else "") if x)
     d.decisions.append(Decision(
         "engine_version", None,
@@ -91,7 +95,7 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
           "as tsdbadmin (Tiger Cloud's admin), with a password Terraform generates (random_password) and keeps in its "
           "own Secrets Manager secret. README.md \"Database roles\" creates it once, as tsdbadmin; MIGRATION.md "
           "makes it the owner of the restored tables")
-    warnings = list(resource.warnings)
+    warnings = list(resource.warnings) + ([eol] if eol else [])
     if not peering:
         warnings.append(f"{resource.name}: PUBLIC DATABASE: x-c2p.aws.vpc_peering: false leaves the Tiger Cloud "
                         "service reachable from the internet (TLS and the password are all that protect it); remove "

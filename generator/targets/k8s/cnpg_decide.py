@@ -5,20 +5,45 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from generator.lifecycle import downgrade_warning, eol_warning, pick_major
 from generator.plan.model import Resource
 from generator.targets.k8s import tls, versions as V
 from generator.targets.k8s.common import Settings, k8s_name
 
 
+# CloudNativePG's declarative major upgrade (docs/src/postgres_upgrades.md, "Offline In-Place Major Upgrades", 1.26+):
+# the way out of a major past its end of life once the data has moved.
+CNPG_UPGRADE = ("CloudNativePG upgrades in place when the cluster's image names a newer major of the same Debian base "
+                "(change the major of imageName, or of the ImageCatalog entry; x-c2p k8s.postgres_major): it stops the "
+                "instances, runs pg_upgrade --link, re-clones the replicas; take a new base backup right after (backups "
+                "from before cannot do point-in-time recovery across the major). Or dump and import into a new cluster")
+
+
 def _pg_major(resource: Resource, s: Settings) -> str:
-    major = str(resource.versions.get("postgres") or "").split(".")[0]
-    if major in V.PG_SUPPORTED:
-        return s.pick("postgres_major", major, f"the compose image runs PostgreSQL {major}: same major, so a dump restores without surprises", source="compose")
-    s.warnings.append(
-        f"{resource.name}: PostgreSQL major not known from the compose image ({resource.image or 'no image'}); "
-        f"using {V.PG_DEFAULT} — set x-c2p k8s.postgres_major to the major your data was written with."
-    )
-    return s.pick("postgres_major", V.PG_DEFAULT, "PostgreSQL major unknown from compose: newest major CloudNativePG 1.30 images ship")
+    given = str(resource.versions.get("postgres") or "")
+    major, how = pick_major(given, V.PG_SUPPORTED)
+    if how == "same":
+        major = s.pick("postgres_major", major, f"the compose image runs PostgreSQL {major}: same major, so a dump restores without surprises", source="compose")
+    elif how == "unknown":
+        s.warnings.append(
+            f"{resource.name}: PostgreSQL major not known from the compose image ({resource.image or 'no image'}); "
+            f"using {major} — set x-c2p k8s.postgres_major to the major your data was written with."
+        )
+        major = s.pick("postgres_major", major, "PostgreSQL major unknown from compose: newest major CloudNativePG 1.30 images ship")
+    else:
+        major = s.pick("postgres_major", major, f"compose runs PostgreSQL {given}, which CloudNativePG's images do not ship; "
+                       f"{major} is the newest they do" + (": a dump restores into a newer major (test the app against it)"
+                                                          if how == "upgrade" else ""))
+        if how == "downgrade" and "postgres_major" not in s.options:
+            s.warnings.append(downgrade_warning(resource.name, given, major, f"{V.PG_IMAGE} (CloudNativePG {V.CNPG_OPERATOR})",
+                                                f"set x-c2p k8s.postgres_major to {given} once its image exists"))
+    major = str(major)
+    eol = eol_warning(resource.name, major, CNPG_UPGRADE + (
+        f". CloudNativePG stopped building PostgreSQL 13 images at 13.22 (cloudnative-pg/postgres-containers dba86024, "
+        "2025-11-17): the image misses the final 13.23 fixes" if major == "13" else ""))
+    if eol:
+        s.warnings.append(eol)
+    return major
 
 
 def _timescale_image(resource: Resource, major: str, s: Settings) -> None:

@@ -54,8 +54,9 @@ WAIT_IMAGE = "busybox:1.37.0"  # init container that waits for a stateful servic
 # CloudNativePG's own PostgreSQL images: tag must start with the major (service-mapping §2.4).
 PG_IMAGE = "ghcr.io/cloudnative-pg/postgresql"
 POSTGIS_IMAGE = "ghcr.io/cloudnative-pg/postgis"  # tags <pg major>-<postgis major.minor>
+# Majors with images (cloudnative-pg/postgres-containers: 14-18 built on 2026-08-20, a949ae58; 13 built until 13.22,
+# dba86024). A compose major not here gets the newest, visibly (generator/lifecycle.py pick_major).
 PG_SUPPORTED = ("13", "14", "15", "16", "17", "18")
-PG_DEFAULT = "17"
 
 # timescale/timescaledb-ha ships the Community (TSL) edition of a given TimescaleDB release; tags
 # known to exist for a (PostgreSQL major, TimescaleDB version) pair. Others fall back to the floating
