@@ -25,6 +25,7 @@ FIXED_FILES = {
     "terraform/network.tf": "the existing VPC and account, read (never created)",
     "terraform/app_env.tf": "one Secrets Manager secret per app service with its production environment (JSON)",
     "terraform/outputs.tf": "endpoints and secret ARNs (secret values only as sensitive outputs)",
+    "terraform/efs.tf": "the apps' files: one Amazon EFS file system per compose data volume",
     "terraform/terraform.tfvars.example": "the inputs to fill in",
 }
 

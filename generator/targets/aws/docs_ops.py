@@ -40,8 +40,14 @@ def _mapped(plan: Plan, mapping: str) -> list[Resource]:
     return [r for r in plan.resources if r.mapping == mapping]
 
 
-def replacements(plan: Plan, tf_id) -> list[str]:
-    lines = []
+# aws_efs_file_system: ForceNew in hashicorp/aws internal/service/efs/file_system.go
+EFS_REPLACED_BY = [("kms_key_id", "var.kms_key_arn"), ("creation_token", "var.name_prefix"),
+                   ("encrypted", "fixed in the template"), ("performance_mode", "fixed in the template")]
+
+
+def replacements(plan: Plan, tf_id, efs=()) -> list[str]:
+    lines = [f"`aws_efs_file_system.{f.id}` ({f.source}): a change of "
+             + ", ".join(f"`{arg}` ({where})" for arg, where in EFS_REPLACED_BY) for f in efs]
     for r in plan.resources:
         if r.mapping not in REPLACED_BY:
             continue
@@ -51,13 +57,14 @@ def replacements(plan: Plan, tf_id) -> list[str]:
     return lines
 
 
-def security_notes(plan: Plan, needs: dict[str, Any]) -> list[str]:
+def security_notes(plan: Plan, needs: dict[str, Any], efs=()) -> list[str]:
     notes = []
     exposure = []
     in_vpc = [r.name for r in plan.resources if r.mapping in ("rds", "elasticache")]
     if in_vpc:
         exposure.append(names(in_vpc) + (" sits" if len(in_vpc) == 1 else " sit") + " in `var.private_subnet_ids` "
-                        "behind a security group that admits only `var.app_security_group_id`")
+                        "behind a security group that admits only `var.app_security_group_id` (and "
+                        "`var.operator_security_group_ids`, empty by default)")
     for r in _mapped(plan, "hcp-vault"):
         exposure.append(f"{r.name} (HCP Vault) has no public endpoint and is reached over the HVN peering")
     for r in _mapped(plan, "tiger-cloud"):
@@ -65,6 +72,8 @@ def security_notes(plan: Plan, needs: dict[str, Any]) -> list[str]:
                         if r.settings.get("vpc_peering") else
                         f"**{r.name} (Tiger Cloud) has a public endpoint** (TLS and its password required); "
                         "`x-c2p.aws.vpc_peering: true` attaches it to a peered VPC instead")
+    if efs:
+        exposure.append("the apps' EFS file systems (" + names([f.source for f in efs]) + ") admit NFS only from the same groups")
     if exposure:
         notes.append("Network: " + "; ".join(exposure) + ".")
     tls = []
@@ -97,6 +106,8 @@ def security_notes(plan: Plan, needs: dict[str, Any]) -> list[str]:
                     "(ElastiCache has no deletion protection setting)")
     for r in _mapped(plan, "tiger-cloud") + _mapped(plan, "hcp-vault"):
         kept.append(f"{r.name}: `prevent_destroy`")
+    for f in efs:
+        kept.append(f"{f.source} (EFS): daily AWS Backup and `prevent_destroy`")
     if kept:
         notes.append("Against data loss: " + "; ".join(kept) + " (see \"Replacements that would lose data\").")
     if needs.get("app_sg"):
