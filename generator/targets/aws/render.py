@@ -153,7 +153,7 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
         "warnings": docs.warnings(plan),
         "app_docs": docs.app_docs(plan, {a["name"]: a["env"] for a in ctx["apps"]}),
         "costs": docs.costs(plan),
-        "checkov_skip_list": docs.checkov_skip_list(plan, bool(ctx["apps"])),
+        "checkov_skip_list": docs.checkov_skip_list(plan),
         "security_notes": docs_ops.security_notes(plan, ctx["needs"], ctx["efs"]),
         "replacements": docs_ops.replacements(plan, tf_id, ctx["efs"]),
         "kms_replaced": docs_ops.names([r.name for r in plan.resources if r.mapping in ("rds", "elasticache")]

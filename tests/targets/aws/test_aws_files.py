@@ -86,3 +86,38 @@ def test_operator_security_groups_are_admitted_on_each_data_service(case, file):
     sgs = text.count('resource "aws_security_group" ')
     assert text.count("for_each = toset(var.operator_security_group_ids)") == sgs > 0
     assert "var.operator_security_group_ids" in tree["README.md"] and "operator_security_group_ids" in tree["MIGRATION.md"]
+
+
+@pytest.mark.parametrize("case,file", [("authentik", "docker-compose.yml"), ("nextcloud", "compose.yaml"),
+                                       ("strapi", "docker-compose.yml"), ("vault-consul", "docker-compose.yml")])
+def test_one_function_decides_the_checkov_skips_for_code_and_readme(case, file):
+    """docs_ops.checkov_skips returns exactly the skips the output carries: each one sits in the Terraform, every
+    inline skip in the Terraform is one of them, and README.md lists the same ones (no second decision)."""
+    import re
+
+    from generator.targets.aws.docs import checkov_skip_list
+    from generator.targets.aws.docs_ops import checkov_skips
+
+    try:
+        plan = _plan(case, file=file)
+    except Exception:  # a fixture under another file name
+        plan = _plan(case, file="compose.yaml")
+    tree = render(plan)
+    tf = "\n".join(t for p, t in tree.items() if p.startswith("terraform/"))
+    skips = checkov_skips(plan)
+    inline = {" ".join(why.split()) for why in re.findall(r"#checkov:skip=CKV2_AWS_57:(.*)", tf)}
+    reasons = [" ".join(why.split()) for checks in skips.values() for why in checks.values()]
+    patterns = [re.compile(re.escape(r).replace(re.escape("<name>"), "[a-z0-9_]+")) for r in reasons]
+    assert all(any(p.fullmatch(i) for p in patterns) for i in inline)  # every inline skip is one of them
+    assert all(any(p.fullmatch(i) for i in inline) for p in patterns)  # and each of them sits in the code
+    listed = checkov_skip_list(plan)
+    assert [w for w in skips] and len(listed) == sum(len(c) for c in skips.values())
+    for _check, where, why in listed:
+        assert why in tree["README.md"] and where in tree["README.md"]
+
+
+def test_plural_key_names_are_secrets():
+    """strapi's APP_KEYS (now an app on aws, its uploads on EFS) must never be written out in clear."""
+    from generator.classify.secrets import is_secret_name
+
+    assert is_secret_name("APP_KEYS") and is_secret_name("SIGNING_KEYS") and not is_secret_name("MONKEYS")
