@@ -118,9 +118,10 @@ def file_systems(plan: Plan) -> list[FileSystem]:
 
 
 def docker_volume_names(project) -> dict[str, str]:
-    """compose volume → the Docker volume's name (`name:` when set, else `<project>_<volume>`)."""
+    """compose volume → the Docker volume's name (`name:` when set, the key itself for an external volume, else
+    `<project>_<volume>`, as Docker Compose names it)."""
     out = {}
     for key, vol in project.volumes.items():
         raw = vol.raw or {}
-        out[key] = str(raw.get("name") or vol.name or f"{project.name}_{key}")
+        out[key] = str(raw.get("name") or (key if raw.get("external") else f"{project.name}_{key}"))
     return out
