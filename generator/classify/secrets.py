@@ -59,7 +59,7 @@ def is_secret_name(name: str) -> bool:
     words = upper.replace("-", "_").replace(".", "_").split("_")
     if words[-1] == "AUTH" or ("AUTH" in words and "HEADER" in words):
         return True
-    return any(w in ("PASS", "KEY") or (w.endswith("KEY") and len(w) > 3 and not w.endswith("MONKEY"))
+    return any(w in ("PASS", "KEY", "KEYS") or (w.endswith("KEY") and len(w) > 3 and not w.endswith("MONKEY"))
                or w.startswith("PASS") and w not in ("PASSIVE", "PASSTHROUGH", "PASSTHRU")
                for w in words)
 

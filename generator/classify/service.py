@@ -71,13 +71,17 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
         conf = 1.0
     data = tuple(sorted({mount_label(m, ctx.working_dir) for m in svc.volumes if is_data_mount(m)}))
     if kind_name is None or kind_name == APP:
+        other = None if forced else (other_database(sig.image) or other_database(sig.built_from))
         if data and not forced:
+            # a database image c2p has no kind for is said in the evidence too (the aws target leaves it out)
+            ran = (Evidence("image", f"image {(sig.image or sig.built_from).short()} runs {other}", UNKNOWN_STATEFUL,
+                            0.8),) if other else ()
             return ServiceInfo(kind=UNKNOWN_STATEFUL, stateful=True, confidence=0.5, data_volumes=data,
-                               evidence=tuple(Evidence("volume", f"data in {d}", UNKNOWN_STATEFUL, 0.5) for d in data),
+                               evidence=ran + tuple(Evidence("volume", f"data in {d}", UNKNOWN_STATEFUL, 0.5)
+                                                    for d in data),
                                warnings=(f"{svc.name}: holds data in {', '.join(data)} but its kind is unknown; "
                                          "c2p will not guess a managed service for it (set x-c2p kind, or skip)",),
                                **common)
-        other = None if forced else (other_database(sig.image) or other_database(sig.built_from))
         if other:
             detail = f"image {(sig.image or sig.built_from).short()} runs {other}"
             return ServiceInfo(kind=UNKNOWN_STATEFUL, stateful=True, confidence=0.8, data_volumes=data,

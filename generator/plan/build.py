@@ -45,10 +45,12 @@ def build(project: ComposeProject, classification: Classification, target: str, 
     impl = get_target(target)
     resources: list[Resource] = []
     skipped: list[Skipped] = []
-    # A target that can run a container of unknown kind as compose ran it (k8s: a StatefulSet with its volumes)
-    # plans such a service as an app instead of leaving it out; it never guesses a managed service for it.
-    adopt = bool(getattr(impl, "adopts_unknown_stateful", False))
-    adopted = {n for n, i in classification.services.items() if adopt and i.kind == UNKNOWN_STATEFUL and not i.skip}
+    # A target that can run a container of unknown kind as compose ran it (k8s: a StatefulSet with its volumes;
+    # aws: an app whose files go to EFS) plans such a service as an app instead of leaving it out; it never guesses
+    # a managed service for it. `adopts_unknown_stateful` is True (every such service) or a predicate on its info.
+    adopt = getattr(impl, "adopts_unknown_stateful", False)
+    adopted = {n for n, i in classification.services.items() if i.kind == UNKNOWN_STATEFUL and not i.skip
+               and (adopt(i) if callable(adopt) else bool(adopt))}
     stateful = {n for n, i in classification.services.items() if i.stateful and n not in adopted}
     for name, info in classification.services.items():
         if not info.stateful or name in adopted:

@@ -12,7 +12,9 @@ URL-style clients (plan/urls.py builds their URLs):
   node-postgres (pg-connection-string reads sslrootcert into ssl.ca and treats require like verify-full) all read
   both from the URL.
 - Redis `rediss://…?ssl_cert_reqs=required&ssl_ca_certs=<ca>`: redis-py and Celery's broker/result backends
-  (Celery refuses a rediss:// URL without ssl_cert_reqs: celery/backends/redis.py). Node (ioredis/Bull, node-redis)
+  (Celery refuses a rediss:// URL without ssl_cert_reqs: celery/backends/redis.py), so only an app whose runtime
+  (below) is Python gets them; go-redis's ParseURL refuses options it does not know ("redis: unexpected option"),
+  and an app of unknown runtime gets none (a warning names the CA). Node (ioredis/Bull, node-redis)
   and Ruby (redis-client, Sidekiq) take no TLS options from the URL: Node gets the CA from NODE_EXTRA_CA_CERTS, Ruby
   has no environment setting for it (a warning says so).
 """

@@ -42,9 +42,12 @@ def _tls_note(s, runtime: str | None) -> str:
     if runtime in ("node", "ruby"):
         return f" The {runtime} client takes no TLS options from the URL" + (
             " (the CA comes through NODE_EXTRA_CA_CERTS)." if runtime == "node" else ".")
-    return (" ssl_cert_reqs=required" + (f" and ssl_ca_certs={s['ca_file']}" if s.get("ca_file") else "")
-            + " for redis-py and Celery (which refuses rediss:// without ssl_cert_reqs); a client that rejects "
-              "unknown URL options (go-redis) needs them removed.")
+    if runtime == "python":
+        return (" ssl_cert_reqs=required" + (f" and ssl_ca_certs={s['ca_file']}" if s.get("ca_file") else "")
+                + " for redis-py and Celery (which refuses rediss:// without ssl_cert_reqs).")
+    return (" No TLS query parameters: c2p cannot tell this app's Redis client, and some reject unknown ones "
+            "(go-redis); if it is redis-py or Celery (a Python app), append ?ssl_cert_reqs=required"
+            + (f"&ssl_ca_certs={s['ca_file']}" if s.get("ca_file") else "") + " (Celery refuses rediss:// without it).")
 
 
 def override_for(use: Use, res: Resource, raw: str, target: str, runtime: str | None = None) -> EnvOverride | None:

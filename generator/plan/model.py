@@ -128,7 +128,7 @@ class Volume:
     """One compose mount (volume, bind, tmpfs, secret, config) as the target mounts it."""
 
     name: str  # the pod's volume name (a DNS label, unique in the pod)
-    kind: str  # config-map | secret | claim | claim-template | empty-dir
+    kind: str  # config-map | secret | claim | claim-template | empty-dir | efs (aws: an EFS file system)
     target: str  # the path in the container, as in compose
     source: str | None = None  # what compose mounted: volume name, ./path (project-relative), secret/config name
     object: str | None = None  # the ConfigMap / Secret / PersistentVolumeClaim it refers to
@@ -141,7 +141,7 @@ class Volume:
     memory: bool = False  # empty-dir backed by RAM (compose tmpfs)
     user_creates: bool = False  # the user creates the Secret/ConfigMap/PVC (c2p never copies a secret's content)
     origin: str = ""  # for user_creates: "file" | "directory" | "environment" | "external" — how the README says to make it; "release-ca": the release CA (targets/k8s/tls.py)
-    key: str | None = None  # the Secret/ConfigMap key the user creates (file and environment origins)
+    key: str | None = None  # the Secret/ConfigMap key the user creates (file and environment origins); efs: the Docker volume the files come from
     mode: int | None = None  # file mode of a Secret/ConfigMap mount (compose secrets/configs `mode`)
     shared_with: tuple[str, ...] = ()  # other app services mounting the same object
     reason: str = ""

@@ -150,6 +150,15 @@ def _app_ca(out: _Added, info: ServiceInfo, uses: dict[str, str]) -> None:
             out.warnings.append(f"{res.name}: the Ruby Redis client (redis-client, Sidekiq) takes no CA file from the "
                                 f"environment: add {res.settings['ca_file']} to the image's trust store, or {res.name} "
                                 "cannot be verified")
+    if out.runtime not in ("python", "node", "ruby"):
+        by_url = {u.target for u in info.consumes if u.role == "url"}
+        for res in (r for r in with_ca if engine_family(r.kind) == "redis" and r.settings.get("tls")
+                    and r.name in by_url):
+            out.warnings.append(f"{res.name}: c2p cannot tell this app's Redis client, so its rediss:// URL carries "
+                                "no TLS options (go-redis rejects unknown ones): give the client "
+                                f"{res.settings['ca_file']} (redis-py/Celery: ?ssl_cert_reqs=required&ssl_ca_certs="
+                                f"{res.settings['ca_file']}; otherwise the image's trust store), or {res.name} cannot "
+                                "be verified")
     if out.runtime == "node" and with_ca and "NODE_EXTRA_CA_CERTS" not in uses:
         files = sorted({r.settings["ca_file"] for r in with_ca})
         out.add("NODE_EXTRA_CA_CERTS", with_ca[0], "ca", files[0],

@@ -121,10 +121,12 @@ def literal(text: str) -> str:
 
 
 def redis_tls_query(settings, runtime: str | None) -> list[str]:
-    """The query pairs a rediss:// URL carries for its client: redis-py and Celery read ssl_cert_reqs and
-    ssl_ca_certs from the URL (Celery refuses a rediss:// URL without ssl_cert_reqs); Node and Ruby clients take
-    neither there (Node gets NODE_EXTRA_CA_CERTS instead)."""
-    if not settings.get("tls") or runtime in ("node", "ruby"):
+    """The query pairs a rediss:// URL carries for its client: only a Python client (redis-py, Celery, Django's
+    cache through redis-py) reads ssl_cert_reqs and ssl_ca_certs from the URL, and Celery refuses a rediss:// URL
+    without ssl_cert_reqs. Every other client gets none: go-redis's ParseURL rejects unknown query parameters
+    (`redis: unexpected option`), Node and Ruby clients take neither there (Node gets NODE_EXTRA_CA_CERTS instead),
+    and a client c2p cannot identify is not given parameters it may refuse (the override's reason says so)."""
+    if not settings.get("tls") or runtime != "python":
         return []
     pairs = ["ssl_cert_reqs=required"]
     if settings.get("ca_file"):

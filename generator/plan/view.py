@@ -80,6 +80,13 @@ def summary(plan: Plan) -> str:
         parts = ([", ".join(sets)] if sets else []) + ([f"{', '.join(removed)} removed"] if removed else [])
         text = f"{len(sets) + len(removed)} env vars rewired ({'; '.join(parts)})"
         out.append(f"  {', '.join(names)}: {text}")
+    files: dict[str, list[str]] = {}
+    for app in plan.apps:
+        for v in app.volumes:
+            if v.kind == "efs":
+                files.setdefault(v.source or v.target, []).append(f"{app.name} at {v.target}")
+    for source, users in files.items():
+        out.append(f"  files {source} → Amazon EFS ({', '.join(users)}): copy them first (MIGRATION.md)")
     for s in plan.skipped:
         out.append(f"  skipped {s.name} ({s.kind}): {s.reason}")
     out += [f"  ! {w}" for w in plan.warnings if " is behind profile " in w]

@@ -48,7 +48,9 @@ def test_env_overrides(plan):
     assert db.template == "postgresql://{username}:{password}@{host}:{port}/{database}?sslmode=require"
     assert db.secret and db.resource == "timescaledb" and env["DATABASE_URL"].value is None
     assert db.dev_value == "postgres://server2:***@timescaledb:5432/server2?sslmode=disable"
-    assert env["REDIS_URL"].override.template == "rediss://:{password}@{host}:{port}/0?ssl_cert_reqs=required"
+    # server2 runs its own binary (no Python evidence): no redis-py-only query parameters (go-redis refuses them)
+    assert env["REDIS_URL"].override.template == "rediss://:{password}@{host}:{port}/0"
+    assert "go-redis" in env["REDIS_URL"].override.reason
     assert env["VAULT_ADDR"].override.template == "{addr}"
     assert env["VAULT_NAMESPACE"].override.template == "{namespace}"
     token = env["VAULT_TOKEN"].override
@@ -83,7 +85,7 @@ def test_redis_without_tls_or_auth_and_no_namespace():
 def test_redis_acl_user():
     p = server2()
     plan = build_with(p, classify(p), FakeTarget(username="app"))
-    assert _env(plan, "worker")["REDIS_URL"].override.template == "rediss://{username}:{password}@{host}:{port}/0?ssl_cert_reqs=required"
+    assert _env(plan, "worker")["REDIS_URL"].override.template == "rediss://{username}:{password}@{host}:{port}/0"
 
 
 def test_unsupported_unknown_and_skipped_services():

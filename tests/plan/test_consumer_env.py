@@ -224,3 +224,14 @@ def test_node_tls_reject_unauthorized_0_is_removed_and_tls_on_is_kept():
     env = _env(_plan(app), "web")
     assert env["NODE_TLS_REJECT_UNAUTHORIZED"].override.action == "remove"
     assert env["PGSSLMODE"].override is None  # require does not switch TLS off: compose's value stays
+
+
+def test_redis_tls_query_only_for_python_clients():
+    """ssl_cert_reqs/ssl_ca_certs are redis-py options: a Go (go-redis ParseURL refuses unknown options) or
+    unidentified client gets a bare rediss:// URL and a warning naming the CA; a Python app keeps them."""
+    go = svc("api", "ghcr.io/acme/api:1", command=("/usr/local/bin/api",), env={"REDIS_URL": "redis://redis:6379/0"})
+    py = svc("web", "ghcr.io/acme/web:1", command=("gunicorn", "app:app"), env={"REDIS_URL": "redis://redis:6379/0"})
+    plan = _plan(go, py)
+    assert _tpl(_env(plan, "api"), "REDIS_URL").endswith(":{port}/0")
+    assert any("cannot tell this app's Redis client" in w and CA in w for w in plan.warnings)
+    assert _tpl(_env(plan, "web"), "REDIS_URL").endswith("/0?ssl_cert_reqs=required&ssl_ca_certs=" + CA)

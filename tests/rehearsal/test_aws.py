@@ -210,6 +210,30 @@ def test_rds_master_is_built_as_aws_builds_it(case, generated, evaluated, rds_pg
         assert row == [(False, False, False, True, False, inst.app_role)], (inst, row)
 
 
+@pytest.mark.parametrize("case", RDS_CASES[:1])
+def test_role_step_never_logs_the_clear_password(case, generated, evaluated, rds_pg):
+    """The RDS parameter group logs DDL (log_statement = ddl) to CloudWatch: README.md's role step sets the apps'
+    password as a SCRAM verifier computed on the operator's host, so neither the server log nor pg_stat_activity
+    sees the clear password; the apps still log in with it (checked by the env tests below)."""
+    rds_pg.run_sql("ALTER SYSTEM SET log_statement = 'ddl'")
+    rds_pg.run_sql("SELECT pg_reload_conf()")
+    log = rds_pg.root / "server.log"
+    start = log.stat().st_size
+    try:
+        instances, _ = _rds(case, generated, evaluated, rds_pg)
+    finally:
+        rds_pg.run_sql("ALTER SYSTEM RESET log_statement")
+        rds_pg.run_sql("SELECT pg_reload_conf()")
+    with open(log, "rb") as fh:
+        fh.seek(start)
+        text = fh.read().decode(errors="replace")
+    assert "ALTER ROLE" in text and APP_PW not in text  # the statement was logged, without the clear password
+    assert "SCRAM-SHA-256$4096:" in text  # but with the verifier
+    for inst in instances:
+        (stored,) = rds_pg.run_sql(f"SELECT rolpassword FROM pg_authid WHERE rolname = '{inst.app_role}'")[0]
+        assert stored.startswith("SCRAM-SHA-256$4096:")
+
+
 @pytest.mark.parametrize("case", RDS_CASES)
 def test_rds_apps_write_and_read_with_their_generated_env(case, generated, evaluated, rds_pg):
     """Every app's DATABASE_URL-like variable and host/port group: a verified TLS session (verify-full, with the

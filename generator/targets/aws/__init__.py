@@ -16,17 +16,25 @@ from generator.plan.model import Plan, Resource
 class _AwsTarget:
     name = "aws"
 
+    @staticmethod
+    def adopts_unknown_stateful(info) -> bool:
+        """An unknown-stateful service that is not a database runs as an app, its files on EFS (files.py)."""
+        from generator.targets.aws.files import adopts
+
+        return adopts(info)
+
     def decide(self, resource: Resource, options: Mapping[str, Any]) -> Resource:
         from generator.targets.aws.decide import decide
 
         return decide(resource, options)
 
     def decide_apps(self, plan: Plan, project, classification) -> Plan:
-        """The apps run as planned; only their names and the stateful services' names are checked here."""
+        """The apps run as planned, an adopted app's data volumes on EFS; the names are checked here."""
+        from generator.targets.aws.files import decide_files
         from generator.targets.aws.names import check_names
 
         check_names(plan, project)
-        return plan
+        return decide_files(plan, project, classification)
 
     def render(self, plan: Plan) -> dict[str, str]:
         from generator.targets.aws.render import render

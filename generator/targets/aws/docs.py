@@ -25,6 +25,7 @@ FIXED_FILES = {
     "terraform/network.tf": "the existing VPC and account, read (never created)",
     "terraform/app_env.tf": "one Secrets Manager secret per app service with its production environment (JSON)",
     "terraform/outputs.tf": "endpoints and secret ARNs (secret values only as sensitive outputs)",
+    "terraform/efs.tf": "the apps' files: one Amazon EFS file system per compose data volume",
     "terraform/terraform.tfvars.example": "the inputs to fill in",
 }
 
@@ -39,17 +40,13 @@ CHECKOV_SKIP_WHERE = {
 }
 
 
-def checkov_skip_list(plan: Plan, has_apps: bool) -> list[tuple[str, str, str]]:
-    """(check, resource, reason) of every inline skip that this plan's output carries."""
-    wheres = (["app_env"] if has_apps else []) + (
-        ["app_user"] if any(v.secret and v.override is None for a in plan.apps for v in a.env) else []) + (
-        ["elasticache_auth"] if any(r.mapping == "elasticache" for r in plan.resources) else []) + (
-        ["db_app"] if any(r.mapping in ("rds", "tiger-cloud") for r in plan.resources) else []) + (
-        ["secrets_manager"] if any(r.mapping == "secrets-manager" for r in plan.resources) else [])
+def checkov_skip_list(plan: Plan) -> list[tuple[str, str, str]]:
+    """(check, resource, reason) of every inline skip that this plan's output carries (docs_ops.checkov_skips
+    decides which, for the templates and this list alike)."""
     from generator.targets.aws.docs_ops import checkov_skips
 
-    skips = checkov_skips(plan)
-    return [(check, CHECKOV_SKIP_WHERE[w], why) for w in wheres for check, why in sorted(skips[w].items())]
+    return [(check, CHECKOV_SKIP_WHERE[w], why) for w, checks in checkov_skips(plan).items()
+            for check, why in sorted(checks.items())]
 
 
 def _value(v: Any) -> str:

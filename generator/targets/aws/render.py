@@ -12,7 +12,7 @@ from generator.targets.aws.common import DEFAULT_REGION, PROVIDERS, TERRAFORM_VE
 
 TEMPLATE_OF = {"tiger-cloud": "tiger.tf.j2", "rds": "rds.tf.j2", "elasticache": "elasticache.tf.j2",
                "hcp-vault": "hcp_vault.tf.j2", "secrets-manager": "secrets_manager.tf.j2"}
-FIXED = ("versions", "providers", "variables", "network", "app_env", "outputs")
+FIXED = ("versions", "providers", "variables", "network", "app_env", "outputs", "efs")
 
 
 def _resource_ctx(res: Resource) -> dict[str, Any]:
@@ -42,6 +42,7 @@ def _file_name(res: Resource, taken: set[str]) -> str:
 def context(plan: Plan) -> dict[str, Any]:
     from generator.targets.aws import env
     from generator.targets.aws.docs_ops import checkov_skips
+    from generator.targets.aws.files import file_systems
     from generator.targets.aws.hcp_vault import TIERS
     from generator.targets.aws.secrets_manager import LOST, readers
     from generator.targets.aws.tiger import MILLI_CPU
@@ -51,7 +52,8 @@ def context(plan: Plan) -> dict[str, Any]:
     mappings = {r.mapping for r in resources}
     tiger_peered = any(r.mapping == "tiger-cloud" and r.settings.get("vpc_peering") for r in resources)
     peering = "hcp-vault" in mappings or tiger_peered
-    in_vpc = bool(mappings & {"rds", "elasticache"})
+    efs = file_systems(plan)
+    in_vpc = bool(mappings & {"rds", "elasticache"}) or bool(efs)
     providers = ["aws"]
     if mappings & {"elasticache", "rds", "tiger-cloud"}:
         providers.append("random")
@@ -69,6 +71,7 @@ def context(plan: Plan) -> dict[str, Any]:
         else "default; override with x-c2p aws.region or var.region",
         "name_prefix": aws_name(plan.project)[:20].strip("-") or "app",
         "resources": ctx_res,
+        "efs": efs,
         "by_mapping": {m: [r for r in ctx_res if r["mapping"] == m] for m in TEMPLATE_OF},
         "apps": apps,
         "user_apps": [a for a in apps if a["user_keys"]],
@@ -115,6 +118,8 @@ def terraform(plan: Plan, ctx: dict[str, Any]) -> dict[str, str]:
         put(_file_name(r["res"], taken), TEMPLATE_OF[r["mapping"]], r=r)
     if ctx["apps"]:
         put("terraform/app_env.tf", "app_env.tf.j2")
+    if ctx["efs"]:
+        put("terraform/efs.tf", "efs.tf.j2")
     put("terraform/outputs.tf", "outputs.tf.j2")
     put("terraform/terraform.tfvars.example", "terraform.tfvars.example.j2")
     return tf
@@ -148,14 +153,16 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
         "warnings": docs.warnings(plan),
         "app_docs": docs.app_docs(plan, {a["name"]: a["env"] for a in ctx["apps"]}),
         "costs": docs.costs(plan),
-        "checkov_skip_list": docs.checkov_skip_list(plan, bool(ctx["apps"])),
-        "security_notes": docs_ops.security_notes(plan, ctx["needs"]),
-        "replacements": docs_ops.replacements(plan, tf_id),
-        "kms_replaced": docs_ops.names([r.name for r in plan.resources if r.mapping in ("rds", "elasticache")]),
-        "kms_replaced_count": sum(r.mapping in ("rds", "elasticache") for r in plan.resources),
+        "checkov_skip_list": docs.checkov_skip_list(plan),
+        "security_notes": docs_ops.security_notes(plan, ctx["needs"], ctx["efs"]),
+        "replacements": docs_ops.replacements(plan, tf_id, ctx["efs"]),
+        "kms_replaced": docs_ops.names([r.name for r in plan.resources if r.mapping in ("rds", "elasticache")]
+                                       + [f"{f.source} (EFS)" for f in ctx["efs"]]),
+        "kms_replaced_count": sum(r.mapping in ("rds", "elasticache") for r in plan.resources) + len(ctx["efs"]),
         "kms_covers": docs_ops.names(
             (["the RDS storage, Performance Insights and the RDS master secret"] if ctx["by_mapping"]["rds"] else [])
-            + (["ElastiCache at rest"] if ctx["by_mapping"]["elasticache"] else []) + ["the Secrets Manager secrets"]),
+            + (["ElastiCache at rest"] if ctx["by_mapping"]["elasticache"] else [])
+            + (["the EFS file systems"] if ctx["efs"] else []) + ["the Secrets Manager secrets"]),
         "timescale_on_rds": any(r.kind == "timescaledb" and r.mapping == "rds" for r in plan.resources),
         "dump_user": {n: (db.source_owner if db and db.source_owner else "postgres") for n, db in first_db.items()},
         "dump_db": {n: (db.source_name if db else "postgres") for n, db in first_db.items()},

@@ -67,6 +67,13 @@ def variables(ctx: dict[str, Any]) -> list[Variable]:
                         "Security group of the app's tasks/pods: the only source allowed to reach the data services.",
                         conditions=[('can(regex("^sg-[0-9a-f]+$", var.app_security_group_id))',
                                      "app_security_group_id must be a security group ID (sg-...).")]))
+    if needs["subnets"]:
+        out.append(_var("operator_security_group_ids", "list(string)",
+                        "Security groups of operators' hosts (a bastion, a CI runner in the VPC) also admitted to the "
+                        "databases, caches and file systems, for the role, restore and copy steps of README.md and "
+                        "MIGRATION.md. Empty: only the app's security group.", literal="[]",
+                        conditions=[('alltrue([for id in var.operator_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])',
+                                     "operator_security_group_ids must be security group IDs (sg-...).")]))
     if needs["peering"]:
         out.append(_var("private_route_table_ids", "list(string)",
                         "Route tables of the app's private subnets: each gets a route to the peered managed-service network."))
