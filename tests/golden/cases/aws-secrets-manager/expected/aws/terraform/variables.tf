@@ -59,6 +59,17 @@ variable "app_security_group_id" {
   }
 }
 
+variable "operator_security_group_ids" {
+  description = "Security groups of operators' hosts (a bastion, a CI runner in the VPC) also admitted to the databases, caches and file systems, for the role, restore and copy steps of README.md and MIGRATION.md. Empty: only the app's security group."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.operator_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])
+    error_message = "operator_security_group_ids must be security group IDs (sg-...)."
+  }
+}
+
 variable "kms_key_arn" {
   description = "Customer-managed KMS key for encryption at rest and secrets; null uses the AWS-managed keys."
   type        = string

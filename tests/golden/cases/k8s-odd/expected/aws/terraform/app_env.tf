@@ -2,10 +2,11 @@
 # as one JSON Secrets Manager secret per service (give its ARN to the ECS task or External Secrets).
 # Development-only variables (dev tokens, TLS switched off, literal passwords) are not carried over.
 locals {
-  app_names = ["worker_2"]
+  app_names = ["Web_Front", "worker_2"]
 
   app_env = {
-    "worker_2" = {}
+    "Web_Front" = {}
+    "worker_2"  = {}
   }
 }
 

@@ -2,3 +2,13 @@ output "app_env_secret_arns" {
   description = "Secrets Manager ARN of each app service's production environment (JSON)."
   value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
 }
+
+output "efs_my_data_vol_file_system_id" {
+  description = "my.data_vol (Amazon EFS): file system ID, for the task's efsVolumeConfiguration or the EFS CSI volume handle."
+  value       = aws_efs_file_system.efs_my_data_vol.id
+}
+
+output "efs_my_data_vol_dns_name" {
+  description = "my.data_vol (Amazon EFS): DNS name to mount it over NFS (the file copy, MIGRATION.md)."
+  value       = aws_efs_file_system.efs_my_data_vol.dns_name
+}

@@ -29,6 +29,47 @@ variable "tags" {
   default     = {}
 }
 
+variable "vpc_id" {
+  description = "ID of the existing VPC the app runs in."
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    error_message = "vpc_id must be a VPC ID (vpc-...)."
+  }
+}
+
+variable "private_subnet_ids" {
+  description = "Private subnets (in at least two availability zones) for the databases and caches."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.private_subnet_ids) >= 2
+    error_message = "Give at least two private subnets in different availability zones (Multi-AZ)."
+  }
+}
+
+variable "app_security_group_id" {
+  description = "Security group of the app's tasks/pods: the only source allowed to reach the data services."
+  type        = string
+
+  validation {
+    condition     = can(regex("^sg-[0-9a-f]+$", var.app_security_group_id))
+    error_message = "app_security_group_id must be a security group ID (sg-...)."
+  }
+}
+
+variable "operator_security_group_ids" {
+  description = "Security groups of operators' hosts (a bastion, a CI runner in the VPC) also admitted to the databases, caches and file systems, for the role, restore and copy steps of README.md and MIGRATION.md. Empty: only the app's security group."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.operator_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])
+    error_message = "operator_security_group_ids must be security group IDs (sg-...)."
+  }
+}
+
 variable "kms_key_arn" {
   description = "Customer-managed KMS key for encryption at rest and secrets; null uses the AWS-managed keys."
   type        = string

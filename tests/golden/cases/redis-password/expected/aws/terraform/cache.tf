@@ -49,6 +49,18 @@ resource "aws_vpc_security_group_ingress_rule" "cache_from_app" {
   referenced_security_group_id = var.app_security_group_id
 }
 
+# Operators' hosts (var.operator_security_group_ids, default none): the data copy of MIGRATION.md.
+resource "aws_vpc_security_group_ingress_rule" "cache_from_operators" {
+  for_each = toset(var.operator_security_group_ids)
+
+  security_group_id            = aws_security_group.cache.id
+  description                  = "Valkey (TLS) from an operator host (var.operator_security_group_ids)"
+  ip_protocol                  = "tcp"
+  from_port                    = 6379
+  to_port                      = 6379
+  referenced_security_group_id = each.value
+}
+
 # The app's side as a standalone rule too (README.md: the app security group must not use inline rules).
 resource "aws_vpc_security_group_egress_rule" "app_to_cache" {
   security_group_id            = var.app_security_group_id

@@ -12,14 +12,14 @@ locals {
       "DATABASE_URL"    = "postgresql://${urlencode("server2")}:${urlencode(random_password.timescaledb_app.result)}@${timescale_service.timescaledb.hostname}:${timescale_service.timescaledb.port}/tsdb?sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
       "HTTP_PORT"       = "8080"
       "LOG_LEVEL"       = "info"
-      "REDIS_URL"       = "rediss://:${urlencode(random_password.redis_auth.result)}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}/0?ssl_cert_reqs=required"
+      "REDIS_URL"       = "rediss://:${urlencode(random_password.redis_auth.result)}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}/0"
       "VAULT_ADDR"      = hcp_vault_cluster.vault.vault_private_endpoint_url
       "VAULT_NAMESPACE" = hcp_vault_cluster.vault.namespace
     }
     "worker" = {
       "DATABASE_URL"       = "postgresql://${urlencode("server2")}:${urlencode(random_password.timescaledb_app.result)}@${timescale_service.timescaledb.hostname}:${timescale_service.timescaledb.port}/tsdb?sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
       "LOG_LEVEL"          = "info"
-      "REDIS_URL"          = "rediss://:${urlencode(random_password.redis_auth.result)}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}/0?ssl_cert_reqs=required"
+      "REDIS_URL"          = "rediss://:${urlencode(random_password.redis_auth.result)}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}/0"
       "VAULT_ADDR"         = hcp_vault_cluster.vault.vault_private_endpoint_url
       "VAULT_NAMESPACE"    = hcp_vault_cluster.vault.namespace
       "WORKER_CONCURRENCY" = "4"

@@ -57,6 +57,19 @@ resource "aws_vpc_security_group_ingress_rule" "stores_db_from_app" {
   referenced_security_group_id = var.app_security_group_id
 }
 
+# Operators' hosts (var.operator_security_group_ids, default none): the role step of README.md and the restore of
+# MIGRATION.md run from a host in the app's security group or in one of these.
+resource "aws_vpc_security_group_ingress_rule" "stores_db_from_operators" {
+  for_each = toset(var.operator_security_group_ids)
+
+  security_group_id            = aws_security_group.stores_db.id
+  description                  = "PostgreSQL from an operator host (var.operator_security_group_ids)"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = each.value
+}
+
 # The app's side as a standalone rule too (README.md: the app security group must not use inline rules).
 resource "aws_vpc_security_group_egress_rule" "app_to_stores_db" {
   security_group_id            = var.app_security_group_id

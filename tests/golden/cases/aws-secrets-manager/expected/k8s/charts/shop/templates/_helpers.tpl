@@ -105,8 +105,23 @@ imagePullSecrets:
 {{- end }}
 securityContext:
   {{- include "app.overlay" (dict "base" $d.podSecurityContext "over" $app.podSecurityContext) | nindent 2 }}
-{{- if $app.waitFor }}
+{{- if or $app.waitFor $app.trustBundle }}
 initContainers:
+  {{- if $app.trustBundle }}
+  {{- /* c2p's own command: the image's system CA bundle + the release CA into the emptyDir SSL_CERT_FILE names */}}
+  - name: "c2p-trust-bundle"
+    image: {{ include "app.image" $app | quote }}
+    imagePullPolicy: {{ $app.image.pullPolicy | quote }}
+    command: ["/bin/sh", "-c", "set -eu; for f in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt /etc/ssl/ca-bundle.pem /etc/pki/tls/cacert.pem /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem /etc/ssl/cert.pem; do if [ -s \"$f\" ]; then { cat \"$f\"; echo; cat /etc/c2p/ca/ca.crt; } > /etc/c2p/trust/ca-certificates.crt.tmp; mv /etc/c2p/trust/ca-certificates.crt.tmp /etc/c2p/trust/ca-certificates.crt; echo \"c2p: /etc/c2p/trust/ca-certificates.crt = $f + the release CA\"; exit 0; fi; done; echo \"c2p: no system CA bundle in this image (looked in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt /etc/ssl/ca-bundle.pem /etc/pki/tls/cacert.pem /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem /etc/ssl/cert.pem): install ca-certificates in the image\" >&2; exit 1"]
+    securityContext:
+      {{- include "app.overlay" (dict "base" $d.securityContext "over" $app.securityContext) | nindent 6 }}
+    resources:
+      requests: {cpu: 10m, memory: 16Mi}
+      limits: {cpu: 100m, memory: 64Mi}
+    volumeMounts:
+      - {name: c2p-ca, mountPath: /etc/c2p/ca, readOnly: true}
+      - {name: c2p-trust, mountPath: /etc/c2p/trust}
+  {{- end }}
   {{- range $app.waitFor }}
   - name: {{ printf "wait-%s" .name | quote }}
     image: {{ $d.waitImage | quote }}
