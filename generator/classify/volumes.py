@@ -38,6 +38,10 @@ def is_data_mount(mount: Mount) -> bool:
         return bool(mount.source)
     if _DATA_BIND.search(mount.target):
         return True
+    if mount.source and not os.path.lexists(mount.source) and not _CONFIG_TARGET.search(mount.target):
+        # a writable bind of a host folder that does not exist yet (mastodon's ./public/system): `docker compose up`
+        # creates it empty, so all it can hold is what the container writes there — data, not code or config
+        return True
     return bool(_DATA_SOURCE.search(mount.source or "")) and not _CONFIG_TARGET.search(mount.target)
 
 

@@ -86,13 +86,28 @@ def test_a_server_started_from_a_script_or_flags_is_still_the_server(image, comm
     assert not c.service("db").job and c.service("db").stateful
 
 
-def test_a_host_folder_named_data_holds_data_wherever_it_is_mounted():
-    """GitLab: $GITLAB_HOME/data:/var/opt/gitlab; init scripts and config from a `database` folder do not."""
+def test_a_host_folder_named_data_holds_data_wherever_it_is_mounted(tmp_path):
+    """GitLab: $GITLAB_HOME/data:/var/opt/gitlab; init scripts and config from a `database` folder do not, nor
+    does a source folder mounted for live reload (it exists: a missing one is data, the test below)."""
     assert is_data_mount(Mount(type="bind", source="/srv/gitlab/data", target="/var/opt/gitlab"))
     assert is_data_mount(Mount(type="bind", source="/p/postgres-data", target="/pg"))
     assert not is_data_mount(Mount(type="bind", source="/p/setup/database/", target="/docker-entrypoint-initdb.d/"))
     assert not is_data_mount(Mount(type="bind", source="/p/data", target="/etc/app"))
-    assert not is_data_mount(Mount(type="bind", source="/p/src", target="/app"))
+    (tmp_path / "src").mkdir()
+    assert not is_data_mount(Mount(type="bind", source=str(tmp_path / "src"), target="/app"))
+
+
+def test_a_writable_bind_of_a_missing_folder_is_data(tmp_path):
+    """mastodon's ./public/system does not exist before `docker compose up`: all it can hold is what the app writes
+    (uploads), so on aws it goes to EFS and on k8s to a claim; an existing code folder, a config target or a
+    read-only mount stays what it was."""
+    missing = str(tmp_path / "public" / "system")
+    assert is_data_mount(Mount(type="bind", source=missing, target="/mastodon/public/system"))
+    assert not is_data_mount(Mount(type="bind", source=missing, target="/etc/app"))
+    assert not is_data_mount(Mount(type="bind", source=missing, target="/mastodon/public/system", read_only=True))
+    assert not is_data_mount(Mount(type="bind", source=missing, target="/var/log/app"))
+    (tmp_path / "public" / "system").mkdir(parents=True)
+    assert not is_data_mount(Mount(type="bind", source=missing, target="/mastodon/public/system"))
 
 
 def test_lower_case_double_underscore_vars_are_consumers():
