@@ -75,6 +75,8 @@ def _group(out: _Added, host_var: str, res: Resource, uses: dict[str, str]) -> N
         if not s.get("tls"):
             return
         if conv and conv.no_tls:
+            if any(c.split(":", 1)[0] == out.svc.name for c in res.plain_clients):
+                return  # the target accepts this app's plain connections (Resource.plain_clients) and warns there
             out.warnings.append(f"{host_var}: {conv.no_tls} ({conv.source}), while {where} serves TLS only: the "
                                 f"app cannot connect until {res.name} also serves plain TCP inside the cluster, or "
                                 "the app's Redis configuration is given TLS by hand (TODO)")

@@ -80,7 +80,9 @@ def security_notes(plan: Plan, needs: dict[str, Any], efs=()) -> list[str]:
     for r in _mapped(plan, "rds"):
         tls.append(f"{r.name}: the parameter group sets `rds.force_ssl = 1` (`sslmode={r.settings.get('sslmode')}`)")
     for r in _mapped(plan, "elasticache"):
-        tls.append(f'{r.name}: `transit_encryption_mode = "required"` (`rediss://`)')
+        mode = r.settings.get("transit_encryption_mode")
+        tls.append(f'{r.name}: `transit_encryption_mode = "{mode}"` (`rediss://`' +
+                   (", plaintext accepted too for the apps that cannot take TLS)" if mode == "preferred" else ")"))
     for r in _mapped(plan, "tiger-cloud"):
         tls.append(f"{r.name}: Tiger Cloud accepts TLS connections only (`sslmode={r.settings.get('sslmode')}`)")
     for r in _mapped(plan, "hcp-vault"):

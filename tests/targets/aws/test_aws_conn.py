@@ -172,3 +172,30 @@ volumes: {d: {}}
     assert "timescale_service.tsdb.password" not in env
     assert "(timescale_service.tsdb)" in (out / "README.md").read_text()
     assert "ALTER %s %s OWNER TO %I" in (out / "MIGRATION.md").read_text()
+
+
+NEXTCLOUD = """
+services:
+  app:
+    image: nextcloud:29-apache
+    environment:
+      REDIS_HOST: redis
+  redis:
+    image: redis:7.4
+"""
+
+
+def test_elasticache_accepts_plaintext_when_an_app_cannot_take_tls(tmp_path):
+    """nextcloud's image has no Redis TLS setting (plan/clients.py no_tls): a TLS-only group left it unable to
+    connect; the group is "preferred" (TLS and plaintext, the auth token on both), said in the README, and the
+    app's own "cannot connect" warning is gone. Without such an app the group stays "required"."""
+    out = _generate(tmp_path, NEXTCLOUD)
+    tf = (out / "terraform" / "redis.tf").read_text()
+    readme = (out / "README.md").read_text()
+    assert 'transit_encryption_mode    = "preferred"' in tf
+    assert 'transit_encryption_mode = "preferred", not "required": app: the nextcloud image' in readme
+    assert "cannot connect until" not in readme
+    (tmp_path / "py").mkdir()
+    py = _generate(tmp_path / "py", NEXTCLOUD.replace("nextcloud:29-apache", "ghcr.io/acme/web:1")
+                   .replace("REDIS_HOST: redis", "REDIS_URL: redis://redis:6379/0"))
+    assert 'transit_encryption_mode    = "required"' in (py / "terraform" / "redis.tf").read_text()
