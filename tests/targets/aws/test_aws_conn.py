@@ -199,3 +199,14 @@ def test_elasticache_accepts_plaintext_when_an_app_cannot_take_tls(tmp_path):
     py = _generate(tmp_path / "py", NEXTCLOUD.replace("nextcloud:29-apache", "ghcr.io/acme/web:1")
                    .replace("REDIS_HOST: redis", "REDIS_URL: redis://redis:6379/0"))
     assert 'transit_encryption_mode    = "required"' in (py / "terraform" / "redis.tf").read_text()
+
+
+def test_each_app_gets_a_policy_reading_only_its_own_secrets(out):
+    """ECS fetches `secrets` valueFrom with the task execution role: without GetSecretValue on the app's secrets
+    (and kms:Decrypt with a customer key) the task does not start. One policy per app, scoped to its secrets."""
+    tf = (out / "terraform" / "app_env.tf").read_text()
+    block = tf[tf.index('resource "aws_iam_policy" "app_secrets_read"'):]
+    assert "aws_secretsmanager_secret.app_env[each.key].arn" in block and '"*"' not in block
+    assert '"kms:ViaService" = "secretsmanager.${var.region}.amazonaws.com"' in block
+    assert "app_secrets_read_policy_arns" in (out / "terraform" / "outputs.tf").read_text()
+    assert "app_secrets_read_policy_arns" in (out / "README.md").read_text()
