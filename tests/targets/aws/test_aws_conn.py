@@ -138,7 +138,7 @@ def test_tiger_is_private_and_verified_by_default():
 
 
 def test_timescaledb_migration_matches_the_extension_version_first(tmp_path):
-    """#6: the runbook compares extversion on both sides before dumping, and names live migration."""
+    """#6: the runbook compares extversion on both sides before dumping, and says live migration needs the same version too (Tiger Data docs)."""
     out = _generate(tmp_path, """
 services:
   tsdb:
@@ -150,7 +150,7 @@ volumes: {d: {}}
     mig = (out / "MIGRATION.md").read_text()
     assert "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'" in mig
     assert mig.index("extversion") < mig.index("pg_dump")
-    assert "live migration" in mig and "ALTER EXTENSION timescaledb UPDATE;` after" not in mig
+    assert "live migration needs the same\nTimescaleDB version" in mig and "ALTER EXTENSION timescaledb UPDATE;` after" not in mig
 
 
 def test_tiger_apps_get_their_own_role(tmp_path):
