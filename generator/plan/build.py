@@ -14,6 +14,7 @@ from generator.model import ComposeProject
 from generator.plan.apps import build_app
 from generator.plan.model import Decision, Plan, Resource, Skipped
 from generator.plan.resources import base_resource
+from generator.plan import proxies
 from generator.plan.shared import mark_shared
 from generator.plan.splitenv import plain_clients
 
@@ -83,7 +84,7 @@ def build(project: ComposeProject, classification: Classification, target: str, 
                 "image to run; provide its production equivalent yourself")))
             continue
         apps.append(build_app(project.services[name], info, by_name, target, project.working_dir, secrets, stateful))
-    apps = mark_shared(apps, project)
+    apps = proxies.without_app_secrets(mark_shared(apps, project), project)
     decisions = tuple(
         Decision(key=f"{target}.{k}", value=plain(v), reason="set in x-c2p / c2p.yaml", source="override")
         for k, v in sorted(classification.target_options.get(target, {}).items())

@@ -40,3 +40,26 @@ def unused(svc: Service, info: ServiceInfo) -> tuple[ServiceInfo, dict[str, EnvV
                f"{u.target}'s connection settings or credentials (the variable came with a shared env_file or "
                "environment block)")) for u in drop}
     return replace(info, consumes=tuple(u for u in info.consumes if u not in drop)), removed
+
+
+def without_app_secrets(apps: list, project) -> list:
+    """A known reverse proxy that shares a secret with an app (one env_file: outline's https-portal and SECRET_KEY,
+    UTILS_SECRET) does not read it: the variable is removed from the proxy and the proxy from the sharing group.
+    A secret only the proxy has (traefik's DNS-challenge token) is its own and stays."""
+    proxies = {a.name: why for a in apps if (why := _proxy(project.services[a.name].image))}
+    if not proxies:
+        return apps
+    out = []
+    for app in apps:
+        env = []
+        for v in app.env:
+            others = tuple(s for s in v.shared if s not in proxies)
+            if app.name in proxies and v.secret and v.override is None and others:
+                env.append(EnvVar(name=v.name, override=EnvOverride(
+                    var=v.name, action="remove", resource=None, role="secret", template=None, secret=False,
+                    dev_value=None, reason=f"Removed: {app.name} is {proxies[app.name]}; this secret of "
+                    f"{', '.join(others)} came with a shared env_file or environment block, and a proxy does not read it")))
+                continue
+            env.append(replace(v, shared=others if len(others) > 1 else ()) if others != v.shared else v)
+        out.append(replace(app, env=tuple(env)))
+    return out

@@ -37,3 +37,20 @@ def test_a_proxy_gets_no_database_credentials_from_a_shared_env_file():
 def test_an_app_image_keeps_its_uses():
     proxy = _env(_plan("ghcr.io/acme/worker:1"), "https-portal")
     assert proxy["DATABASE_URL"].override.action == "set"
+
+
+def test_a_proxy_drops_the_apps_shared_secrets_but_keeps_its_own():
+    """outline's docker.env also gives https-portal SECRET_KEY and UTILS_SECRET: the proxy does not read them, so
+    they are removed from it and it leaves the sharing group; a secret only the proxy has (a DNS-challenge token)
+    stays its own."""
+    def plan_with(proxy_env):
+        p = project(svc("outline", "outlinewiki/outline:0.76.1", env={"SECRET_KEY": "k1", "UTILS_SECRET": "u1"}),
+                    svc("worker", "outlinewiki/outline:0.76.1", env={"SECRET_KEY": "k1"}),
+                    svc("https-portal", "steveltn/https-portal:1", env=proxy_env), name="outline")
+        return build(p, classify(p), "k8s")
+    plan = plan_with({"SECRET_KEY": "k1", "UTILS_SECRET": "u1", "CF_DNS_API_TOKEN": "t"})
+    proxy = _env(plan, "https-portal")
+    assert proxy["SECRET_KEY"].override.action == "remove" and proxy["UTILS_SECRET"].override.action == "remove"
+    assert proxy["CF_DNS_API_TOKEN"].secret and proxy["CF_DNS_API_TOKEN"].override is None
+    assert _env(plan, "outline")["SECRET_KEY"].shared == ("outline", "worker")
+    assert _env(plan, "outline")["UTILS_SECRET"].shared == ()
