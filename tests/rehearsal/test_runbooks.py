@@ -27,8 +27,8 @@ Substitutions (the only changes; see runbook.py for the tool stand-ins, first on
   test's secret / a local bucket dir).
 * ``NAMESPACE=reh``; PGPORT in the block's environment is the production server's port (RDS listens on 5432,
   which the runbook leaves implicit).
-* placeholders the runbook tells the user to fill, filled as a user would: ``<compose user>`` → the compose
-  file's POSTGRES_USER (default ``postgres``); ``<bucket>`` → ``reh-bucket``; k8s Redis with a compose password:
+* placeholders the runbook tells the user to fill, filled as a user would (the compose user is no placeholder:
+  the runbook names compose's POSTGRES_USER, default ``postgres``); ``<bucket>`` → ``reh-bucket``; k8s Redis with a compose password:
   the block's comment says "add -a "$PASS" if compose used a password", so ``-a "$PASS"`` is added and PASS set;
   aws Redis with a compose password: the block asks for ``COMPOSE_REDIS_PASSWORD``, which is set to it.
 * step 2 of the k8s Redis runbook ("change appendonly yes to appendonly no" in the ConfigMap) is done to the pod's
@@ -300,7 +300,6 @@ class PgRehearsal:
             self.extra_env["PGSSLROOTCERT"] = str(pg.ca_cert)  # unused by sslmode=require; as an AWS host has it
 
     def fill(self, block: str) -> str:
-        block = block.replace("<compose user>", self.compose_user)
         # an extension this server does not have (PostGIS here): its CREATE EXTENSION line is taken out and listed
         available = {n for (n,) in self.pg.run_sql("SELECT name FROM pg_available_extensions")}
         kept = []
