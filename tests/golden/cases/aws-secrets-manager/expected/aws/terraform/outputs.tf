@@ -3,6 +3,11 @@ output "app_env_secret_arns" {
   value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
 }
 
+output "app_secrets_read_policy_arns" {
+  description = "IAM policy per app service that reads its secrets: attach it to the role that fetches them (ECS task execution role, External Secrets)."
+  value       = { for name, policy in aws_iam_policy.app_secrets_read : name => policy.arn }
+}
+
 output "db_address" {
   description = "db (RDS): endpoint host."
   value       = aws_db_instance.db.address
