@@ -42,7 +42,7 @@ def _file_name(res: Resource, taken: set[str]) -> str:
 def context(plan: Plan) -> dict[str, Any]:
     from generator.targets.aws import env
     from generator.targets.aws.docs_ops import checkov_skips
-    from generator.targets.aws.files import file_systems
+    from generator.targets.aws.files import file_systems, writers
     from generator.targets.aws.hcp_vault import TIERS
     from generator.targets.aws.secrets_manager import LOST, readers
     from generator.targets.aws.tiger import MILLI_CPU
@@ -72,6 +72,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "name_prefix": aws_name(plan.project)[:20].strip("-") or "app",
         "resources": ctx_res,
         "efs": efs,
+        "efs_writers": writers(efs),
         "by_mapping": {m: [r for r in ctx_res if r["mapping"] == m] for m in TEMPLATE_OF},
         "apps": apps,
         "user_apps": [a for a in apps if a["user_keys"]],
