@@ -61,7 +61,8 @@ def context(plan: Plan) -> dict[str, Any]:
         providers.append("hcp")
     if "tiger-cloud" in mappings:
         providers.append("timescale")
-    apps = [{"name": a.name, "env": env.app_env(plan, a), "job": a.job, "user_keys": env.user_keys(a)}
+    apps = [{"name": a.name, "env": env.app_env(plan, a), "job": a.job, "user_keys": env.user_keys(a),
+             "given": {v.name: v for v in a.env if v.name in env.user_keys(a) and v.given_in}}
             for a in sorted(plan.apps, key=lambda a: a.name)]
     return {
         "plan": plan,
@@ -76,6 +77,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "by_mapping": {m: [r for r in ctx_res if r["mapping"] == m] for m in TEMPLATE_OF},
         "apps": apps,
         "user_apps": [a for a in apps if a["user_keys"]],
+        "user_values": user_values(apps),
         "providers": [(p, *PROVIDERS[p]) for p in sorted(providers)],
         "terraform_version": TERRAFORM_VERSION,
         "needs": {
@@ -168,3 +170,15 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
         "dump_user": {n: (db.source_owner if db and db.source_owner else "postgres") for n, db in first_db.items()},
         "dump_db": {n: (db.source_name if db else "postgres") for n, db in first_db.items()},
     }
+
+
+def user_values(apps: list[dict]) -> list[tuple[str, tuple[str, ...], str, bool]]:
+    """(variable, the services that have it, where compose set it or "" when compose left it empty, whether they
+    share one value), one line per variable and origin for README "Values you supply" (targets/aws/given.py)."""
+    rows: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    for a in apps:
+        for k in a["user_keys"]:
+            v = a["given"].get(k)
+            rows.setdefault((k, v.given_in if v else "", v.shared if v else ()), []).append(a["name"])
+    return [(k, tuple(who), where, len(shared) > 1 and tuple(who) == shared)
+            for (k, where, shared), who in sorted(rows.items())]
