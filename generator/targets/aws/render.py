@@ -78,6 +78,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "apps": apps,
         "user_apps": [a for a in apps if a["user_keys"]],
         "user_values": user_values(apps),
+        "pg_unverified": pg_unverified(plan),
         "providers": [(p, *PROVIDERS[p]) for p in sorted(providers)],
         "terraform_version": TERRAFORM_VERSION,
         "needs": {
@@ -182,3 +183,17 @@ def user_values(apps: list[dict]) -> list[tuple[str, tuple[str, ...], str, bool]
             rows.setdefault((k, v.given_in if v else "", v.shared if v else ()), []).append(a["name"])
     return [(k, tuple(who), where, len(shared) > 1 and tuple(who) == shared)
             for (k, where, shared), who in sorted(rows.items())]
+
+
+def pg_unverified(plan: Plan) -> list[tuple[str, str, str]]:
+    """(service, app, source) for each app reaching an RDS/Tiger Cloud PostgreSQL that is known to encrypt without
+    verifying the certificate (plan/clients.py UNVERIFIED_POSTGRES)."""
+    from generator.plan.clients import unverified_postgres
+
+    pg = {r.name for r in plan.resources if r.mapping in ("rds", "tiger-cloud")}
+    out = []
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        known = unverified_postgres(app.image)
+        if known and any(v.override and v.override.resource in pg for v in app.env):
+            out.append((app.name, *known))
+    return out
