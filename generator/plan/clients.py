@@ -129,3 +129,22 @@ def runtime(image: str | None, argv: tuple[str, ...], env_names) -> str | None:
         if any(re.match(env, n) for n in env_names):
             return rt
     return None
+
+
+# Apps that encrypt their PostgreSQL connection but do not verify the server's certificate, whatever sslmode and
+# CA their settings name: the README says "encrypted, not verified" for them instead of claiming verify-full.
+UNVERIFIED_POSTGRES = (
+    (r"(^|/)outline$", "Outline",
+     "outline/outline server/storage/database.ts: in production, for any PGSSLMODE but `disable`, Sequelize is given "
+     "`dialectOptions.ssl = {rejectUnauthorized: false}` (ref. brianc/node-postgres#2009), so node-postgres encrypts "
+     "the connection and accepts any certificate"),
+)
+
+
+def unverified_postgres(image: str | None) -> tuple[str, str] | None:
+    """(app, source) when the image is an app known to skip the PostgreSQL certificate check, else None."""
+    name = re.sub(r"[:@].*$", "", image or "").lower()
+    for rx, app, source in UNVERIFIED_POSTGRES:
+        if name and re.search(rx, name):
+            return app, source
+    return None

@@ -112,6 +112,9 @@ class EnvVar:
     # a user-supplied secret that several services set to the same value (one env_file, or the same literal): the
     # target keeps one copy they all read, so it is set once and cannot diverge (plan/shared.py)
     shared: tuple[str, ...] = ()  # the services sharing it (this one included), sorted; () = this service's own
+    # aws: a user-supplied secret compose set to a non-empty value: where (project-relative env_file or compose
+    # file); the user must reuse that value. None: compose left it empty or unset (targets/aws/given.py)
+    given_in: str | None = None
 
 
 @dataclass(frozen=True)

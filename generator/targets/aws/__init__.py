@@ -33,8 +33,10 @@ class _AwsTarget:
         from generator.targets.aws.files import decide_files
         from generator.targets.aws.names import check_names
 
+        from generator.targets.aws.given import mark_given
+
         check_names(plan, project)
-        return decide_files(plan, project, classification)
+        return mark_given(decide_files(plan, project, classification), project)
 
     def render(self, plan: Plan) -> dict[str, str]:
         from generator.targets.aws.render import render

@@ -55,10 +55,14 @@ def decide_files(plan: Plan, project, classification) -> Plan:
     key: the Docker volume on the compose host, None for a bind mount)."""
     docker = docker_volume_names(project)
     adopted = {a.name for a in plan.apps if classification.services[a.name].kind == UNKNOWN_STATEFUL}
+    kept = {mount_label(m, project.working_dir) for name in adopted for m in project.services[name].volumes
+            if is_data_mount(m)}
+    # Every app that mounts a kept volume mounts its file system, a read-only mount too (nextcloud's nginx `web`
+    # serves the `nextcloud` volume read-only): without it that service would find the path empty.
     mounts: dict[str, list[tuple[str, object]]] = {}
-    for name in sorted(adopted):
+    for name in sorted(a.name for a in plan.apps):
         for m in project.services[name].volumes:
-            if is_data_mount(m):
+            if m.type in ("volume", "bind") and m.source and mount_label(m, project.working_dir) in kept:
                 mounts.setdefault(mount_label(m, project.working_dir), []).append((name, m))
     objects: dict[str, str] = {}
     for label in sorted(mounts):
@@ -77,7 +81,7 @@ def decide_files(plan: Plan, project, classification) -> Plan:
                 others = tuple(sorted({n for n, _ in users if n != name}))
                 vols.append(Volume(
                     name=_slug(label)[:63].strip("-") or "data", kind="efs", target=m.target, source=label,
-                    object=objects[label], access_mode="ReadWriteMany", shared_with=others,
+                    object=objects[label], access_mode="ReadWriteMany", shared_with=others, read_only=m.read_only,
                     key=docker.get(label, f"{project.name}_{label}") if m.type == "volume" else None,
                     reason=f"compose kept {m.target} in {label}: Amazon EFS file system {objects[label]} (encrypted, "
                            "backed up), mounted at the same path"))
@@ -91,12 +95,21 @@ class FileSystem:
     aws: str  # AWS name part
     source: str  # compose volume name or ./path
     docker_volume: str | None  # the Docker volume's real name on the compose host (None: a bind mount)
-    mounts: tuple[tuple[str, str], ...]  # (app, container path)
+    mounts: tuple[tuple[str, str, bool], ...]  # (app, container path, read-only)
     alternatives: tuple[str, ...]
 
     @property
     def used_by(self) -> str:
-        return ", ".join(f"{app} at {path}" for app, path in self.mounts)
+        return ", ".join(f"{app} at {path}" + (" (read-only)" if ro else "") for app, path, ro in self.mounts)
+
+    @property
+    def writers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(app for app, _, ro in self.mounts if not ro))
+
+
+def writers(efs: list[FileSystem]) -> tuple[str, ...]:
+    """The services that write any of the file systems, each once (MIGRATION.md stops them before the copy)."""
+    return tuple(sorted({app for f in efs for app in f.writers}))
 
 
 def file_systems(plan: Plan) -> list[FileSystem]:
@@ -107,7 +120,7 @@ def file_systems(plan: Plan) -> list[FileSystem]:
             if v.kind != "efs":
                 continue
             entry = by.setdefault(v.object, {"source": v.source, "docker": v.key, "mounts": [], "alt": set()})
-            entry["mounts"].append((app.name, v.target))
+            entry["mounts"].append((app.name, v.target, v.read_only))
             image = re.sub(r"[:@].*$", "", app.image or "").lower()
             entry["alt"] |= {text for rx, text in OBJECT_STORAGE if re.search(rx, image)}
     out = []

@@ -42,7 +42,7 @@ def _file_name(res: Resource, taken: set[str]) -> str:
 def context(plan: Plan) -> dict[str, Any]:
     from generator.targets.aws import env
     from generator.targets.aws.docs_ops import checkov_skips
-    from generator.targets.aws.files import file_systems
+    from generator.targets.aws.files import file_systems, writers
     from generator.targets.aws.hcp_vault import TIERS
     from generator.targets.aws.secrets_manager import LOST, readers
     from generator.targets.aws.tiger import MILLI_CPU
@@ -61,7 +61,8 @@ def context(plan: Plan) -> dict[str, Any]:
         providers.append("hcp")
     if "tiger-cloud" in mappings:
         providers.append("timescale")
-    apps = [{"name": a.name, "env": env.app_env(plan, a), "job": a.job, "user_keys": env.user_keys(a)}
+    apps = [{"name": a.name, "env": env.app_env(plan, a), "job": a.job, "user_keys": env.user_keys(a),
+             "given": {v.name: v for v in a.env if v.name in env.user_keys(a) and v.given_in}}
             for a in sorted(plan.apps, key=lambda a: a.name)]
     return {
         "plan": plan,
@@ -72,9 +73,12 @@ def context(plan: Plan) -> dict[str, Any]:
         "name_prefix": aws_name(plan.project)[:20].strip("-") or "app",
         "resources": ctx_res,
         "efs": efs,
+        "efs_writers": writers(efs),
         "by_mapping": {m: [r for r in ctx_res if r["mapping"] == m] for m in TEMPLATE_OF},
         "apps": apps,
         "user_apps": [a for a in apps if a["user_keys"]],
+        "user_values": user_values(apps),
+        "pg_unverified": pg_unverified(plan),
         "providers": [(p, *PROVIDERS[p]) for p in sorted(providers)],
         "terraform_version": TERRAFORM_VERSION,
         "needs": {
@@ -167,3 +171,29 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
         "dump_user": {n: (db.source_owner if db and db.source_owner else "postgres") for n, db in first_db.items()},
         "dump_db": {n: (db.source_name if db else "postgres") for n, db in first_db.items()},
     }
+
+
+def user_values(apps: list[dict]) -> list[tuple[str, tuple[str, ...], str, bool]]:
+    """(variable, the services that have it, where compose set it or "" when compose left it empty, whether they
+    share one value), one line per variable and origin for README "Values you supply" (targets/aws/given.py)."""
+    rows: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    for a in apps:
+        for k in a["user_keys"]:
+            v = a["given"].get(k)
+            rows.setdefault((k, v.given_in if v else "", v.shared if v else ()), []).append(a["name"])
+    return [(k, tuple(who), where, len(shared) > 1 and tuple(who) == shared)
+            for (k, where, shared), who in sorted(rows.items())]
+
+
+def pg_unverified(plan: Plan) -> list[tuple[str, str, str]]:
+    """(service, app, source) for each app reaching an RDS/Tiger Cloud PostgreSQL that is known to encrypt without
+    verifying the certificate (plan/clients.py UNVERIFIED_POSTGRES)."""
+    from generator.plan.clients import unverified_postgres
+
+    pg = {r.name for r in plan.resources if r.mapping in ("rds", "tiger-cloud")}
+    out = []
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        known = unverified_postgres(app.image)
+        if known and any(v.override and v.override.resource in pg for v in app.env):
+            out.append((app.name, *known))
+    return out

@@ -42,7 +42,7 @@ def test_authentik_apps_are_generated_with_their_media_on_efs():
     for needle in ('resource "aws_efs_file_system" "efs_media"', "encrypted        = true",
                    "kms_key_id       = var.kms_key_arn", 'transition_to_ia = "AFTER_30_DAYS"', "prevent_destroy = true",
                    'resource "aws_efs_backup_policy" "efs_media"', 'status = "ENABLED"',
-                   "for_each = toset(var.private_subnet_ids)", "from_port                    = 2049",
+                   "from_port                    = 2049",
                    "referenced_security_group_id = var.app_security_group_id"):
         assert needle in efs, needle
     assert "ingress {" not in efs and "egress {" not in efs  # standalone rules only
@@ -121,3 +121,30 @@ def test_plural_key_names_are_secrets():
     from generator.classify.secrets import is_secret_name
 
     assert is_secret_name("APP_KEYS") and is_secret_name("SIGNING_KEYS") and not is_secret_name("MONKEYS")
+
+
+def test_mount_targets_are_one_per_availability_zone():
+    """EFS allows one mount target per availability zone (CreateMountTarget: MountTargetConflict): two private subnets
+    in one zone must not get two (review aws round 2, item A)."""
+    efs = render(_plan("authentik"))["terraform/efs.tf"]
+    assert 'data "aws_subnet" "private"' in efs and "for_each = toset(var.private_subnet_ids)" in efs
+    assert "s.availability_zone => s.id..." in efs and "az => sort(ids)[0]" in efs
+    mount_targets = efs.split('resource "aws_efs_mount_target"')[1:]
+    assert mount_targets and all("for_each = local.efs_subnet_per_az" in m.split("}")[0] for m in mount_targets)
+
+
+def test_a_read_only_mount_of_a_kept_volume_is_listed_read_only(tmp_path):
+    """nextcloud's nginx mounts the `nextcloud` volume read-only: it must mount the file system too (review aws round
+    2, item B); the copy stops only the writers, each once (item D: authentik listed worker twice)."""
+    p, c = _compose(tmp_path, "name: shop\nservices:\n  app:\n    image: ghcr.io/acme/app:1\n"
+                              "    volumes: ['files:/srv/files', './media:/media']\n"
+                              "  web:\n    image: nginx:1.27\n    volumes: ['files:/srv/files:ro']\n"
+                              "volumes:\n  files: {}\n")
+    plan = build(p, c, "aws")
+    web = next(a for a in plan.apps if a.name == "web")
+    assert [(v.kind, v.target, v.read_only) for v in web.volumes] == [("efs", "/srv/files", True)]
+    tree = render(plan)
+    assert "web at `/srv/files` read-only (ECS `readOnly = true`" in tree["README.md"]
+    assert "app at `/srv/files`;" in tree["README.md"]
+    assert "`docker compose stop app`)" in tree["MIGRATION.md"]
+    assert "web at /srv/files (read-only)" in tree["terraform/efs.tf"]
