@@ -16,7 +16,7 @@ from generator.plan.model import Decision, Plan, Resource, Skipped
 from generator.plan.resources import base_resource
 from generator.plan import proxies
 from generator.plan.shared import mark_shared
-from generator.plan.splitenv import plain_clients
+from generator.plan.plainclients import plain_clients
 
 
 def _options(classification: Classification, name: str, target: str) -> dict:

@@ -15,14 +15,32 @@ URL-style clients (plan/urls.py builds their URLs):
   (Celery refuses a rediss:// URL without ssl_cert_reqs: celery/backends/redis.py), so only an app whose runtime
   (below) is Python gets them; go-redis's ParseURL refuses options it does not know ("redis: unexpected option"),
   and an app of unknown runtime gets none (a warning names the CA). Node (ioredis/Bull, node-redis)
-  and Ruby (redis-client, Sidekiq) take no TLS options from the URL: Node gets the CA from NODE_EXTRA_CA_CERTS, Ruby
+  and Ruby (redis-rb, redis-client) take no TLS options from the URL: Node gets the CA from NODE_EXTRA_CA_CERTS, Ruby
   has no environment setting for it (a warning says so).
+
+Some apps need more than the URL to speak TLS (TlsNeed): mastodon's Ruby services connect through redis-rb's hiredis
+driver, which refuses rediss://, unless REDIS_DRIVER=ruby (read from 4.3 on). c2p sets those variables wherever it
+gives the app TLS to that service; a release too old to read them cannot take TLS at all (like `no_tls`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from generator.classify.image import parse_image
+from generator.classify.kinds.base import first_version
+
+
+@dataclass(frozen=True)
+class TlsNeed:
+    """Variables an app of one runtime needs, besides the URL/switch, to connect over TLS; from release `since` on."""
+
+    runtime: str  # only apps of this runtime (runtime() below): mastodon's streaming is Node, its web Ruby
+    env: tuple[tuple[str, str], ...]  # (variable, value) c2p sets with TLS
+    why: str  # the reason printed next to each variable, with its source
+    since: tuple[int, ...] = ()  # the first release (image tag) that reads them; () = every release
+    before: str = ""  # why an older release cannot take TLS at all
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,7 @@ class Convention:
     ca: str | None = None  # suffix of the variable naming the CA file
     url: str | None = None  # the app takes no TLS through its host variables, but this URL variable wins over them
     no_tls: str | None = None  # the app has no way to take TLS for this service: why
+    tls_needs: tuple[TlsNeed, ...] = ()  # what it needs set to take TLS (per runtime, per release)
 
 
 CONVENTIONS: tuple[Convention, ...] = (
@@ -53,7 +72,17 @@ CONVENTIONS: tuple[Convention, ...] = (
         "mastodon", "redis", "REDIS_", image=r"(^|/)(mastodon|mastodon-streaming)$",
         source="mastodon/mastodon lib/mastodon/redis_configuration.rb: REDIS_HOST/PORT/PASSWORD always build a "
                "redis:// URL; REDIS_URL, when set, is used as is",
-        password="PASSWORD", url="REDIS_URL"),
+        password="PASSWORD", url="REDIS_URL", tls_needs=(TlsNeed(
+            "ruby", (("REDIS_DRIVER", "ruby"),),
+            "mastodon's Ruby services connect through redis-rb's hiredis driver unless REDIS_DRIVER=ruby (mastodon/"
+            "mastodon lib/mastodon/redis_configuration.rb, `driver`; added in 4.3 by PR #30717), and redis-rb 4's "
+            "hiredis driver raises \"SSL not supported by hiredis driver\" for rediss:// (redis/redis-rb "
+            "lib/redis/connection/hiredis.rb); the ruby driver speaks TLS through OpenSSL",
+            since=(4, 3),
+            before="mastodon before 4.3 connects through redis-rb's hiredis driver, chosen in code with no setting "
+                   "(app/lib/redis_configuration.rb: Redis.new(url:, driver: :hiredis)), and that driver raises \"SSL "
+                   "not supported by hiredis driver\" for rediss:// (redis/redis-rb lib/redis/connection/hiredis.rb); "
+                   "REDIS_DRIVER=ruby is read from 4.3 on (mastodon/mastodon PR #30717)"),)),
     Convention(
         "mastodon", "postgres", "DB_", image=r"(^|/)(mastodon|mastodon-streaming)$",
         source="mastodon/mastodon config/database.yml and streaming/database.js: DB_PASS, DB_SSLMODE; the CA "
@@ -84,6 +113,36 @@ def convention(family: str, prefix: str, image: str | None) -> Convention | None
     return None
 
 
+def _release(image: str | None) -> tuple[int, ...] | None:
+    """The release an image tag names (`v4.2.8` → (4, 2, 8)); None for latest, a digest or no tag."""
+    ref = parse_image(image) if image else None
+    version = first_version(ref.tag if ref else None, parts=3)
+    return tuple(int(p) for p in version.split(".")) if version else None
+
+
+def _too_old(need: TlsNeed, image: str | None) -> bool:
+    release = _release(image)
+    # a tag that names only a major (`v4`) is the newest of it: too old only when the whole major is
+    return bool(need.since) and release is not None and release[:len(need.since)] < need.since[:len(release)]
+
+
+def tls_blocker(conv: Convention | None, image: str | None, rt: str | None) -> str | None:
+    """Why this app cannot take TLS to the service at all, with the source (None: it can)."""
+    if conv is None:
+        return None
+    if conv.no_tls:
+        return f"{conv.no_tls} ({conv.source})"
+    return next((n.before for n in conv.tls_needs if n.runtime == rt and _too_old(n, image)), None)
+
+
+def tls_env(conv: Convention | None, image: str | None, rt: str | None) -> tuple[tuple[str, str, str], ...]:
+    """(variable, value, why) the app needs set to take TLS to the service."""
+    if conv is None:
+        return ()
+    return tuple((var, value, n.why) for n in conv.tls_needs if n.runtime == rt and not _too_old(n, image)
+                 for var, value in n.env)
+
+
 # What runtime an app is, from its image, command and env (for the CA: Node takes NODE_EXTRA_CA_CERTS, which adds
 # to its trust store — nodejs.org/api/cli.html#node_extra_ca_certsfile; Python redis-py/Celery take the CA in the
 # Redis URL's query — redis-py connection.py parse_url passes ssl_* query arguments to the SSL connection, and
@@ -107,8 +166,9 @@ RUNTIMES = (
 # X509_STORE_set_default_paths loads from the file that variable names (openssl crypto/x509/by_file.c,
 # X509_get_default_cert_file_env; docs.openssl.org openssl-env(7)).
 TRUST_STORE_ONLY = {
-    "ruby": "Ruby's redis-client/Sidekiq verify with OpenSSL::SSL::SSLContext::DEFAULT_CERT_STORE, an "
-            "X509::Store#set_default_paths (ruby/openssl lib/openssl/ssl.rb); REDIS_URL takes no CA option",
+    "ruby": "Ruby's Redis clients (redis-rb 4's ruby driver, redis-client) verify with OpenSSL::SSL::SSLContext::"
+            "DEFAULT_CERT_STORE, an X509::Store#set_default_paths, when given no CA (ruby/openssl lib/openssl/ssl.rb "
+            "SSLContext#set_params; redis-rb lib/redis/connection/ruby.rb SSLSocket.connect); REDIS_URL takes no CA option",
     "php": "PHP's openssl streams (phpredis, predis) verify with openssl.cafile, empty by default, so OpenSSL's default "
            "store (php.net openssl.cafile)",
 }

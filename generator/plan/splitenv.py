@@ -55,7 +55,13 @@ def _group(out: _Added, host_var: str, res: Resource, uses: dict[str, str]) -> N
         f"the generic name next to {host_var}: c2p does not know this app, check the name it reads")
     siblings = {role: var for var, role in uses.items() if var.startswith(prefix) and var != host_var}
     has_password = family == "postgres" or bool(s.get("auth"))
-    if conv and conv.url and s.get("tls"):
+    blocker = clients.tls_blocker(conv, image, out.runtime) if family == "redis" else None
+    if blocker and s.get("tls") and not _plain_ok(out, res):
+        out.warnings.append(f"{host_var}: {blocker}, while {where} serves TLS only: the "
+                            f"app cannot connect until {res.name} also serves plain TCP inside the cluster, or "
+                            "the app's Redis configuration is given TLS by hand (TODO)")
+        blocker = "warned"
+    if conv and conv.url and s.get("tls") and not blocker:
         url = conv.url
         if url not in uses:
             out.add(url, res, "url", redis_url("", s, out.runtime),
@@ -65,6 +71,7 @@ def _group(out: _Added, host_var: str, res: Resource, uses: dict[str, str]) -> N
             out.warnings.append(
                 f"{url}: {conv.app}'s Redis client takes no CA file from the environment: add {s['ca_file']} to the "
                 f"image's trust store, or {res.name} cannot be verified")
+        tls_needs(out, res, conv)
         return
     if has_password and "password" not in siblings:
         name = base + conv.password if conv and conv.password else prefix + "PASSWORD"
@@ -74,18 +81,14 @@ def _group(out: _Added, host_var: str, res: Resource, uses: dict[str, str]) -> N
     if family == "redis":
         if not s.get("tls"):
             return
-        if conv and conv.no_tls:
-            if any(c.split(":", 1)[0] == out.svc.name for c in res.plain_clients):
-                return  # the target accepts this app's plain connections (Resource.plain_clients) and warns there
-            out.warnings.append(f"{host_var}: {conv.no_tls} ({conv.source}), while {where} serves TLS only: the "
-                                f"app cannot connect until {res.name} also serves plain TCP inside the cluster, or "
-                                "the app's Redis configuration is given TLS by hand (TODO)")
-            return
+        if blocker:
+            return  # warned above, or the target accepts this app's plain connections (Resource.plain_clients)
         pairs = [(base + suffix, value) for suffix, value in conv.tls] if conv else [
             (siblings.get("tls", prefix + "TLS"), "true")]
         for name, value in pairs:
             if name not in uses:
                 out.add(name, res, "tls", value, f"Added: {where} serves TLS only ({named}).")
+        tls_needs(out, res, conv)
         if conv and conv.ca and s.get("ca_file") and base + conv.ca not in uses:
             out.add(base + conv.ca, res, "ca", s["ca_file"], f"Added: the CA that signs {where}'s certificate ({named}).")
         return
@@ -101,6 +104,31 @@ def _group(out: _Added, host_var: str, res: Resource, uses: dict[str, str]) -> N
         out.libpq.append((res, "sslmode"))
     if s.get("ca_file") and own_ca is None:
         out.libpq.append((res, "ca"))
+
+
+def _plain_ok(out: _Added, res: Resource) -> bool:
+    """The target accepts this app's plain connections to `res` (Resource.plain_clients) and warns there."""
+    return any(c.split(":", 1)[0] == out.svc.name for c in res.plain_clients)
+
+
+def tls_needs(out: _Added, res: Resource, conv) -> None:
+    """What the app needs set, besides its URL or switch, to take the TLS `res` serves (plan/clients.py TlsNeed)."""
+    for var, value, why in clients.tls_env(conv, out.svc.image, out.runtime):
+        out.add(var, res, "tls", value, f"Added: the production {res.name} ({res.mapping}) serves TLS only, and {why}.")
+
+
+def _url_needs(out: _Added, use, res: Resource) -> None:
+    """A well-known app reaching a TLS Redis through its URL variable: what it needs besides rediss://."""
+    prefix = split_prefix(use.env)
+    if engine_family(res.kind) != "redis" or not res.settings.get("tls") or prefix is None:
+        return
+    conv = clients.convention("redis", prefix, out.svc.image)
+    blocker = clients.tls_blocker(conv, out.svc.image, out.runtime)
+    if blocker and not _plain_ok(out, res):
+        out.warnings.append(f"{use.env}: {blocker}, while the production {res.name} serves TLS only: "
+                            "the app cannot connect over TLS (TODO)")
+    if not blocker:
+        tls_needs(out, res, conv)
 
 
 def _libpq(out: _Added, uses: dict[str, str]) -> None:
@@ -149,7 +177,7 @@ def _app_ca(out: _Added, info: ServiceInfo, uses: dict[str, str]) -> None:
         _trust_bundle(out, res)
     if out.runtime == "ruby" and not any("takes no CA file" in w for w in out.warnings):
         for res in (r for r in with_ca if engine_family(r.kind) == "redis" and not _trust_bundle(out, r)):
-            out.warnings.append(f"{res.name}: the Ruby Redis client (redis-client, Sidekiq) takes no CA file from the "
+            out.warnings.append(f"{res.name}: the Ruby Redis client (redis-rb, redis-client) takes no CA file from the "
                                 f"environment: add {res.settings['ca_file']} to the image's trust store, or {res.name} "
                                 "cannot be verified")
     if out.runtime not in ("python", "node", "ruby"):
@@ -179,6 +207,9 @@ def added_env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource]
         if use.role == "host" and use.target in resources:
             same_target = {u.env: u.role for u in info.consumes if u.target == use.target}
             _group(out, use.env, resources[use.target], same_target)
+    for use in info.consumes:
+        if use.role == "url" and use.target in resources:
+            _url_needs(out, use, resources[use.target])
     _libpq(out, uses)
     _app_ca(out, info, uses)
     consumed = [resources[t] for t in sorted({u.target for u in info.consumes}) if t in resources]
@@ -187,20 +218,3 @@ def added_env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource]
     for name, var in off.items():
         out.vars.setdefault(name, var)
     return out.vars, out.warnings
-
-
-def plain_clients(name: str, kind: str, project, classification) -> tuple[str, ...]:
-    """"<app>: why" for each app that reaches the stateful service `name` through a host variable and, by the table
-    of well-known apps (plan/clients.py no_tls), cannot take TLS to it: the target must accept its plain connections."""
-    family, out = engine_family(kind), []
-    for app, info in sorted(classification.services.items()):
-        svc = project.services.get(app)
-        if svc is None or app == name:
-            continue
-        for use in info.consumes:
-            prefix = split_prefix(use.env) if use.role == "host" and use.target == name else None
-            conv = prefix and (clients.convention(family, prefix, svc.image)
-                               or clients.convention(family, use.env, svc.image))
-            if conv and conv.no_tls:
-                out.append(f"{app}: {conv.no_tls} ({conv.source})")
-    return tuple(dict.fromkeys(out))

@@ -102,3 +102,61 @@ def test_secret_masking():
     assert {"hunter22", "r3d1s-pw"} <= secrets
     assert mask_text("psql postgres://u:hunter22@db/x -c 'select 1' --requirepass=zz hunter22", secrets) == \
         "psql postgres://u:***@db/x -c 'select 1' --requirepass=*** ***"
+
+
+def _conf_facts(tmp_path, conf: str | None, command, volumes=None):
+    if conf is not None:
+        (tmp_path / "redis.conf").write_text(conf, encoding="utf-8")
+    volumes = volumes if volumes is not None else [f"{tmp_path}/redis.conf:/redis.conf"]
+    p = project(svc("r", "redis:7.2", command=command, volumes=volumes), working_dir=str(tmp_path))
+    c = classify(p)
+    info = c.services["r"]
+    return dict(info.facts), list(info.warnings)
+
+
+@pytest.mark.parametrize("conf,command,want", [
+    # outline: `redis-server /redis.conf` with a bind-mounted `appendonly yes` (review: planned as RDB, an hour lost)
+    ("appendonly yes\n", ["redis-server", "/redis.conf"], ("aof", None, None, None)),
+    ("# c\n  APPENDONLY yes\nappendfsync always\nsave 900 1\nsave 60 100\nmaxmemory-policy allkeys-lru\n",
+     ["redis-server", "/redis.conf"], ("aof+rdb", ((900, 1), (60, 100)), "always", "allkeys-lru")),
+    ('save ""\n', ["redis-server", "/redis.conf"], ("none", (), None, None)),
+    # the command line after the file wins (config.c appends the options to the file's text)
+    ("appendonly yes\nmaxmemory-policy allkeys-lru\n",
+     ["redis-server", "/redis.conf", "--appendonly", "no", "--maxmemory-policy", "volatile-lru"],
+     ("rdb", None, None, "volatile-lru")),
+    ("save 900 1\n", ["redis-server", "/redis.conf", "--save", "60", "5"], ("rdb", ((900, 1), (60, 5)), None, None)),
+    # the official image's entrypoint runs redis-server for a first argument ending in .conf
+    ("appendonly yes\n", ["/redis.conf"], ("aof", None, None, None)),
+])
+def test_redis_config_file_from_the_project_is_read(tmp_path, conf, command, want):
+    facts, warnings = _conf_facts(tmp_path, conf, command)
+    assert (facts["persistence"], facts["save_points"], facts["appendfsync"], facts["maxmemory_policy"]) == want
+    assert not any("config file" in w for w in warnings)
+
+
+def test_redis_config_file_in_a_mounted_folder(tmp_path):
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "redis.conf").write_text("appendonly yes\n", encoding="utf-8")
+    facts, _ = _conf_facts(tmp_path, None, ["redis-server", "/usr/local/etc/redis/redis.conf"],
+                           volumes=[f"{tmp_path}/conf:/usr/local/etc/redis:ro"])
+    assert facts["persistence"] == "aof"
+
+
+def test_redis_config_file_requirepass_is_a_password_never_kept(tmp_path):
+    facts, warnings = _conf_facts(tmp_path, "requirepass s3cr3t-from-conf\n", ["redis-server", "/redis.conf"])
+    assert facts["auth"] is True
+    assert "s3cr3t-from-conf" not in repr(facts) + repr(warnings)
+    facts, _ = _conf_facts(tmp_path, 'requirepass ""\n', ["redis-server", "/redis.conf"])
+    assert facts["auth"] is False
+
+
+@pytest.mark.parametrize("volumes,why", [
+    ([], "not bind-mounted from the project"),                       # baked into the image
+    (["/etc/redis/redis.conf:/redis.conf"], "outside the project"),  # a host file c2p does not read
+    (["{tmp}/missing.conf:/redis.conf"], "not found"),
+])
+def test_redis_config_file_unread_defaults_to_aof_with_why(tmp_path, volumes, why):
+    volumes = [v.format(tmp=tmp_path) for v in volumes]
+    facts, warnings = _conf_facts(tmp_path, None, ["redis-server", "/redis.conf"], volumes=volumes)
+    assert facts["persistence"] == "aof"
+    assert any("/redis.conf" in w and why in w and "AOF" in w for w in warnings), warnings

@@ -237,3 +237,37 @@ def test_redis_tls_query_only_for_python_clients():
     assert _tpl(_env(plan, "api"), "REDIS_URL").endswith(":{port}/0")
     assert any("cannot tell this app's Redis client" in w and CA in w for w in plan.warnings)
     assert _tpl(_env(plan, "web"), "REDIS_URL").endswith("/0?ssl_cert_reqs=required&ssl_ca_certs=" + CA)
+
+
+MASTODON_ENV = {"REDIS_HOST": "redis", "REDIS_PORT": "6379"}
+
+
+def test_mastodon_ruby_services_get_redis_driver_ruby_with_tls_streaming_does_not():
+    # mastodon 4.3+ reads REDIS_DRIVER; its default, hiredis, raises "SSL not supported by hiredis driver" on rediss://
+    web = svc("web", "ghcr.io/mastodon/mastodon:v4.3.2", command=("bundle", "exec", "puma"), env=MASTODON_ENV)
+    streaming = svc("streaming", "ghcr.io/mastodon/mastodon:v4.3.2", command=("node", "./streaming"), env=MASTODON_ENV)
+    plan = _plan(web, streaming)
+    env = _env(plan, "web")
+    assert _tpl(env, "REDIS_URL").startswith("rediss://") and _tpl(env, "REDIS_DRIVER") == "ruby"
+    assert "hiredis" in env["REDIS_DRIVER"].override.reason and "PR #30717" in env["REDIS_DRIVER"].override.reason
+    assert "REDIS_DRIVER" not in _env(plan, "streaming")  # Node: ioredis speaks TLS
+    assert not plan.resource("redis").plain_clients
+
+
+def test_mastodon_redis_url_consumer_gets_redis_driver_too():
+    web = svc("web", "ghcr.io/mastodon/mastodon:v4.4.0", command=("bundle", "exec", "sidekiq"),
+              env={"REDIS_URL": "redis://redis:6379/0"})
+    env = _env(_plan(web), "web")
+    assert _tpl(env, "REDIS_URL").startswith("rediss://") and _tpl(env, "REDIS_DRIVER") == "ruby"
+
+
+def test_mastodon_before_4_3_cannot_take_redis_tls_so_the_target_must_accept_plain():
+    # 4.2 hard-codes driver: :hiredis (app/lib/redis_configuration.rb): no env setting gives it TLS
+    web = svc("web", "ghcr.io/mastodon/mastodon:v4.2.8", command=("bundle", "exec", "puma"), env=MASTODON_ENV)
+    streaming = svc("streaming", "ghcr.io/mastodon/mastodon:v4.2.8", command=("node", "./streaming"), env=MASTODON_ENV)
+    plan = _plan(web, streaming)
+    plain = plan.resource("redis").plain_clients
+    assert [c.split(":")[0] for c in plain] == ["web"] and "before 4.3" in plain[0]
+    env = _env(plan, "web")
+    assert "REDIS_DRIVER" not in env and "REDIS_URL" not in env  # no rediss:// it cannot open
+    assert _tpl(env, "REDIS_PASSWORD") == "{password}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from generator.classify.kinds import redis_conf
 from generator.classify.kinds.base import Context, Facts, Kind, env_value, first_version, flag_value
 from generator.classify.signals import Signals
 from generator.classify.volumes import kind_data_mount, mount_label
@@ -46,10 +47,23 @@ def save_points(argv: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
     return None if points is None else tuple(points)
 
 
-def persistence(signals: Signals) -> str:
-    """aof | rdb | aof+rdb | none, from the server flags (Bitnami: REDIS_AOF_ENABLED, default yes)."""
-    argv = signals.argv
-    aof = (flag_value(argv, "--appendonly") or "").lower() == "yes"
+def last_flag(argv: tuple[str, ...], flag: str) -> str | None:
+    """The value of the last `flag` (redis-server reads its config top to bottom: a later line wins)."""
+    found = None
+    for i, word in enumerate(argv):
+        if word == flag and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif word.startswith(flag + "="):
+            found = word.split("=", 1)[1]
+    return found
+
+
+def persistence(signals: Signals, argv: tuple[str, ...] | None = None, unread: bool = False) -> str:
+    """aof | rdb | aof+rdb | none, from the server flags (Bitnami: REDIS_AOF_ENABLED, default yes). `argv`: the
+    config file's directives followed by the command line; `unread`: a config file c2p could not read, so AOF (the
+    safer guess: it loses at most a second of writes, not the time since the last snapshot)."""
+    argv = signals.argv if argv is None else argv
+    aof = unread or (last_flag(argv, "--appendonly") or "").lower() == "yes"
     bitnami_aof = env_value(signals, "REDIS_AOF_ENABLED", "VALKEY_AOF_ENABLED")
     if bitnami_aof is not None:
         aof = aof or bitnami_aof.lower() == "yes"
@@ -81,14 +95,22 @@ def redis_facts(service: Service, signals: Signals, ctx: Context) -> Facts:
     password = flag_value(signals.argv, "--requirepass") or env_value(
         signals, "REDIS_PASSWORD", "VALKEY_PASSWORD", "REDIS_PASSWORD_FILE", "VALKEY_PASSWORD_FILE"
     )
+    conf, file_flags, file_password, unread = redis_conf.read(signals.argv, signals.mounts, ctx.working_dir)
+    if unread:
+        warnings.append(f"{service.name}: redis-server runs with the config file {unread}: c2p cannot see its "
+                        "persistence settings, so it plans AOF (appendonly yes), which loses the least on a crash; "
+                        "if the file turns persistence off or sets a password, say so with x-c2p")
+    argv = signals.argv
+    if conf is not None and file_flags:  # the command line's options after the file's lines: they win (config.c)
+        argv = file_flags + argv[argv.index(conf) + 1:]
     data = kind_data_mount(signals.mounts, DATA_PATHS)
     facts = {
         "engine": engine,
-        "persistence": persistence(signals),
-        "auth": password is not None,
-        "maxmemory_policy": flag_value(signals.argv, "--maxmemory-policy"),
-        "save_points": save_points(signals.argv),
-        "appendfsync": flag_value(signals.argv, "--appendfsync"),
+        "persistence": persistence(signals, argv, unread=bool(unread)),
+        "auth": password is not None or file_password,  # the file's requirepass: a password, never its value
+        "maxmemory_policy": last_flag(argv, "--maxmemory-policy"),
+        "save_points": save_points(argv),
+        "appendfsync": last_flag(argv, "--appendfsync"),
         "data_volume": mount_label(data, ctx.working_dir) if data else None,
         "port": _port(service, signals, ctx),
     }
