@@ -1,0 +1,33 @@
+"""Review 2 of the k8s output: defaults that must hold for every compose file (resources, loopback ports as
+reverse-proxy upstreams, placeholders that fail loudly, shell blocks that parse, TLS-terminating proxies)."""
+
+from __future__ import annotations
+
+from tests.targets.k8s.workload_helpers import app, plan_for, tree_for, values
+
+IMG = "ghcr.io/acme/app:1.0"
+
+
+def _readme(tree):
+    return next(v for k, v in tree.items() if k.endswith("README.md"))
+
+
+def _mi(q: str) -> int:
+    return int(q[:-2]) * (1024 if q.endswith("Gi") else 1)
+
+
+def test_no_deploy_resources_gets_a_web_app_sized_default_stated_per_app(tmp_path):
+    plan = plan_for(tmp_path, {"services": {
+        "web": {"image": IMG, "ports": ["8080:80"]},
+        "sized": {"image": IMG, "deploy": {"resources": {"limits": {"memory": "300M"}}}}}})
+    tree = tree_for(plan)
+    res = values(tree)["apps"]["web"]["resources"]
+    # PHP's memory_limit 512M, puma/gunicorn workers, authentik's 2 GB: 256Mi OOM-kills them
+    assert _mi(res["limits"]["memory"]) >= 2048 and _mi(res["requests"]["memory"]) >= 512
+    assert res["limits"]["cpu"]  # checkov CKV_K8S_11/13: limits present
+    readme = _readme(tree)
+    web = readme.split("### web", 1)[1]
+    assert "c2p's default, not measured" in web.split("\n### ", 1)[0]
+    sized = readme.split("### sized", 1)[1].split("\n### ", 1)[0]
+    assert "not measured" not in sized
+    assert values(tree)["apps"]["sized"]["resources"]["limits"]["memory"] == "300Mi"
