@@ -31,3 +31,15 @@ def test_no_deploy_resources_gets_a_web_app_sized_default_stated_per_app(tmp_pat
     sized = readme.split("### sized", 1)[1].split("\n### ", 1)[0]
     assert "not measured" not in sized
     assert values(tree)["apps"]["sized"]["resources"]["limits"]["memory"] == "300Mi"
+
+
+def test_a_loopback_published_port_is_a_reverse_proxy_upstream_offered_an_ingress(tmp_path):
+    # Mastodon's 127.0.0.1:3000:3000 and Nextcloud's 127.0.0.1:8080:80: nginx on the host fronts them
+    plan = plan_for(tmp_path, {"services": {
+        "web": {"image": IMG, "ports": ["127.0.0.1:3000:3000"]},
+        "inner": {"image": IMG, "expose": ["7000"]}}})
+    entry = values(tree_for(plan))["apps"]["web"]
+    assert entry["ingress"]["port"] == 3000 and entry["ingress"]["enabled"] is False
+    assert entry["network"]["publicPorts"] == [3000]  # the ingress controller's namespace is admitted
+    assert values(tree_for(plan))["apps"]["inner"]["network"]["publicPorts"] == []
+    assert "reverse proxy" in _readme(tree_for(plan)).split("### web", 1)[1]

@@ -2,8 +2,9 @@
 
 Published ports are reachable from outside compose: the Service (ClusterIP) takes them, the NetworkPolicy
 admits them from any namespace (an ingress controller), and an HTTP-looking one gets an Ingress in values
-(off by default). `expose` and loopback-published ports stay inside: admitted only from the app services
-that share a compose network with this one. network_mode: host and friends are refused.
+(off by default). A port published on 127.0.0.1 only is a reverse proxy's upstream (Mastodon's and Nextcloud's
+documented setups put nginx on the host in front of it): the same, the Ingress takes the host proxy's place.
+`expose`-only ports stay inside: admitted only from the app services that share a compose network with this one. network_mode: host and friends are refused.
 """
 
 from __future__ import annotations
@@ -55,22 +56,23 @@ def _ports(d: Draft) -> None:
     for p in d.app.ports:
         if p.published is None:
             continue
+        public.append(p.target)  # loopback too: the upstream of a reverse proxy on the host
         if _loopback(p.host_ip):
             local.append(p.target)
-        else:
-            public.append(p.target)
         if p.published != str(p.target):
             remapped.append(f"{p.published}→{p.target}")
     public = sorted(set(public))
     if d.app.ports:
         d.decide("service.public_ports", public,
                  "published in compose: admitted from any namespace (an ingress controller); "
-                 "expose-only and loopback ports are admitted only from services on a shared compose network"
+                 "expose-only ports are admitted only from services on a shared compose network"
                  if public else "nothing published in compose: the Service is reachable only from services on a "
                                 "shared compose network")
     if local:
-        d.note("service.loopback_ports", sorted(set(local)), "published on 127.0.0.1 in compose (the developer's machine "
-                                                              "only): a ClusterIP port, no Ingress")
+        d.note("service.loopback_ports", sorted(set(local)), "published on 127.0.0.1 in compose: the upstream of a "
+                                                              "reverse proxy on the host; here treated as a published "
+                                                              "port (the Ingress, off by default, takes the proxy's "
+                                                              "place; the ingress controller is admitted)")
     if remapped:
         d.note("service.host_ports", remapped, "compose's host ports have no meaning in a cluster: the Service listens "
                                                "on the container port; reach it from outside through the Ingress")
