@@ -43,3 +43,26 @@ def test_a_loopback_published_port_is_a_reverse_proxy_upstream_offered_an_ingres
     assert entry["network"]["publicPorts"] == [3000]  # the ingress controller's namespace is admitted
     assert values(tree_for(plan))["apps"]["inner"]["network"]["publicPorts"] == []
     assert "reverse proxy" in _readme(tree_for(plan)).split("### web", 1)[1]
+
+
+def test_an_rwx_claim_on_the_placeholder_class_stops_the_install_until_a_class_is_given(tmp_path):
+    import re
+    import subprocess
+
+    plan = plan_for(tmp_path, {"services": {
+        "web": {"image": IMG, "ports": ["8080:80"], "volumes": ["./data:/data"]},
+        "worker": {"image": IMG, "volumes": ["./data:/data"]}}}, files={"data/x": "1"})
+    tree = tree_for(plan)
+    claims = [n for n, c in values(tree)["persistentVolumeClaims"].items() if c.get("storageClass") ==
+              "fill-in-rwx-storage-class"]
+    assert claims
+    block = re.search(r"helm upgrade --install (?:(?!```).)*", _readme(tree), re.S).group(0)
+    for claim in claims:
+        assert f'persistentVolumeClaims.{claim}.storageClass="${{RWX_STORAGE_CLASS:?' in block
+    # the shell refuses to run the line while RWX_STORAGE_CLASS is unset, and passes the class once it is set
+    line = "helm() { printf '%s\\n' \"$@\"; }; NAMESPACE=ns; " + block.replace("\\\n", " ")
+    unset = subprocess.run(["bash", "-c", line], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert unset.returncode != 0 and "ReadWriteMany" in unset.stderr
+    ok = subprocess.run(["bash", "-c", line], capture_output=True, text=True,
+                        env={"PATH": "/usr/bin:/bin", "RWX_STORAGE_CLASS": "efs"})
+    assert ok.returncode == 0 and f"persistentVolumeClaims.{claims[0]}.storageClass=efs" in ok.stdout
