@@ -66,3 +66,38 @@ def test_an_rwx_claim_on_the_placeholder_class_stops_the_install_until_a_class_i
     ok = subprocess.run(["bash", "-c", line], capture_output=True, text=True,
                         env={"PATH": "/usr/bin:/bin", "RWX_STORAGE_CLASS": "efs"})
     assert ok.returncode == 0 and f"persistentVolumeClaims.{claims[0]}.storageClass=efs" in ok.stdout
+
+
+def test_a_tls_proxy_that_fetches_its_own_certificates_is_off_by_default_with_no_ingress(tmp_path):
+    plan = plan_for(tmp_path, {"services": {
+        "app": {"image": IMG, "ports": ["3000:3000"]},
+        "https-portal": {"image": "steveltn/https-portal:1", "ports": ["80:80", "443:443"], "depends_on": ["app"],
+                         "environment": {"DOMAINS": "wiki.example.com -> http://app:3000"}},
+        "traefik": {"image": "traefik:v3.1", "ports": ["8080:80"],
+                    "command": ["--certificatesresolvers.le.acme.httpchallenge=true"]},
+        "plain-traefik": {"image": "traefik:v3.1", "ports": ["8081:80"], "command": ["--providers.docker"]}}})
+    tree = tree_for(plan)
+    apps = values(tree)["apps"]
+    for name in ("https-portal", "traefik"):
+        assert apps[name]["enabled"] is False, name
+        assert "ingress" not in apps[name], name  # an Ingress to its port 80 loops on its HTTPS redirect
+    assert apps["plain-traefik"]["enabled"] is True and apps["plain-traefik"]["ingress"]["port"] == 80
+    assert apps["app"]["enabled"] is True and apps["app"]["ingress"]["port"] == 3000
+    readme = _readme(tree)
+    assert "enable apps.app.ingress" in readme and "cert-manager" in readme
+    # nothing of the disabled proxy is rendered by default
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from generator.validate.tools import find_tool
+    helm = find_tool("helm")
+    if helm is None:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        for path, text in tree.items():
+            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / path).write_text(text)
+        chart = next(Path(tmp, p).parent for p in tree if p.startswith("charts/") and p.endswith("Chart.yaml"))
+        out = subprocess.run([helm, "template", "r", str(chart)], capture_output=True, text=True, check=True).stdout
+    assert "name: https-portal\n" not in out and "app.kubernetes.io/name: https-portal" not in out

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ipaddress
 from generator.targets.k8s import probes
+from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.workload import reach
+from generator.targets.k8s.workload.acme_proxy import acme_proxy
 from generator.targets.k8s.workload.draft import Draft
 
 HTTP_PORTS = frozenset({80, 3000, 4000, 5000, 5678, 8000, 8008, 8080, 8081, 8088, 8888})
@@ -76,6 +78,18 @@ def _ports(d: Draft) -> None:
     if remapped:
         d.note("service.host_ports", remapped, "compose's host ports have no meaning in a cluster: the Service listens "
                                                "on the container port; reach it from outside through the Ingress")
+    proxy = acme_proxy(d.svc)
+    if proxy and not d.app.job:
+        services = d.project.compose.services
+        fronts = sorted(k8s_name(dep.service) for dep in d.svc.depends_on if dep.service in services and
+                        any(p.published is not None for p in services[dep.service].ports))
+        upstream = " / ".join(f"apps.{f}.ingress" for f in fronts) or "the Ingress of the app it fronts"
+        d.decide("enabled", False, f"a TLS-terminating proxy ({proxy}): behind a ClusterIP its ACME HTTP-01 challenge cannot succeed and an "
+                                   "Ingress to its port 80 loops on its redirect to HTTPS; off by default, no Ingress: "
+                                   f"enable {upstream} with cert-manager for TLS instead", source="default")
+        d.warn(f"a TLS-terminating proxy ({proxy}): off by default in the chart (apps.{d.k8s}.enabled); TLS and certificates are the "
+               f"ingress controller's and cert-manager's: enable {upstream} instead")
+        return
     action, _ = probes.probe_action(d.app.healthcheck, d.app.ports)
     http_probe = (action or {}).get("httpGet", {}).get("port")
     web = [p for p in d.app.ports if p.target in public and p.protocol == "tcp" and
