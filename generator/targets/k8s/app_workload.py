@@ -116,6 +116,8 @@ def extend(plan: Plan, app: App, entry: dict[str, Any]) -> None:
         entry["backoffLimit"] = st.get("backoff_limit", entry.get("backoffLimit", 2))
         return
     entry["workload"] = WORKLOAD[workload]
+    if st.get("enabled") is False:  # a TLS proxy that fetches its own certificates (workload/acme_proxy.py)
+        entry["enabled"] = False
     if "replicas" in st:
         entry["replicas"] = st["replicas"]
     if st.get("strategy"):

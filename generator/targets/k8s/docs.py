@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.classify.kinds.base import first_version
 from generator.plan.model import Plan
+from generator.render.escape import Raw
 from generator.render.jinja import render_template
 from generator.targets.k8s import (app_chart, cnpg, docs_install, docs_workload, images, redis, shared_env, versions as V, vso,
                                    vso_render)
@@ -54,8 +56,23 @@ def _apps(plan: Plan) -> list[dict[str, Any]]:
             "vault_role": entry["serviceAccount"]["vaultRole"], "replicas": entry.get("replicas"),
             "warnings": list(app.warnings), "values_path": f"{'jobs' if app.job else 'apps'}.{k8s_name(app.name)}.image.tag",
             "pin_tag": _pin_tag(entry["image"]["tag"]),
+            # a built image with no registry image in compose: REGISTRY/<name> would end in ImagePullBackOff
+            "pin_repository": "CHANGE-ME" if entry["image"]["repository"].startswith("REGISTRY/") else "",
+            "repository_path": f"{'jobs' if app.job else 'apps'}.{k8s_name(app.name)}.image.repository",
             "decisions": [{"key": d.key, "value": _fmt(d.value), "reason": d.reason} for d in app.decisions],
         })
+    return out
+
+
+def rwx_sets(plan: Plan) -> list[Raw]:
+    """`--set-string persistentVolumeClaims.<claim>.storageClass="${RWX_STORAGE_CLASS:?…}"` per ReadWriteMany claim
+    still naming the placeholder class: the install stops with that message while the variable is unset, instead of
+    leaving the claim (and its pods) Pending on a class that does not exist."""
+    out = []
+    for claim in docs_workload.rwx_claims(plan):
+        assert re.fullmatch(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?", claim), claim  # a Kubernetes name: safe bare in a shell
+        out.append(Raw(f'persistentVolumeClaims.{claim}.storageClass="${{RWX_STORAGE_CLASS:?set it to a StorageClass '
+                       f'that supports ReadWriteMany}}"'))
     return out
 
 
@@ -92,7 +109,7 @@ def context(plan: Plan) -> dict[str, Any]:
         "workload": workload, "steps": docs_install.steps(plan, has), "pinned": docs_install.pinned(plan, has),
         "shared_env": {"secret": shared_env.secret_name(plan.project), "keys": shared_env.keys(plan)},
         "tls": docs_install.tls_context(plan), "vso": vso_render.docs_context(plan),
-        "known_images": images.families(),
+        "known_images": images.families(), "rwx_sets": rwx_sets(plan),
     }
 
 

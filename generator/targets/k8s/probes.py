@@ -116,6 +116,15 @@ def _mem(b: int) -> str:
     return f"{mi // 1024}Gi" if mi % 1024 == 0 else f"{mi}Mi"
 
 
+# No deploy.resources in compose: a default that does not OOM-kill a typical web app (a PHP app with memory_limit 512M,
+# Rails/puma, Django/gunicorn workers; authentik's docs ask for 2 GB for server + worker). Requested memory stays modest
+# so the pod schedules; the limit leaves room to grow. Not measured: the README says so per app.
+DEFAULT_RESOURCES = {"requests": {"cpu": "100m", "memory": "512Mi"}, "limits": {"cpu": "2", "memory": "2Gi"}}
+DEFAULT_RESOURCES_REASON = ("c2p's default, not measured (compose sets no deploy.resources): requests 100m CPU and "
+                            "512Mi, limits 2 CPU and 2Gi; set from observed usage (apps.<name>.resources or compose "
+                            "deploy.resources)")
+
+
 def resources(r: Resources) -> tuple[dict[str, Any], str]:
     limits, requests = {}, {}
     if r.cpus_limit:
@@ -127,8 +136,7 @@ def resources(r: Resources) -> tuple[dict[str, Any], str]:
     if r.memory_reservation:
         requests["memory"] = _mem(r.memory_reservation)
     if not limits and not requests:
-        return {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"cpu": "1", "memory": "256Mi"}}, \
-            "compose sets no deploy.resources: a small default (100m CPU requested, limits 1 CPU and 256Mi) — size it"
+        return {k: dict(v) for k, v in DEFAULT_RESOURCES.items()}, DEFAULT_RESOURCES_REASON
     requests.setdefault("cpu", limits.get("cpu", "100m") if "cpu" in limits and not r.cpus_reservation and _small(limits["cpu"]) else "100m")
     requests.setdefault("memory", limits.get("memory", "128Mi"))
     if "memory" not in limits:

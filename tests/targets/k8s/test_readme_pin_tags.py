@@ -34,5 +34,8 @@ def test_one_pasteable_set_string_per_app_and_job(tmp_path):
         key = app.name
         assert key in chart[section], (section, key)
         expect[f"{section}.{key}.image.tag"] = "1.4.2" if app.name == "my-seed" else "CHANGE-ME"
+    # review 2: web is built with no registry image: its repository REGISTRY/web would end in ImagePullBackOff
+    expect["apps.web.image.repository"] = "CHANGE-ME"
+    assert chart["apps"]["web"]["image"]["repository"].startswith("REGISTRY/")
     assert dict(s.split("=", 1) for s in sets) == expect
     assert any(a.job for a in plan.apps)

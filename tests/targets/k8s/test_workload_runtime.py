@@ -13,17 +13,17 @@ def _svc(**extra):
 
 # --- networking ---------------------------------------------------------------------------------------------
 
-def test_published_ports_are_public_expose_and_loopback_stay_inside(tmp_path):
+def test_published_ports_are_public_expose_stays_inside(tmp_path):
     plan = plan_for(tmp_path, {"services": {
         "web": _svc(ports=["8080:80", "127.0.0.1:9090:9090"], expose=["7000"]),
         "tls": _svc(ports=["443:443"])}})
     web = app(plan, "web")
     assert [p.target for p in web.ports] == [80, 9090, 7000]
-    assert web.settings["service.public_ports"] == [80]
+    assert web.settings["service.public_ports"] == [80, 9090]  # 127.0.0.1: a host reverse proxy's upstream
     assert web.settings["ingress"] == {"port": 80}
     assert "ingress" not in app(plan, "tls").settings  # TLS inside the container: no plain-HTTP Ingress
     entry = values(tree_for(plan))["apps"]["web"]
-    assert entry["ingress"]["enabled"] is False and entry["network"]["publicPorts"] == [80]
+    assert entry["ingress"]["enabled"] is False and entry["network"]["publicPorts"] == [80, 9090]
 
 
 def test_separate_compose_networks_become_networkpolicy_peers(tmp_path):

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from generator.errors import C2PError, parse_location
 from generator.numbers import ascii_uint
+from generator.targets.k8s import probes
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.workload.draft import Draft
 
@@ -122,6 +123,9 @@ def _deploy(d: Draft) -> None:
             d.refuse(f"deploy.{key}", "a Swarm setting: Kubernetes rolls Deployments out with its own strategy")
     if dep.get("restart_policy") and not d.app.job:
         d.refuse("deploy.restart_policy", "Kubernetes restarts a Deployment's pods whatever the exit code")
+    res, reason = probes.resources(d.app.resources)
+    if reason == probes.DEFAULT_RESOURCES_REASON:
+        d.note("resources", res, reason.replace("<name>", d.k8s), source="default")
     if ((dep.get("resources") or {}).get("limits") or {}).get("pids") or d.svc.raw.get("pids_limit"):
         d.refuse("pids limit", "Kubernetes sets PID limits per node (kubelet podPidsLimit), not per pod")
 

@@ -2,15 +2,18 @@
 
 Published ports are reachable from outside compose: the Service (ClusterIP) takes them, the NetworkPolicy
 admits them from any namespace (an ingress controller), and an HTTP-looking one gets an Ingress in values
-(off by default). `expose` and loopback-published ports stay inside: admitted only from the app services
-that share a compose network with this one. network_mode: host and friends are refused.
+(off by default). A port published on 127.0.0.1 only is a reverse proxy's upstream (Mastodon's and Nextcloud's
+documented setups put nginx on the host in front of it): the same, the Ingress takes the host proxy's place.
+`expose`-only ports stay inside: admitted only from the app services that share a compose network with this one. network_mode: host and friends are refused.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from generator.targets.k8s import probes
+from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.workload import reach
+from generator.targets.k8s.workload.acme_proxy import acme_proxy
 from generator.targets.k8s.workload.draft import Draft
 
 HTTP_PORTS = frozenset({80, 3000, 4000, 5000, 5678, 8000, 8008, 8080, 8081, 8088, 8888})
@@ -55,25 +58,38 @@ def _ports(d: Draft) -> None:
     for p in d.app.ports:
         if p.published is None:
             continue
+        public.append(p.target)  # loopback too: the upstream of a reverse proxy on the host
         if _loopback(p.host_ip):
             local.append(p.target)
-        else:
-            public.append(p.target)
         if p.published != str(p.target):
             remapped.append(f"{p.published}→{p.target}")
     public = sorted(set(public))
     if d.app.ports:
         d.decide("service.public_ports", public,
                  "published in compose: admitted from any namespace (an ingress controller); "
-                 "expose-only and loopback ports are admitted only from services on a shared compose network"
+                 "expose-only ports are admitted only from services on a shared compose network"
                  if public else "nothing published in compose: the Service is reachable only from services on a "
                                 "shared compose network")
     if local:
-        d.note("service.loopback_ports", sorted(set(local)), "published on 127.0.0.1 in compose (the developer's machine "
-                                                              "only): a ClusterIP port, no Ingress")
+        d.note("service.loopback_ports", sorted(set(local)), "published on 127.0.0.1 in compose: the upstream of a "
+                                                              "reverse proxy on the host; here treated as a published "
+                                                              "port (the Ingress, off by default, takes the proxy's "
+                                                              "place; the ingress controller is admitted)")
     if remapped:
         d.note("service.host_ports", remapped, "compose's host ports have no meaning in a cluster: the Service listens "
                                                "on the container port; reach it from outside through the Ingress")
+    proxy = acme_proxy(d.svc)
+    if proxy and not d.app.job:
+        services = d.project.compose.services
+        fronts = sorted(k8s_name(dep.service) for dep in d.svc.depends_on if dep.service in services and
+                        any(p.published is not None for p in services[dep.service].ports))
+        upstream = " / ".join(f"apps.{f}.ingress" for f in fronts) or "the Ingress of the app it fronts"
+        d.decide("enabled", False, f"a TLS-terminating proxy ({proxy}): behind a ClusterIP its ACME HTTP-01 challenge cannot succeed and an "
+                                   "Ingress to its port 80 loops on its redirect to HTTPS; off by default, no Ingress: "
+                                   f"enable {upstream} with cert-manager for TLS instead", source="default")
+        d.warn(f"a TLS-terminating proxy ({proxy}): off by default in the chart (apps.{d.k8s}.enabled); TLS and certificates are the "
+               f"ingress controller's and cert-manager's: enable {upstream} instead")
+        return
     action, _ = probes.probe_action(d.app.healthcheck, d.app.ports)
     http_probe = (action or {}).get("httpGet", {}).get("port")
     web = [p for p in d.app.ports if p.target in public and p.protocol == "tcp" and
