@@ -1,7 +1,20 @@
 # Files the apps keep: one Amazon EFS file system per compose data volume (README.md, "Files the apps keep"),
 # encrypted, backed up by AWS Backup, reachable over NFS only from the app's security group and the operators' hosts.
 
-# my.data_vol: Web_Front at /srv/data
+# The availability zone of each private subnet: the mount targets below are keyed by zone.
+data "aws_subnet" "private" {
+  for_each = toset(var.private_subnet_ids)
+
+  id = each.value
+}
+
+locals {
+  efs_subnet_per_az = {
+    for az, ids in { for s in data.aws_subnet.private : s.availability_zone => s.id... } : az => sort(ids)[0]
+  }
+}
+
+# my.data_vol: Web_Front at /srv/data, worker_2 at /srv/data (read-only)
 
 resource "aws_efs_file_system" "efs_my_data_vol" {
   creation_token   = "${var.name_prefix}-my-data-vol"
@@ -82,9 +95,11 @@ resource "aws_vpc_security_group_ingress_rule" "efs_my_data_vol_from_operators" 
   referenced_security_group_id = each.value
 }
 
-# One mount target per private subnet: the app mounts the file system from every availability zone it runs in.
+# One mount target per availability zone (EFS allows only one per zone: CreateMountTarget fails with
+# MountTargetConflict on a second subnet in the same zone), in the first private subnet of that zone by ID; an app
+# in another subnet of the zone mounts through it.
 resource "aws_efs_mount_target" "efs_my_data_vol" {
-  for_each = toset(var.private_subnet_ids)
+  for_each = local.efs_subnet_per_az
 
   file_system_id  = aws_efs_file_system.efs_my_data_vol.id
   subnet_id       = each.value
