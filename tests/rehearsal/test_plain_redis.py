@@ -27,10 +27,10 @@ services:
 """
 
 
-def test_nextcloud_reaches_its_plain_redis_with_the_generated_env(tmp_path, redis_server):
-    import redis
-
-    (tmp_path / "compose.yaml").write_text(COMPOSE, encoding="utf-8")
+def _generated_plain_redis(tmp_path, redis_server, compose: str):
+    """Generate for k8s, start the Redis the operator would from the RedisReplication and its ConfigMap (it must be
+    plain TCP), render the app chart: (server, rendered docs, the README's Secrets, the RedisReplication)."""
+    (tmp_path / "compose.yaml").write_text(compose, encoding="utf-8")
     out = tmp_path / "out"
     proc = subprocess.run([os.sys.executable, "-m", "generator", "generate", "-f", str(tmp_path / "compose.yaml"),
                            "--target", "k8s", "-o", str(out)], capture_output=True, text=True, timeout=120)
@@ -51,6 +51,13 @@ def test_nextcloud_reaches_its_plain_redis_with_the_generated_env(tmp_path, redi
                               timeout=60)
     assert rendered.returncode == 0, rendered.stderr
     docs = [d for d in yaml.safe_load_all(rendered.stdout) if d]
+    return server, docs, secrets, cr
+
+
+def test_nextcloud_reaches_its_plain_redis_with_the_generated_env(tmp_path, redis_server):
+    import redis
+
+    server, docs, secrets, cr = _generated_plain_redis(tmp_path, redis_server, COMPOSE)
     env = k8s.kubelet_env(k8s.containers(docs)["app/app"], secrets)
     env = k8s.substitute_hosts(env, {f"{cr['metadata']['name']}-master": (6379, server.host, server.port)})
     client = redis.Redis(host=env["REDIS_HOST"], port=server.port, password=env["REDIS_HOST_PASSWORD"],
@@ -86,27 +93,7 @@ def test_mastodon_4_2_reaches_its_plain_redis_as_it_builds_its_url(tmp_path, red
     from REDIS_HOST, REDIS_PORT and REDIS_PASSWORD (lib/mastodon/redis_configuration.rb construct_uri)."""
     import redis
 
-    (tmp_path / "compose.yaml").write_text(MASTODON_42, encoding="utf-8")
-    out = tmp_path / "out"
-    proc = subprocess.run([os.sys.executable, "-m", "generator", "generate", "-f", str(tmp_path / "compose.yaml"),
-                           "--target", "k8s", "-o", str(out)], capture_output=True, text=True, timeout=120)
-    assert proc.returncode in (0, 2), proc.stderr
-    root = out / "k8s"
-    (cr,) = k8s.of_kind(k8s.manifests(root), "RedisReplication")
-    assert not cr["spec"].get("TLS")
-    secrets = k8s.readme_secrets(root, tmp_path)
-    ref = cr["spec"]["kubernetesConfig"]["redisSecret"]
-    password = secrets[ref["name"]][ref["key"]]
-    (cm,) = [d for d in k8s.of_kind(k8s.manifests(root), "ConfigMap")
-             if d["metadata"]["name"] == cr["spec"]["redisConfig"]["additionalRedisConfig"]]
-    include = tmp_path / "redis-additional.conf"
-    include.write_text(cm["data"]["redis-additional.conf"], encoding="utf-8")
-    server = redis_server(k8s.redis_operator_conf(cr, password, include), password=password, tls=False)
-    (chart,) = sorted((root / "charts").iterdir())
-    rendered = subprocess.run([require_tool("helm"), "template", "r", str(chart)], capture_output=True, text=True,
-                              timeout=60)
-    assert rendered.returncode == 0, rendered.stderr
-    docs = [d for d in yaml.safe_load_all(rendered.stdout) if d]
+    server, docs, secrets, cr = _generated_plain_redis(tmp_path, redis_server, MASTODON_42)
     for name in ("web", "streaming"):
         env = k8s.kubelet_env(k8s.containers(docs)[f"{name}/{name}"], secrets)
         env = k8s.substitute_hosts(env, {f"{cr['metadata']['name']}-master": (6379, server.host, server.port)})
