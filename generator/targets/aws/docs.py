@@ -135,6 +135,8 @@ def costs(plan: Plan) -> list[str]:
 def _client_tls_note(plan: Plan, app) -> str | None:
     """Apps that reach a TLS-only service through host/port variables (no URL) must turn TLS on themselves."""
     mapping = {r.name: r.mapping for r in plan.resources}
+    # an app the service accepts in plaintext (Resource.plain_clients: ElastiCache "preferred") needs no TLS switch
+    plain = {r.name for r in plan.resources if any(c.split(":", 1)[0] == app.name for c in r.plain_clients)}
     roles: dict[str, set[str]] = {}
     for v in app.env:
         ov = v.override
@@ -142,6 +144,8 @@ def _client_tls_note(plan: Plan, app) -> str | None:
             roles.setdefault(ov.resource, set()).add(ov.role)
     notes = []
     for res, rs in sorted(roles.items()):
-        if "host" in rs and not rs & {"url", "sslmode", "tls"}:  # tls: the switch plan/splitenv.py sets or adds
+        if res in plain:
+            notes.append(f"{res} in plaintext: this app cannot take TLS to it, so it accepts plaintext too (Warnings)")
+        elif "host" in rs and not rs & {"url", "sslmode", "tls"}:  # tls: the switch plan/splitenv.py sets or adds
             notes.append(f"{res} requires TLS and no variable says so: turn TLS on in the app's client")
     return "; ".join(notes) or None

@@ -195,6 +195,7 @@ def test_elasticache_accepts_plaintext_when_an_app_cannot_take_tls(tmp_path):
     assert 'transit_encryption_mode    = "preferred"' in tf
     assert 'transit_encryption_mode = "preferred", not "required": app: the nextcloud image' in readme
     assert "cannot connect until" not in readme
+    assert "no variable says so" not in readme and "redis in plaintext: this app cannot take TLS" in readme
     (tmp_path / "py").mkdir()
     py = _generate(tmp_path / "py", NEXTCLOUD.replace("nextcloud:29-apache", "ghcr.io/acme/web:1")
                    .replace("REDIS_HOST: redis", "REDIS_URL: redis://redis:6379/0"))
