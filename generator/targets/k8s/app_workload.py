@@ -49,7 +49,7 @@ def _mount(v: Volume) -> dict[str, Any]:
 def volumes(app: App) -> dict[str, Any]:
     vols = app.volumes
     if not app.workload:  # a plan made without the k8s app decisions: the read-only root still needs a /tmp
-        vols = (Volume(name="tmp", kind="empty-dir", target="/tmp", size="64Mi"),)
+        vols = (Volume(name="tmp", kind="empty-dir", target="/tmp", size="1Gi"),)
     pod = [p for p in (_pod_volume(v) for v in vols) if p is not None]
     templates = [{"name": v.name, "size": v.size, "storageClass": v.storage_class or "",
                   "accessModes": [v.access_mode or "ReadWriteOnce"]} for v in app.volumes if v.kind == "claim-template"]

@@ -33,6 +33,9 @@ class KnownImage:
     capabilities: tuple[str, ...] = ()  # added back (all others stay dropped)
     why: str = ""
     suggest: str = ""  # a variant that needs less
+    # why one replica: the image keeps login sessions in the pod (files, a per-container secret), so a second
+    # replica behind a Service without affinity breaks logins; "" = replicas are interchangeable
+    sessions_in_pod: str = ""
 
 
 PHP = "docker-library/php 8.x Dockerfile (apache and fpm variants), commit 445bf414"
@@ -73,6 +76,9 @@ IMAGES: tuple[KnownImage, ...] = (
         name="phpMyAdmin (fpm)", repos=("phpmyadmin", "phpmyadmin/phpmyadmin"), tag="fpm",
         source="phpmyadmin/docker docker-entrypoint.sh and fpm/Dockerfile, commit 452a995f",
         ports=(9000,), run_as=33, read_only_root=False,
+        sessions_in_pod="PHP keeps its sessions in files inside the pod and the entrypoint writes a random blowfish "
+                        "secret per container (phpmyadmin/docker docker-entrypoint.sh): a login made on one replica "
+                        "is unknown to the other",
         why="its entrypoint writes /etc/phpmyadmin/config.secret.inc.php next to the image's config.inc.php, in a "
             "folder owned by www-data (UID 33)"),
     KnownImage(
@@ -80,6 +86,9 @@ IMAGES: tuple[KnownImage, ...] = (
         source="phpmyadmin/docker docker-entrypoint.sh and apache/Dockerfile (/etc/phpmyadmin owned by www-data, "
                "UID 33), commit 452a995f",
         ports=(80,), run_as=33, read_only_root=False,
+        sessions_in_pod="PHP keeps its sessions in files inside the pod and the entrypoint writes a random blowfish "
+                        "secret per container (phpmyadmin/docker docker-entrypoint.sh): a login made on one replica "
+                        "is unknown to the other",
         why="its entrypoint writes /etc/phpmyadmin/config.secret.inc.php (the blowfish secret) next to the image's "
             "config.inc.php, in a folder owned by www-data (UID 33)"),
     KnownImage(name="WordPress (fpm)", repos=("wordpress",), tag="fpm", ports=(9000,), why=_FPM,

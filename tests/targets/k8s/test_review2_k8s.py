@@ -101,3 +101,23 @@ def test_a_tls_proxy_that_fetches_its_own_certificates_is_off_by_default_with_no
         chart = next(Path(tmp, p).parent for p in tree if p.startswith("charts/") and p.endswith("Chart.yaml"))
         out = subprocess.run([helm, "template", "r", str(chart)], capture_output=True, text=True, check=True).stdout
     assert "name: https-portal\n" not in out and "app.kubernetes.io/name: https-portal" not in out
+
+
+def _tmp_limit(app_values) -> str:
+    mount = next(m for m in app_values["volumeMounts"] if m["mountPath"] == "/tmp")
+    return next(v for v in app_values["volumes"] if v["name"] == mount["name"])["emptyDir"]["sizeLimit"]
+
+
+def test_tmp_holds_an_upload_and_phpmyadmin_keeps_one_replica(tmp_path):
+    """Review 3: a 64Mi /tmp evicted the pod on one upload (PHP upload_max_filesize 64M, phpMyAdmin UPLOAD_LIMIT,
+    Rails) — /tmp is 1Gi; phpMyAdmin keeps its sessions and blowfish secret in the pod, so 2 replicas behind a
+    Service broke logins — an image known to keep sessions in the pod gets 1 replica, others with ports 2."""
+    plan = plan_for(tmp_path, {"services": {
+        "web": {"image": IMG, "ports": ["8080:80"]},
+        "pma": {"image": "phpmyadmin:5.2", "ports": ["8081:80"]}}})
+    tree = tree_for(plan)
+    apps = values(tree)["apps"]
+    assert _mi(_tmp_limit(apps["web"])) >= 1024
+    assert apps["web"]["replicas"] == 2 and apps["pma"]["replicas"] == 1
+    pma = _readme(tree).split("### pma", 1)[1].split("\n### ", 1)[0]
+    assert "sessions in files inside the pod" in pma

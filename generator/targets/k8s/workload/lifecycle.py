@@ -67,6 +67,9 @@ def _replicas(d: Draft) -> None:
                    "(compose's replicas shared one)")
     elif single:
         d.decide("replicas", 1, "its volume is ReadWriteOnce (one writer, as in compose): 1 replica", "default")
+    elif (known := _known(d)) is not None and known.sessions_in_pod:
+        d.decide("replicas", 1, f"{known.name}: {known.sessions_in_pod}; 1 replica (raise it only with shared "
+                 "sessions and one secret for all replicas)", "default")
     elif d.app.ports:
         d.decide("replicas", 2, "compose runs one container; 2 replicas so a node drain or rollout keeps it serving",
                  "default")
@@ -190,3 +193,9 @@ def carry(d: Draft, awaited: frozenset[str]) -> None:
     if d.svc.working_dir:
         d.decide("working_dir", d.svc.working_dir, "from compose working_dir")
     _waits(d)
+
+
+def _known(d: Draft):
+    from generator.targets.k8s import images
+
+    return images.for_service(d.svc)

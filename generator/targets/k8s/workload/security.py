@@ -21,7 +21,8 @@ SAFE_SYSCTLS = frozenset({
     "net.ipv4.ip_unprivileged_port_start", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time",
     "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
 })
-TMP_REASON = "the root filesystem is read-only: a writable /tmp (64Mi)"
+TMP_REASON = ("the root filesystem is read-only: a writable /tmp (1Gi: PHP, Rails and most web servers spool "
+              "uploads there, and a pod whose emptyDir passes its sizeLimit is evicted)")
 _HOST_NS = {
     "pid": "shares the node's process namespace (pid: host): the container could see and signal every process "
            "on the node",
@@ -178,5 +179,5 @@ def carry(d: Draft) -> None:
     if ctr:
         d.settings["container_security"] = ctr
     if not d.mounted_at("/tmp"):
-        d.volumes.append(Volume(name=d.volume_name("tmp"), kind="empty-dir", target="/tmp", size="64Mi",
+        d.volumes.append(Volume(name=d.volume_name("tmp"), kind="empty-dir", target="/tmp", size="1Gi",
                                 reason=TMP_REASON))
