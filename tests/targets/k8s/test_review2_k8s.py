@@ -121,3 +121,12 @@ def test_tmp_holds_an_upload_and_phpmyadmin_keeps_one_replica(tmp_path):
     assert apps["web"]["replicas"] == 2 and apps["pma"]["replicas"] == 1
     pma = _readme(tree).split("### pma", 1)[1].split("\n### ", 1)[0]
     assert "sessions in files inside the pod" in pma
+
+
+def test_a_known_images_cache_folder_is_sized_like_tmp(tmp_path):
+    """nginx buffers request bodies and proxied responses in /var/cache/nginx: 64Mi evicted the pod on an upload."""
+    plan = plan_for(tmp_path, {"services": {"proxy": {"image": "nginx:1.27", "ports": ["8080:80"]}}})
+    proxy = values(tree_for(plan))["apps"]["proxy"]
+    mount = next(m for m in proxy["volumeMounts"] if m["mountPath"] == "/var/cache/nginx")
+    limit = next(v for v in proxy["volumes"] if v["name"] == mount["name"])["emptyDir"]["sizeLimit"]
+    assert _mi(limit) >= 1024

@@ -48,7 +48,7 @@ def _known(d: Draft, pod: dict[str, Any], ctr: dict[str, Any]) -> None:
     paths = [p for p in entry.writable if entry.read_only_root and not d.mounted_at(p)]
     for path in paths:
         d.volumes.append(Volume(name=d.volume_name(path.strip("/").replace("/", "-")), kind="empty-dir", target=path,
-                                size="64Mi", reason=f"{entry.name} writes here at start-up (read-only root "
+                                size=_size(path), reason=f"{entry.name} writes here at start-up (read-only root "
                                                     "filesystem): an emptyDir"))
     if paths:
         relaxed.append("writable " + ", ".join(paths) + " (emptyDir)")
@@ -88,3 +88,9 @@ def carry(d: Draft) -> None:
         d.settings["pod_security"] = pod
     if ctr:
         d.settings["container_security"] = ctr
+
+
+def _size(path: str) -> str:
+    """A cache or temp folder buffers request bodies and proxied responses (nginx client_body_temp, proxy_temp):
+    1Gi like /tmp, since a pod whose emptyDir passes its sizeLimit is evicted; run/pid/lock folders stay small."""
+    return "1Gi" if any(w in path for w in ("cache", "tmp", "temp")) else "64Mi"
