@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass
 
 
+_PMA_SESSIONS = ("PHP keeps its sessions in files inside the pod and the entrypoint writes a random blowfish secret per "
+                 "container (phpmyadmin/docker docker-entrypoint.sh): a login made on one replica is unknown to the other")
+
 @dataclass(frozen=True)
 class KnownImage:
     name: str  # for messages
@@ -76,9 +79,7 @@ IMAGES: tuple[KnownImage, ...] = (
         name="phpMyAdmin (fpm)", repos=("phpmyadmin", "phpmyadmin/phpmyadmin"), tag="fpm",
         source="phpmyadmin/docker docker-entrypoint.sh and fpm/Dockerfile, commit 452a995f",
         ports=(9000,), run_as=33, read_only_root=False,
-        sessions_in_pod="PHP keeps its sessions in files inside the pod and the entrypoint writes a random blowfish "
-                        "secret per container (phpmyadmin/docker docker-entrypoint.sh): a login made on one replica "
-                        "is unknown to the other",
+        sessions_in_pod=_PMA_SESSIONS,
         why="its entrypoint writes /etc/phpmyadmin/config.secret.inc.php next to the image's config.inc.php, in a "
             "folder owned by www-data (UID 33)"),
     KnownImage(
@@ -86,9 +87,7 @@ IMAGES: tuple[KnownImage, ...] = (
         source="phpmyadmin/docker docker-entrypoint.sh and apache/Dockerfile (/etc/phpmyadmin owned by www-data, "
                "UID 33), commit 452a995f",
         ports=(80,), run_as=33, read_only_root=False,
-        sessions_in_pod="PHP keeps its sessions in files inside the pod and the entrypoint writes a random blowfish "
-                        "secret per container (phpmyadmin/docker docker-entrypoint.sh): a login made on one replica "
-                        "is unknown to the other",
+        sessions_in_pod=_PMA_SESSIONS,
         why="its entrypoint writes /etc/phpmyadmin/config.secret.inc.php (the blowfish secret) next to the image's "
             "config.inc.php, in a folder owned by www-data (UID 33)"),
     KnownImage(name="WordPress (fpm)", repos=("wordpress",), tag="fpm", ports=(9000,), why=_FPM,
