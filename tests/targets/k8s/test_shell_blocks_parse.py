@@ -4,32 +4,13 @@ fixture on k8s. A `<path>`-style placeholder in a command is read as a redirecti
 
 from __future__ import annotations
 
-import re
-import subprocess
-
 import pytest
 
 from generator.errors import C2PError
 from tests.realworld.cases import CASES as REALWORLD
 from tests.realworld.cases import load as load_realworld
+from tests.shell_blocks import shell_problems
 from tests.targets.k8s.test_cases_valid import GOLDEN_CASES, _generate, _golden_project
-
-FENCE = re.compile(r"^( *)```(?:sh|bash)\n(.*?)^\1```", re.M | re.S)
-
-
-def shell_problems(tree: dict[str, str]) -> list[str]:
-    out = []
-    for path, text in sorted(tree.items()):
-        if not path.endswith(("README.md", "MIGRATION.md")):
-            continue
-        for n, m in enumerate(FENCE.finditer(text)):
-            indent = len(m.group(1))
-            block = "\n".join(line[indent:] for line in m.group(2).splitlines())
-            proc = subprocess.run(["bash", "-n"], input=block, capture_output=True, text=True)
-            if proc.returncode:
-                out.append(f"{path} block {n}: {proc.stderr.strip()}")
-    return out
-
 
 def _tree(project, config):
     try:
