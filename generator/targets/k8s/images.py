@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
 _PMA_SESSIONS = ("PHP keeps its sessions in files inside the pod and the entrypoint writes a random blowfish secret per "
                  "container (phpmyadmin/docker docker-entrypoint.sh): a login made on one replica is unknown to the other")
+
 
 @dataclass(frozen=True)
 class KnownImage:
