@@ -12,7 +12,7 @@ import click
 from generator import __version__
 from generator.errors import C2PError
 
-TARGET_NAMES = ("aws", "gcp", "azure", "k8s")
+from generator.targets import NAMES as TARGET_NAMES
 
 
 def _handle_errors(fn):

@@ -19,9 +19,9 @@ from generator.errors import C2PError, Location
 from generator.model import EMPTY, ComposeProject
 from generator.numbers import is_uint
 from generator.paths import schema_path
+from generator.targets import NAMES as TARGET_KEYS
 
 CONFIG_NAMES = ("c2p.yaml", "c2p.yml")
-TARGET_KEYS = ("aws", "k8s", "gcp", "azure")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from generator.classify.other_databases import other_database
 from generator.classify.signals import gather
 from generator.classify.volumes import is_data_mount, mount_label
 from generator.model import ComposeProject, Service
+from generator.targets import NAMES as TARGET_NAMES
 
 _JOB_WORDS = re.compile(r"(^|[^a-z])(migrat\w*|seed\w*|init|setup|bootstrap|createbuckets|provision\w*)([^a-z]|$)", re.I)
 
@@ -59,7 +60,7 @@ def classify_service(svc: Service, override: Mapping[str, Any], ctx: Context, se
     sig = gather(svc)
     image = svc.image or (f"(built from {sig.built_from.short()})" if sig.built_from else None)
     common = dict(name=svc.name, image=image, profiles=tuple(svc.profiles), skip=bool(override.get("skip", False)),
-                  options=MappingProxyType({k: v for k, v in override.items() if k in ("aws", "k8s", "gcp", "azure")}))
+                  options=MappingProxyType({k: v for k, v in override.items() if k in TARGET_NAMES}))
     verdict = recognise(sig, secrets)
     forced = override.get("kind")
     kind_name, evidence, conf, conflicts = verdict.kind, verdict.evidence, verdict.confidence, verdict.conflicts

@@ -16,7 +16,7 @@ from generator.plan import devsettings
 from generator.plan.clients import runtime
 from generator.plan.envmap import added_namespace, engine_family, override_for
 from generator.plan.urls import dropped_note
-from generator.plan.model import App, EnvVar, Resource
+from generator.plan.model import App, EnvVar, Resource, databases
 from generator.plan import proxies, wpredis
 from generator.plan.splitenv import added_env
 
@@ -82,7 +82,7 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
             other = _other_role(use, value or "", res)
             if other:
                 warnings.append(f"{name} connected to {use.target} as {other!r} in compose; in production it uses the "
-                                f"{res.name} owner {res.databases[0].owner!r}: create that role and its grants if the "
+                                f"{res.name} owner {databases(res)[0].owner!r}: create that role and its grants if the "
                                 "app relies on it")
             continue
         if use is not None and use.target in stateful:  # not when the target runs the service as an app
@@ -124,7 +124,7 @@ def _resources(svc: Service) -> Resources:
 def _other_role(use, value: str, res: Resource) -> str | None:
     """The database user a consumer var named in compose, when it is not the resource's owner (Supabase's
     services each log in as their own role; the plan wires them all to the one owner)."""
-    if not res.databases or use.role not in ("url", "user"):
+    if not databases(res) or use.role not in ("url", "user"):
         return None
     if use.role == "user":
         user = value.strip()
@@ -135,7 +135,7 @@ def _other_role(use, value: str, res: Resource) -> str | None:
             user = ""
     if not user or "{" in user or "$" in user:
         return None
-    db = res.databases[0]
+    db = databases(res)[0]
     return user if user not in (db.owner, db.source_owner) else None
 
 

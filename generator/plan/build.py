@@ -123,7 +123,11 @@ def _decide(impl, project: ComposeProject, name: str, resource: Resource, option
     from generator.names import service_location
 
     try:
-        return impl.decide(resource, MappingProxyType(options))
+        if hasattr(impl, "choose"):
+            from generator.mapping import decide
+
+            return decide(impl, resource, MappingProxyType(options))
+        return impl.decide(resource, MappingProxyType(options))  # TODO(mapping redesign): every target chooses
     except C2PError as exc:
         if exc.location is not None:
             raise

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Union
 
 from generator.model import EMPTY, Dependency, Healthcheck, Port, Resources
 
@@ -55,6 +55,41 @@ class Database:
 
 
 @dataclass(frozen=True)
+class SqlFacts:
+    """postgres, timescaledb, mysql, mariadb: what compose ran."""
+
+    databases: tuple[Database, ...] = ()  # the app database(s) and owner(s)
+    extensions: tuple[str, ...] = ()  # postgres-like: e.g. ("timescaledb",)
+    init_scripts: tuple[str, ...] = ()  # host paths mounted into /docker-entrypoint-initdb.d
+
+
+@dataclass(frozen=True)
+class RedisFacts:
+    """redis (and valkey): how compose ran the server."""
+
+    persistence: str | None = None  # "aof" | "rdb" | "aof+rdb" | "none"
+    maxmemory_policy: str | None = None  # compose's --maxmemory-policy (e.g. "allkeys-lru"), None = server default
+    save_points: tuple[tuple[int, int], ...] | None = None  # compose's --save (seconds, changes); None = default, () = off
+    appendfsync: str | None = None  # compose's --appendfsync (always | everysec | no); None = the default, everysec
+    compose_auth: bool = False  # compose's server requires a password (--requirepass, REDIS_PASSWORD…)
+
+
+@dataclass(frozen=True)
+class VaultFacts:
+    dev_mode: bool = False  # vault -dev: in-memory, nothing to migrate
+
+
+KindFacts = Union[SqlFacts, RedisFacts, VaultFacts, None]
+FACTS_OF: Mapping[str, type] = MappingProxyType({"postgres": SqlFacts, "timescaledb": SqlFacts, "mysql": SqlFacts,
+                                                "mariadb": SqlFacts, "redis": RedisFacts, "vault": VaultFacts})
+
+
+def databases(resource: "Resource") -> tuple[Database, ...]:
+    """The app databases of a SQL resource; () for any other kind."""
+    return resource.facts.databases if isinstance(resource.facts, SqlFacts) else ()
+
+
+@dataclass(frozen=True)
 class Resource:
     """One stateful compose service, as the target will run it."""
 
@@ -65,15 +100,7 @@ class Resource:
     versions: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # e.g. {"postgres": "16", "timescaledb": "2.17.2"}
     image: str | None = None  # the compose image
     port: int | None = None  # the port consumers used in compose
-    databases: tuple[Database, ...] = ()  # postgres-like: the app database(s) and owner(s)
-    extensions: tuple[str, ...] = ()  # postgres-like: e.g. ("timescaledb",)
-    init_scripts: tuple[str, ...] = ()  # host paths mounted into /docker-entrypoint-initdb.d
-    persistence: str | None = None  # redis: "aof" | "rdb" | "aof+rdb" | "none"
-    maxmemory_policy: str | None = None  # redis: compose's --maxmemory-policy (e.g. "allkeys-lru"), None = server default
-    save_points: tuple[tuple[int, int], ...] | None = None  # redis: compose's --save (seconds, changes); None = default, () = off
-    appendfsync: str | None = None  # redis: compose's --appendfsync (always | everysec | no); None = the default, everysec
-    compose_auth: bool = False  # redis: compose's server requires a password (--requirepass, REDIS_PASSWORD…)
-    dev_mode: bool = False  # vault -dev: in-memory, nothing to migrate
+    facts: "KindFacts" = None  # what compose showed about this kind (SqlFacts, RedisFacts, VaultFacts), typed per kind
     data_volume: str | None = None  # the compose volume holding the data
     # consumers that cannot take TLS to this service, "<app>: why" (plan/clients.py no_tls): the target must still
     # accept their plain connections (k8s redis: no TLS on this instance, warned)
@@ -83,6 +110,11 @@ class Resource:
     settings: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     decisions: tuple[Decision, ...] = ()
     warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # a kind with typed facts always has them (the empty ones when compose showed nothing)
+        if self.facts is None and self.kind in FACTS_OF:
+            object.__setattr__(self, "facts", FACTS_OF[self.kind]())
 
 
 @dataclass(frozen=True)

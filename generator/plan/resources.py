@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 from generator.classify.model import ServiceInfo
 from generator.lifecycle import floating_text
-from generator.plan.model import Database, Decision, Resource
+from generator.plan.model import FACTS_OF, Database, Decision, KindFacts, RedisFacts, Resource, SqlFacts, VaultFacts
 
 
 def _version_decisions(info: ServiceInfo) -> tuple[Decision, ...]:
@@ -69,16 +69,23 @@ def base_resource(info: ServiceInfo, project: str = "") -> Resource:
         versions=MappingProxyType(dict(sorted(info.versions.items()))),
         image=info.image,
         port=facts.get("port"),
-        databases=dbs,
-        extensions=tuple(facts.get("extensions", ())),
-        init_scripts=tuple(facts.get("init_scripts", ())),
-        persistence=facts.get("persistence"),
-        maxmemory_policy=facts.get("maxmemory_policy"),
-        save_points=None if facts.get("save_points") is None else tuple(tuple(p) for p in facts["save_points"]),
-        appendfsync=facts.get("appendfsync"),
-        compose_auth=bool(facts.get("auth")) if info.kind == "redis" else False,
-        dev_mode=bool(facts.get("dev_mode", False)),
+        facts=kind_facts(info.kind, facts, dbs),
         data_volume=facts.get("data_volume"),
         decisions=decisions,
         warnings=tuple(info.warnings),
     )
+
+
+def kind_facts(kind: str, facts, dbs: tuple[Database, ...]) -> KindFacts:
+    """The typed facts of one kind, from classify's plain facts map (None for a kind with none)."""
+    if FACTS_OF.get(kind) is SqlFacts:
+        return SqlFacts(databases=dbs, extensions=tuple(facts.get("extensions", ())),
+                        init_scripts=tuple(facts.get("init_scripts", ())))
+    if kind == "redis":
+        save = facts.get("save_points")
+        return RedisFacts(persistence=facts.get("persistence"), maxmemory_policy=facts.get("maxmemory_policy"),
+                          save_points=None if save is None else tuple(tuple(p) for p in save),
+                          appendfsync=facts.get("appendfsync"), compose_auth=bool(facts.get("auth")))
+    if kind == "vault":
+        return VaultFacts(dev_mode=bool(facts.get("dev_mode", False)))
+    return None

@@ -35,9 +35,9 @@ def test_resources_and_apps(plan):
     assert [(r.name, r.kind, r.mapping) for r in plan.resources] == [
         ("redis", "redis", "fake-cache"), ("timescaledb", "timescaledb", "fake-tsdb"), ("vault", "vault", "fake-vault")]
     tsdb = plan.resource("timescaledb")
-    assert tsdb.extensions == ("timescaledb",) and tsdb.databases[0].name == "server2"
-    assert tsdb.init_scripts == ("./db/init",) and tsdb.data_volume == "timescale-data"
-    assert plan.resource("vault").dev_mode and plan.resource("redis").persistence == "aof"
+    assert tsdb.facts.extensions == ("timescaledb",) and tsdb.facts.databases[0].name == "server2"
+    assert tsdb.facts.init_scripts == ("./db/init",) and tsdb.data_volume == "timescale-data"
+    assert plan.resource("vault").facts.dev_mode and plan.resource("redis").facts.persistence == "aof"
     assert [a.name for a in plan.apps] == ["migrate", "server2", "worker"]
     assert next(a for a in plan.apps if a.name == "migrate").job
 

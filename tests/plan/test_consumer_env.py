@@ -188,7 +188,7 @@ def test_app_that_used_postgres_gets_a_dedicated_owner_and_database():
     app = svc("app", "ghcr.io/acme/app:1", env={"DATABASE_URL": "postgres://postgres:dev-pw@db/postgres"})
     p = project(app, db, name="Catalog-Search")
     plan = build_with(p, classify(p), CATarget())
-    (d,) = plan.resource("db").databases
+    (d,) = plan.resource("db").facts.databases
     assert (d.name, d.owner, d.source_name, d.source_owner) == ("catalog_search", "catalog_search", "postgres", "postgres")
     assert any(x.key == "database.owner" and x.value == "catalog_search" for x in plan.resource("db").decisions)
     assert not any("connected to db as" in w for w in plan.warnings)  # compose's postgres is not "another role"
@@ -196,7 +196,7 @@ def test_app_that_used_postgres_gets_a_dedicated_owner_and_database():
 
 def test_a_named_owner_is_kept():
     plan = _plan(svc("api", "ghcr.io/acme/api:1", env={"DB_HOST": "db"}))
-    (d,) = plan.resource("db").databases
+    (d,) = plan.resource("db").facts.databases
     assert (d.name, d.owner, d.compose_name, d.compose_owner) == ("shop", "shop", None, None)
 
 

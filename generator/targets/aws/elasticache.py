@@ -86,7 +86,7 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     days = d.set("snapshot_retention_days", 7, "daily snapshots kept 7 days (0 would disable backups)",
                  ("snapshot_retention_days", "backup_retention_days"), int_between(1, 35))
     d.set("port", 6379, "the Redis port the app already uses")
-    policy = resource.maxmemory_policy
+    policy = resource.facts.maxmemory_policy
     warnings_policy = []
     if policy and policy not in POLICIES:
         warnings_policy.append(f"{resource.name}: compose's --maxmemory-policy {policy!r} is not one ElastiCache "
@@ -100,7 +100,7 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
           "allkeys-lru for a cache", "maxmemory_policy", one_of(*POLICIES))
     if policy and "maxmemory_policy" not in d.options:
         d.decisions[-1] = dataclasses.replace(d.decisions[-1], source="compose")
-    persistence = resource.persistence or "none"
+    persistence = resource.facts.persistence or "none"
     d.decisions.append(Decision("persistence", persistence, PERSISTENCE.get(persistence, PERSISTENCE["none"]).format(days=days)))
     d.decisions.insert(0, Decision("mapping", "elasticache", f"Redis/Valkey → ElastiCache replication group ({engine})"))
     warnings = list(resource.warnings) + tls_warnings + warnings_policy

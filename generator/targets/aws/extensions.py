@@ -57,7 +57,7 @@ ALTERNATIVES = {
 
 def required(resource: Resource) -> list[str]:
     """The extensions the service needs: from the plan and from known images."""
-    needed = set(resource.extensions) - {"pg_stat_statements", "plpgsql"}
+    needed = set(resource.facts.extensions) - {"pg_stat_statements", "plpgsql"}
     name = (resource.image or "").split("@")[0].rsplit(":", 1)[0] if resource.image else ""
     name = re.sub(r"^(docker\.io/|index\.docker\.io/)", "", name)
     for pattern, ext in KNOWN_IMAGES:

@@ -49,7 +49,7 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
     d.decisions.insert(0, Decision("mapping", "hcp-vault", "Vault → HCP Vault Dedicated (managed HA, auto-unseal, "
                                    "snapshots), peered to var.vpc_id"))
     warnings = list(resource.warnings)
-    if resource.dev_mode:
+    if resource.facts.dev_mode:
         warnings.append(f"{resource.name}: Vault runs in dev mode (in-memory): nothing to migrate, and its root token "
                         "must not reach production; the app moves to AWS IAM auth (README.md)")
     warnings += d.unknown_options({

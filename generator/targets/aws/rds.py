@@ -102,7 +102,7 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
     d.set("force_ssl", True, "parameter group sets rds.force_ssl = 1: clients must use TLS")
     d.set("manage_master_user_password", True, "RDS generates the master password and keeps it in Secrets "
           "Manager: it is never in the Terraform configuration")
-    db = resource.databases[0] if resource.databases else None
+    db = resource.facts.databases[0] if resource.facts.databases else None
     d.set("database", db.name if db else "app", (("the database the app used in compose" if not db.compose_name else
           "the dedicated database the plan chose (decision database.owner)") + (
           "; RDS has it already, so db_name is not set" if db.name == "postgres" else "")) if db else
@@ -130,5 +130,5 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
     return dataclasses.replace(
         resource, mapping="rds", engine="postgres", settings=d.settings,
         decisions=tuple(resource.decisions) + tuple(d.decisions), warnings=tuple(warnings),
-        extensions=tuple(e for e in resource.extensions if e != "timescaledb"),
+        facts=dataclasses.replace(resource.facts, extensions=tuple(e for e in resource.facts.extensions if e != "timescaledb")),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.plan.model import Plan, Resource
+from generator.plan.model import Plan, Resource, databases
 from generator.targets.aws.common import DEFAULT_REGION, PROVIDERS, TERRAFORM_VERSION, aws_name, tf_id
 
 TEMPLATE_OF = {"tiger-cloud": "tiger.tf.j2", "rds": "rds.tf.j2", "elasticache": "elasticache.tf.j2",
@@ -148,7 +148,7 @@ def render(plan: Plan) -> dict[str, str]:
 def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any]:
     from generator.targets.aws import docs, docs_ops
 
-    first_db = {r.name: (r.databases[0] if r.databases else None) for r in plan.resources}
+    first_db = {r.name: (databases(r)[0] if databases(r) else None) for r in plan.resources}
     return {
         "files": files,
         "describe": docs.describe(plan, files),

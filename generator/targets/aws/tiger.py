@@ -88,7 +88,7 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
         "mapping", "tiger-cloud",
         "TimescaleDB → Tiger Cloud (timescale_service): RDS and Aurora do not offer the timescaledb extension",
     ))
-    owner = resource.databases[0].owner if resource.databases else None
+    owner = resource.facts.databases[0].owner if resource.facts.databases else None
     role = owner if owner and owner.lower() not in RESERVED_ROLES else "app"
     d.set("app_role", role, ("the role the app used in compose" if role == owner else "compose's user name is "
           "reserved here (or none was given), so the apps' role is `app`") + ": the apps log in as this role, not "
@@ -100,8 +100,8 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
         warnings.append(f"{resource.name}: PUBLIC DATABASE: x-c2p.aws.vpc_peering: false leaves the Tiger Cloud "
                         "service reachable from the internet (TLS and the password are all that protect it); remove "
                         "the override to attach it to a peered VPC")
-    if resource.databases and any(db.name != "tsdb" for db in resource.databases):
-        names = ", ".join(db.name for db in resource.databases)
+    if resource.facts.databases and any(db.name != "tsdb" for db in resource.facts.databases):
+        names = ", ".join(db.name for db in resource.facts.databases)
         warnings.append(f"{resource.name}: Tiger Cloud services have one database, tsdb; the compose database(s) "
                         f"{names} are restored into tsdb (see MIGRATION.md)")
     warnings += d.unknown_options(NOT_APPLICABLE)

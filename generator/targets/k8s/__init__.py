@@ -61,3 +61,6 @@ class _K8sTarget:
 
 
 TARGET = _K8sTarget()
+
+# The k8s mappings, one per kind (generator/mapping.py, targets/k8s/mapping.py); filled by the mapping redesign.
+MAPPINGS: tuple = ()

@@ -32,7 +32,7 @@ def context(resource: Resource) -> dict[str, Any]:
         "database": st["database"],
         "owner": st["owner"],
         "post_init_sql": [f"CREATE EXTENSION IF NOT EXISTS {e};" for e in extensions],
-        "init_scripts": list(resource.init_scripts),
+        "init_scripts": list(resource.facts.init_scripts),
         "init_sql": init_sql(resource),
         "init_sql_data": {"data": {f["key"]: f["content"] for f in init_sql(resource)["files"]}},
         "storage_size": st["storage_size"],

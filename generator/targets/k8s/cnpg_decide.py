@@ -99,7 +99,7 @@ def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
         s.pick("parameters", {"max_locks_per_transaction": "256", "timescaledb.telemetry_level": "off"},
                "hypertables take many locks per query; no telemetry from production")
         s.pick("extensions", ["timescaledb"], "created in the app database by postInitApplicationSQL (postInitSQL would create it in 'postgres')")
-    elif "postgis" in resource.extensions:
+    elif "postgis" in resource.facts.extensions:
         m = re.search(r":[0-9]+-([0-9]+\.[0-9]+)", resource.image or "")
         pv = resource.versions.get("postgis") or (m.group(1) if m else None)
         tag = f"{major}-{pv}" if pv else major
@@ -109,15 +109,15 @@ def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
         s.fixed("postgres_uid", None)
         s.pick("shared_preload_libraries", [], "no preloaded library needed")
         s.pick("parameters", {}, "CloudNativePG defaults")
-        s.pick("extensions", [e for e in resource.extensions if e != "plpgsql"], "extensions the compose service used, created in the app database")
+        s.pick("extensions", [e for e in resource.facts.extensions if e != "plpgsql"], "extensions the compose service used, created in the app database")
     else:
         s.pick("image", f"{V.PG_IMAGE}:{major}-standard-trixie", f"CloudNativePG's PostgreSQL {major} image (standard flavour, includes pgvector and pgaudit); pin a dated tag or digest in production")
         s.fixed("image_catalog", False)
         s.fixed("postgres_uid", None)
         s.pick("shared_preload_libraries", [], "no preloaded library needed")
         s.pick("parameters", {}, "CloudNativePG defaults")
-        s.pick("extensions", [e for e in resource.extensions if e != "plpgsql"], "extensions the compose service used, created in the app database")
-    db = resource.databases[0] if resource.databases else None
+        s.pick("extensions", [e for e in resource.facts.extensions if e != "plpgsql"], "extensions the compose service used, created in the app database")
+    db = resource.facts.databases[0] if resource.facts.databases else None
     s.pick("database", db.name if db else "app", ("POSTGRES_DB from compose" if not db.compose_name else "the dedicated database for apps that used postgres (decision database.owner)") if db else "no POSTGRES_DB in compose: CloudNativePG's default 'app'", source="compose" if db else "default")
     s.pick("owner", db.owner if db else "app", ("POSTGRES_USER from compose" if not db.compose_owner else "the dedicated owner for apps that used postgres, CloudNativePG's superuser (decision database.owner)") if db else "no POSTGRES_USER in compose: CloudNativePG's default 'app'", source="compose" if db else "default")
     s.pick("storage_size", "50Gi" if tsdb else "20Gi", "room for growth; CNPG can expand the volume online when the storage class allows it", option="storage")

@@ -109,23 +109,23 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
         s.warnings.append(f"{resource.name}: {replicas} Redis pod(s): there is no replica to fail over to; use replicas ≥ 2.")
     if int(sentinels) < 3:
         s.warnings.append(f"{resource.name}: {sentinels} Sentinel(s) cannot outvote a partitioned one; use sentinels ≥ 3.")
-    mode = resource.persistence or "rdb"
+    mode = resource.facts.persistence or "rdb"
     persistence = s.pick("persistence", mode,
-                         f"compose ran with {resource.persistence or 'rdb (Redis default)'} persistence: the same mode in the "
+                         f"compose ran with {resource.facts.persistence or 'rdb (Redis default)'} persistence: the same mode in the "
                          f"ConfigMap {name}-additional-config", source="compose")
     if persistence == "none":
         save = s.pick("save", "", "compose kept nothing on disk (no AOF, --save \"\")", source="compose")
-    elif resource.save_points is not None:
-        save = s.pick("save", " ".join(f"{sec} {n}" for sec, n in resource.save_points),
+    elif resource.facts.save_points is not None:
+        save = s.pick("save", " ".join(f"{sec} {n}" for sec, n in resource.facts.save_points),
                       "compose's --save points, carried exactly (`save \"\"` clears the operator's own first)"
-                      if resource.save_points else "compose turned RDB snapshots off (--save \"\")", source="compose")
+                      if resource.facts.save_points else "compose turned RDB snapshots off (--save \"\")", source="compose")
     else:
         save = s.pick("save", " ".join(f"{sec} {n}" for sec, n in default_save(resource.engine, version)),
                       f"compose passed no --save: the schedule {resource.engine} {version or '(unpinned tag)'} runs by "
                       "default, written out so the operator's own points do not replace it", source="compose")
-    fsync = s.fixed("appendfsync", (resource.appendfsync or "everysec") if "aof" in persistence else None)
-    if resource.maxmemory_policy:
-        policy = s.pick("maxmemory_policy", resource.maxmemory_policy, "as compose ran it (--maxmemory-policy)",
+    fsync = s.fixed("appendfsync", (resource.facts.appendfsync or "everysec") if "aof" in persistence else None)
+    if resource.facts.maxmemory_policy:
+        policy = s.pick("maxmemory_policy", resource.facts.maxmemory_policy, "as compose ran it (--maxmemory-policy)",
                         option="maxmemory_policy", source="compose")
     else:
         policy = s.pick("maxmemory_policy", None, "Redis's default (noeviction): at maxmemory, writes fail instead of evicting; "

@@ -16,7 +16,7 @@ def decide_vault(resource: Resource, options: Mapping[str, Any]) -> Resource:
     release = s.pick("release", k8s_name(resource.name), "Helm release named after the compose service", option="release")
     s.pick("chart_version", V.VAULT_CHART, f"hashicorp/vault chart {V.VAULT_CHART} (Vault {V.VAULT_IMAGE}), pinned")
     s.pick("image_tag", V.VAULT_IMAGE, f"the chart's own Vault version; compose ran {resource.versions.get('vault', 'an unknown version')}"
-           + (" in dev mode, which holds no data, so the jump carries no risk" if resource.dev_mode else ""), option="version")
+           + (" in dev mode, which holds no data, so the jump carries no risk" if resource.facts.dev_mode else ""), option="version")
     s.pick("replicas", 3, "HA with integrated Raft storage: 3 voters tolerate one lost pod", option="replicas")
     s.pick("data_storage", "10Gi", "Raft data on a PersistentVolume per pod", option="storage")
     s.pick("audit_storage", "10Gi", "audit log on its own volume (a file audit device is enabled in the init steps)", option="audit_storage")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.plan.model import App, Database, EnvOverride, EnvVar, Plan, Resource
+from generator.plan.model import App, Database, EnvOverride, EnvVar, Plan, RedisFacts, Resource, SqlFacts, VaultFacts
 
 PG_URL = "postgresql://{username}:{password}@{host}:{port}/{database}?sslmode=require"
 REDIS_URL = "rediss://:{password}@{host}:{port}/0"
@@ -39,12 +39,11 @@ def _app_env(with_redis_vault: bool = True) -> tuple[EnvVar, ...]:
 def server2_resources() -> tuple[Resource, ...]:
     return (
         Resource("redis", "redis", "", "redis", versions={"redis": "7.4"}, image="redis:7.4-alpine", port=6379,
-                 persistence="aof", data_volume="redis-data"),
+                 facts=RedisFacts(persistence="aof"), data_volume="redis-data"),
         Resource("timescaledb", "timescaledb", "", "timescaledb", versions={"postgres": "16", "timescaledb": "2.17.2"},
-                 image="timescale/timescaledb:2.17.2-pg16", port=5432, databases=(Database("server2", "server2"),),
-                 extensions=("timescaledb",), data_volume="timescale-data"),
+                 image="timescale/timescaledb:2.17.2-pg16", port=5432, facts=SqlFacts(databases=(Database("server2", "server2"),), extensions=("timescaledb",)), data_volume="timescale-data"),
         Resource("vault", "vault", "", "vault", versions={"vault": "1.18"}, image="hashicorp/vault:1.18", port=8200,
-                 dev_mode=True, data_volume="vault-data"),
+                 facts=VaultFacts(dev_mode=True), data_volume="vault-data"),
     )
 
 
@@ -66,7 +65,7 @@ def postgres_plan(options: dict | None = None) -> Plan:
     from generator.targets.aws import TARGET
 
     pg = TARGET.decide(Resource("db", "postgres", "", "postgres", versions={"postgres": "16"}, port=5432,
-                                databases=(Database("shop", "shop"),)), (options or {}).get("db", {}))
+                                facts=SqlFacts(databases=(Database("shop", "shop"),))), (options or {}).get("db", {}))
     my = TARGET.decide(Resource("legacy-db", "mysql", "", "mysql", port=3306), {})
     app = App("web", "example/web", env=(
         EnvVar("DATABASE_URL", override=EnvOverride("DATABASE_URL", "set", "db", "url", PG_URL, True, "RDS, TLS")),

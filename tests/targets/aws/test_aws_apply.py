@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import C2PError
-from generator.plan.model import App, Database, EnvOverride, EnvVar, Plan, Resource
+from generator.plan.model import App, Database, EnvOverride, EnvVar, Plan, RedisFacts, Resource, SqlFacts, VaultFacts
 from generator.render import render
 from generator.targets.aws import TARGET
 from tests.conftest import require_tool
@@ -33,11 +33,11 @@ def _plan(*resources: Resource, apps: tuple[App, ...] = (), options: dict | None
 
 
 PG = Resource("db", "postgres", "", "postgres", versions={"postgres": "16"}, port=5432,
-              databases=(Database("shop", "shop"),))
-REDIS = Resource("cache", "redis", "", "redis", versions={"redis": "7.2"}, port=6379, persistence="rdb")
+              facts=SqlFacts(databases=(Database("shop", "shop"),)))
+REDIS = Resource("cache", "redis", "", "redis", versions={"redis": "7.2"}, port=6379, facts=RedisFacts(persistence="rdb"))
 TSDB = Resource("tsdb", "timescaledb", "", "timescaledb", versions={"postgres": "16", "timescaledb": "2.17.2"},
-                port=5432, databases=(Database("metrics", "metrics"),))
-VAULT = Resource("vault", "vault", "", "vault", versions={"vault": "1.18"}, port=8200, dev_mode=True)
+                port=5432, facts=SqlFacts(databases=(Database("metrics", "metrics"),)))
+VAULT = Resource("vault", "vault", "", "vault", versions={"vault": "1.18"}, port=8200, facts=VaultFacts(dev_mode=True))
 WEB = App("web", "example/web", env=(EnvVar("DATABASE_URL", override=EnvOverride(
     "DATABASE_URL", "set", "tsdb", "url", PG_URL, True, "Tiger Cloud, TLS")),))
 

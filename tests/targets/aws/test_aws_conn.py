@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.plan.model import Resource
+from generator.plan.model import Resource, SqlFacts
 from generator.targets.aws import extensions as ext
 from generator.targets.aws.decide import decide
 
@@ -117,19 +117,19 @@ def test_extension_lists_are_data_with_sources():
 
 def test_database_needing_an_extension_rds_lacks_is_refused():
     """#9: immich's pgvecto.rs (`vectors`, from shared_preload_libraries or the image) is not mapped to RDS."""
-    for res in (Resource("database", "postgres", "", "postgres", extensions=("vectors",)),
+    for res in (Resource("database", "postgres", "", "postgres", facts=SqlFacts(extensions=("vectors",))),
                 Resource("database", "postgres", "", "postgres", image="docker.io/tensorchord/pgvecto-rs:pg14-v0.2.0")):
         out = decide(res, {})
         assert out.mapping == "unsupported"
         assert "vectors" in out.warnings[0] and "pgvector" in out.warnings[0]
-    forced = decide(Resource("database", "postgres", "", "postgres", extensions=("vectors",)), {"engine": "rds"})
+    forced = decide(Resource("database", "postgres", "", "postgres", facts=SqlFacts(extensions=("vectors",))), {"engine": "rds"})
     assert forced.mapping == "rds" and forced.warnings[0].startswith("database: FORCED TO RDS")
-    assert decide(Resource("db", "postgres", "", "postgres", extensions=("vector",)), {}).mapping == "rds"
+    assert decide(Resource("db", "postgres", "", "postgres", facts=SqlFacts(extensions=("vector",))), {}).mapping == "rds"
 
 
 def test_tiger_is_private_and_verified_by_default():
     """#10: VPC peering on by default, verify-full with the OS trust bundle file; off only by override, loudly."""
-    res = Resource("tsdb", "timescaledb", "", "timescaledb", extensions=("timescaledb",))
+    res = Resource("tsdb", "timescaledb", "", "timescaledb", facts=SqlFacts(extensions=("timescaledb",)))
     out = decide(res, {})
     assert out.settings["vpc_peering"] is True and out.settings["sslmode"] == "verify-full"
     assert out.settings["ca_file"] == "/etc/ssl/certs/ca-certificates.crt"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import C2PError
-from generator.plan.model import Resource
+from generator.plan.model import Resource, SqlFacts
 from generator.targets.aws.decide import decide
 from tests.targets.aws.test_aws_conn import _generate
 
@@ -68,7 +68,7 @@ def test_rds_ca_bundle_is_added_readable_by_a_non_root_user(out):
 
 def test_tiger_ca_is_the_os_bundle_file_not_system(out):
     """2: sslrootcert=system needs libpq 16+; every driver reads the OS bundle as a file."""
-    assert decide(Resource("t", "timescaledb", "", "timescaledb", extensions=("timescaledb",)), {}).settings["ca_file"] == OS_BUNDLE
+    assert decide(Resource("t", "timescaledb", "", "timescaledb", facts=SqlFacts(extensions=("timescaledb",))), {}).settings["ca_file"] == OS_BUNDLE
     env = (out / "terraform" / "app_env.tf").read_text()
     assert f"/tsdb?sslmode=verify-full&sslrootcert={OS_BUNDLE}\"" in env and "sslrootcert=system" not in env
     for doc in ("README.md", "MIGRATION.md"):
@@ -80,7 +80,7 @@ def test_tiger_ca_is_the_os_bundle_file_not_system(out):
 
 
 def test_tiger_ca_file_can_be_set_and_is_checked():
-    res = Resource("t", "timescaledb", "", "timescaledb", extensions=("timescaledb",))
+    res = Resource("t", "timescaledb", "", "timescaledb", facts=SqlFacts(extensions=("timescaledb",)))
     rhel = "/etc/pki/tls/certs/ca-bundle.crt"
     assert decide(res, {"ca_file": rhel}).settings["ca_file"] == rhel
     with pytest.raises(C2PError, match="ca_file"):

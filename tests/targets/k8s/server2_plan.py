@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.model import Dependency, Healthcheck, Port, Resources
-from generator.plan.model import App, Database, EnvOverride, EnvVar, Plan, Resource
+from generator.plan.model import App, Database, EnvOverride, EnvVar, Plan, RedisFacts, Resource, SqlFacts, VaultFacts
 from generator.targets.k8s import TARGET
 
 DB_URL = "postgresql://{username}:{password}@{host}:{port}/{database}?sslmode=require"
@@ -14,12 +14,11 @@ def _resources(options=None):
     raw = (
         Resource(name="timescaledb", kind="timescaledb", mapping="", engine="timescaledb",
                  versions={"postgres": "16", "timescaledb": "2.17.2"}, image="timescale/timescaledb:2.17.2-pg16", port=5432,
-                 databases=(Database("server2", "server2"),), extensions=("timescaledb",),
-                 init_scripts=("./db/init",), data_volume="timescale-data"),
+                 facts=SqlFacts(databases=(Database("server2", "server2"),), extensions=("timescaledb",), init_scripts=("./db/init",)), data_volume="timescale-data"),
         Resource(name="redis", kind="redis", mapping="", engine="redis", versions={"redis": "7.4"},
-                 image="redis:7.4-alpine", port=6379, persistence="aof", data_volume="redis-data"),
+                 image="redis:7.4-alpine", port=6379, facts=RedisFacts(persistence="aof"), data_volume="redis-data"),
         Resource(name="vault", kind="vault", mapping="", engine="vault", versions={"vault": "1.18"},
-                 image="hashicorp/vault:1.18", port=8200, dev_mode=True),
+                 image="hashicorp/vault:1.18", port=8200, facts=VaultFacts(dev_mode=True)),
     )
     return tuple(TARGET.decide(r, options.get(r.name, {})) for r in raw)
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from generator.plan.model import Database, Resource
+from generator.plan.model import Database, RedisFacts, Resource, SqlFacts, VaultFacts
 from generator.targets.k8s import TARGET
 
 
 def _res(**kw):
-    base = dict(name="db", kind="postgres", mapping="", engine="postgres", versions={"postgres": "16"}, image="postgres:16")
+    base = dict(name="db", kind="postgres", mapping="", engine="postgres", versions={"postgres": "16"}, image="postgres:16",
+                facts=SqlFacts())
     base.update(kw)
     return Resource(**base)
 
 
 def test_timescaledb_gets_an_image_with_the_same_version_and_edition():
     r = TARGET.decide(_res(kind="timescaledb", engine="timescaledb", versions={"postgres": "16", "timescaledb": "2.17.2"},
-                           image="timescale/timescaledb:2.17.2-pg16", databases=(Database("server2", "server2"),)), {})
+                           image="timescale/timescaledb:2.17.2-pg16", facts=SqlFacts(databases=(Database("server2", "server2"),))), {})
     s = r.settings
     assert r.mapping == "cnpg"
     assert s["image"] == "timescale/timescaledb-ha:pg16.6-ts2.17.2"
@@ -55,8 +56,7 @@ def test_unverified_timescaledb_tag_warns_to_pin():
 def _redis(version="7.4", engine="redis", persistence="aof", policy=None, options=None, save=None, fsync=None):
     versions = {engine: version} if version else {}
     return TARGET.decide(_res(name="cache", kind="redis", engine=engine, versions=versions,
-                              image=f"{engine}:{version or 'alpine'}", persistence=persistence, maxmemory_policy=policy,
-                              save_points=save, appendfsync=fsync), options or {})
+                              image=f"{engine}:{version or 'alpine'}", facts=RedisFacts(persistence=persistence, maxmemory_policy=policy, save_points=save, appendfsync=fsync)), options or {})
 
 
 def test_redis_maps_to_the_redis_operator_with_sentinel_failover_auth_and_tls():
@@ -136,7 +136,7 @@ def test_redis_options_win_and_unsafe_ones_warn():
 
 
 def test_vault_is_ha_raft_with_tls_and_no_namespace():
-    r = TARGET.decide(_res(name="vault", kind="vault", engine="vault", versions={"vault": "1.18"}, image="hashicorp/vault:1.18", dev_mode=True), {})
+    r = TARGET.decide(_res(name="vault", kind="vault", engine="vault", versions={"vault": "1.18"}, image="hashicorp/vault:1.18", facts=VaultFacts(dev_mode=True)), {})
     s = r.settings
     assert r.mapping == "vault-helm"
     assert (s["replicas"], s["tls"], s["namespace"], s["seal"]) == (3, True, None, "shamir")
@@ -144,7 +144,7 @@ def test_vault_is_ha_raft_with_tls_and_no_namespace():
 
 
 def test_vault_kms_seal_option():
-    r = TARGET.decide(_res(name="vault", kind="vault", engine="vault", versions={}), {"seal": "awskms"})
+    r = TARGET.decide(_res(name="vault", kind="vault", engine="vault", versions={}, facts=VaultFacts()), {"seal": "awskms"})
     assert r.settings["seal"] == "awskms"
 
 

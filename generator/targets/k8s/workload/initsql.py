@@ -48,7 +48,7 @@ def _scripts(res: Resource, project: ComposeProject) -> list[tuple[str, str, str
 
 def carry(res: Resource, project: ComposeProject) -> Resource:
     """The resource with settings.init_sql decided from its compose init scripts (cnpg only)."""
-    if res.mapping != "cnpg" or not res.init_scripts or res.name not in project.services:
+    if res.mapping != "cnpg" or not res.facts.init_scripts or res.name not in project.services:
         return res
     cluster = res.settings["cluster"]
     secrets = project_secrets(project)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from generator.classify.volumes import mount_label
 from generator.model import ComposeProject
-from generator.plan.model import NotCarried, Resource
+from generator.plan.model import NotCarried, Resource, SqlFacts
 
 RUNNER = {"cnpg": "CloudNativePG", "valkey-helm": "the valkey chart", "redis-operator": "the redis-operator",
           "vault-helm": "the vault chart"}
@@ -46,7 +46,7 @@ def resource_items(res: Resource, project: ComposeProject) -> list[NotCarried]:
         label = mount_label(m, project.working_dir) if m.type == "bind" else (m.source or "(anonymous)")
         if label == res.data_volume:
             continue
-        if any(label == s or label.startswith(s.rstrip("/") + "/") for s in res.init_scripts):
+        if any(label == s or label.startswith(s.rstrip("/") + "/") for s in (res.facts.init_scripts if isinstance(res.facts, SqlFacts) else ())):
             init = res.settings.get("init_sql") or {}
             carried = bool(init.get("files") or init.get("secret_keys"))
             todo = bool(init.get("todo")) or not carried
