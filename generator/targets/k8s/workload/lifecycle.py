@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from generator.errors import C2PError, parse_location
+from generator.imageref import parse_image
 from generator.numbers import ascii_uint
 from generator.targets.k8s import probes
 from generator.targets.k8s.common import k8s_name
@@ -141,11 +142,11 @@ def _image(d: Draft) -> None:
     if svc.build is None:
         return
     image = svc.image or ""
-    if "/" in image.split("@")[0]:
+    ref = parse_image(image)
+    if ref is not None and "/" in ref.repository:
         d.note("image.build", image, "compose builds this image: CI must build it and push it to that registry")
         return
-    last = image.rsplit("/", 1)[-1]
-    tag = last.split(":", 1)[1] if ":" in last else "CHANGE-ME"
+    tag = (ref.tag if ref else None) or "CHANGE-ME"
     placeholder = f"REGISTRY/{k8s_name(d.name)}:{tag}"
     d.decide("image_placeholder", placeholder, "compose builds it and names no registry image: push the image and set "
                                                f"apps.{d.k8s}.image.repository / tag", "default")
