@@ -11,7 +11,8 @@ from generator.classify.overrides import plain
 from generator.classify.secrets import project_secrets
 from generator.errors import C2PError
 from generator.model import ComposeProject
-from generator.plan.apps import build_app
+from generator.plan.apps import build_app, with_compose_facts
+from generator.plan.facts import compose_facts
 from generator.plan.model import Decision, Plan, Resource, Skipped
 from generator.plan.resources import base_resource
 from generator.plan import proxies
@@ -59,7 +60,8 @@ def build(project: ComposeProject, classification: Classification, target: str, 
         reason = _skip_reason(info)
         if reason is None:
             base = replace(base_resource(info, project.name),
-                           plain_clients=plain_clients(name, info.kind, project, classification))
+                           plain_clients=plain_clients(name, info.kind, project, classification),
+                           compose=compose_facts(project.services[name], project))
             decided = _decide(impl, project, name, base, _options(classification, name, target))
             if decided.mapping == "unsupported":
                 reason = decided.warnings[0] if decided.warnings else f"{target} does not map {info.kind}"
@@ -84,7 +86,7 @@ def build(project: ComposeProject, classification: Classification, target: str, 
                 "image to run; provide its production equivalent yourself")))
             continue
         apps.append(build_app(project.services[name], info, by_name, target, project.working_dir, secrets, stateful))
-    apps = proxies.without_app_secrets(mark_shared(apps, project), project)
+    apps = with_compose_facts(proxies.without_app_secrets(mark_shared(apps, project), project), project)
     decisions = tuple(
         Decision(key=f"{target}.{k}", value=plain(v), reason="set in x-c2p / c2p.yaml", source="override")
         for k, v in sorted(classification.target_options.get(target, {}).items())

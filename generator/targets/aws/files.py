@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from generator.classify.model import UNKNOWN_STATEFUL
 from generator.classify.volumes import is_data_mount, mount_label
+from generator.plan.facts import TopLevel
 from generator.plan.model import Plan, Volume
 from generator.targets.aws.common import aws_name, tf_id
 
@@ -53,7 +54,6 @@ def _slug(label: str) -> str:
 def decide_files(plan: Plan, project, classification) -> Plan:
     """Each adopted app's writable data mounts as `efs` volumes (object: the Terraform name of the file system,
     key: the Docker volume on the compose host, None for a bind mount)."""
-    docker = docker_volume_names(project)
     adopted = {a.name for a in plan.apps if classification.services[a.name].kind == UNKNOWN_STATEFUL}
     kept = {mount_label(m, project.working_dir) for name in adopted for m in project.services[name].volumes
             if is_data_mount(m)}
@@ -82,7 +82,8 @@ def decide_files(plan: Plan, project, classification) -> Plan:
                 vols.append(Volume(
                     name=_slug(label)[:63].strip("-") or "data", kind="efs", target=m.target, source=label,
                     object=objects[label], access_mode="ReadWriteMany", shared_with=others, read_only=m.read_only,
-                    key=docker.get(label, f"{project.name}_{label}") if m.type == "volume" else None,
+                    key=docker_volume_name(app.compose.volumes.get(label), label, plan.project)
+                    if m.type == "volume" else None,
                     reason=f"compose kept {m.target} in {label}: Amazon EFS file system {objects[label]} (encrypted, "
                            "backed up), mounted at the same path"))
         apps.append(replace(app, volumes=app.volumes + tuple(vols)) if vols else app)
@@ -130,11 +131,9 @@ def file_systems(plan: Plan) -> list[FileSystem]:
     return out
 
 
-def docker_volume_names(project) -> dict[str, str]:
-    """compose volume → the Docker volume's name (`name:` when set, the key itself for an external volume, else
-    `<project>_<volume>`, as Docker Compose names it)."""
-    out = {}
-    for key, vol in project.volumes.items():
-        raw = vol.raw or {}
-        out[key] = str(raw.get("name") or (key if raw.get("external") else f"{project.name}_{key}"))
-    return out
+def docker_volume_name(top: TopLevel | None, key: str, project: str) -> str:
+    """The Docker volume's name of the compose volume `key` (`name:` when set, the key itself for an external
+    volume, else `<project>_<volume>`, as Docker Compose names it)."""
+    if top is None:
+        return f"{project}_{key}"
+    return top.real_name or (key if top.external else f"{project}_{key}")

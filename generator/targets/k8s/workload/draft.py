@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from generator.model import ComposeProject, Service
+from generator.plan.facts import ComposeFacts
 from generator.plan.model import App, Decision, NotCarried, Volume, to_dict
 from generator.targets.k8s.common import k8s_name
 
@@ -118,6 +119,11 @@ class Draft:
     @property
     def k8s(self) -> str:
         return k8s_name(self.app.name)
+
+    @property
+    def facts(self) -> ComposeFacts:
+        """What compose set beyond the App's own fields (plan/facts.py)."""
+        return self.app.compose
 
     def decide(self, key: str, value: Any, reason: str, source: str = "compose") -> Any:
         self.settings[key] = value

@@ -70,8 +70,7 @@ def resource_items(res: Resource, project: ComposeProject) -> list[NotCarried]:
         add(f"secret {ref.source}", f"{runner} generates and manages its credentials: the compose secret is not mounted")
     for ref in svc.configs:
         add(f"config {ref.source}", f"{runner} configures the server from its own settings: not mounted")
-    rest = sorted(k for k, v in svc.raw.items()
-                  if k not in _BASIC and not k.startswith("x-") and v not in (None, False, "", (), {}))
+    rest = [k for k in res.compose.keys if k not in _BASIC]  # set to a non-empty value, x-* excepted, sorted
     if rest:
         add("settings " + ", ".join(rest), f"{runner} runs the server with its own pod settings")
     return out

@@ -69,8 +69,7 @@ def _labels(d: Draft) -> None:
     if docker:
         d.refuse("labels " + ", ".join(docker), "read by Docker-side tools (reverse proxy, updater, scheduler…): "
                                                 "configure their Kubernetes counterparts (Ingress, CronJob, …) instead")
-    annotations = d.svc.raw.get("annotations") or {}
-    for key, value in sorted(annotations.items()):
+    for key, value in sorted(d.facts.annotations.items()):
         if _secret_label(d, key, value):
             d.refuse(f"annotation {key}", _SECRET_LABEL)
         elif _ANNOTATION.match(key):
@@ -92,8 +91,8 @@ def _masked(d: Draft) -> None:
 def carry(d: Draft) -> None:
     _labels(d)
     _masked(d)
-    for key in sorted(d.svc.raw):
-        if key in d.handled or key in _SILENT or key.startswith("x-") or d.svc.raw[key] in (None, False, "", (), {}):
+    for key in d.facts.keys:  # set to a non-empty value, x-* excepted
+        if key in d.handled or key in _SILENT:
             continue
         if key in _CPU_KEYS:
             reason = "CPU and I/O tuning: Kubernetes uses resources.requests / limits (set from deploy.resources)"

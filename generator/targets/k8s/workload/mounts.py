@@ -161,6 +161,6 @@ def carry(d: Draft) -> None:
     for spec in d.svc.tmpfs:
         target, size = parse_tmpfs(spec)
         tmpfs(d, target, size, f"tmpfs {spec}")
-    for source in d.svc.raw.get("volumes_from") or ():
+    for source in d.facts.volumes_from:
         d.refuse(f"volumes_from {source}", "Kubernetes pods cannot share another pod's mounts: mount the same "
                                            "volumes explicitly", todo=True)

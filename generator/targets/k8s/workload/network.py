@@ -27,11 +27,8 @@ def _loopback(host_ip: str | None) -> bool:
 
 
 def networks_of(d: Draft) -> tuple[str, ...]:
-    mode = d.svc.network_mode or ""
-    if mode.startswith("service:"):
-        other = d.project.compose.services.get(mode[8:])
-        return tuple(sorted(other.networks)) if other is not None else ()
-    return tuple(sorted(d.svc.networks))
+    """Its compose networks (another service's, for network_mode service:X), sorted (plan/facts.py)."""
+    return d.facts.networks
 
 
 def _mode(d: Draft) -> None:
@@ -106,8 +103,8 @@ def _names(d: Draft) -> None:
         d.refuse(f"container_name {svc.container_name}", f"Kubernetes names the Service {d.k8s}: clients that used "
                                                          f"{svc.container_name} must use {d.k8s}", todo=True)
     for key in ("hostname", "domainname", "mac_address"):
-        if svc.raw.get(key):
-            d.refuse(f"{key} {svc.raw[key]}", "the pod's name and address are Kubernetes': not carried over")
+        if getattr(d.facts, key):
+            d.refuse(f"{key} {getattr(d.facts, key)}", "the pod's name and address are Kubernetes': not carried over")
     for net, att in sorted(svc.networks.items()):
         if att is not None and att.aliases:
             d.refuse(f"network {net} aliases {', '.join(att.aliases)}", f"Kubernetes DNS knows the Service {d.k8s} "
@@ -117,18 +114,18 @@ def _names(d: Draft) -> None:
             d.refuse(f"network {net} static address", "pods get their addresses from the cluster")
     for link in svc.links:
         d.refuse(f"links {link}", "a link is a DNS alias: reach the service by its Service name")
-    for link in svc.raw.get("external_links") or ():
+    for link in d.facts.external_links:
         d.refuse(f"external_links {link}", "a container outside the project: point the app at it by hand", todo=True)
     for key in ("dns", "dns_search", "dns_opt"):
-        if svc.raw.get(key):
-            d.refuse(f"{key} {', '.join(map(str, svc.raw[key]))}", "the pod resolves through the cluster DNS (it "
+        if getattr(d.facts, key):
+            d.refuse(f"{key} {', '.join(getattr(d.facts, key))}", "the pod resolves through the cluster DNS (it "
                                                                   "finds the Services); set dnsConfig by hand")
 
 
 def _hosts(d: Draft) -> None:
     aliases: dict[str, list[str]] = {}
-    for entry in d.svc.raw.get("extra_hosts") or ():
-        host, _, ip = str(entry).partition("=")
+    for entry in d.facts.extra_hosts:
+        host, _, ip = entry.partition("=")
         try:
             ipaddress.ip_address(ip)
         except ValueError:
@@ -151,8 +148,7 @@ def carry(d: Draft) -> None:
     _hosts(d)
     nets = networks_of(d)
     d.settings["networks"] = list(nets)
-    top = d.project.compose.networks
-    if nets and all((top.get(n).raw.get("internal") if top.get(n) is not None else False) for n in nets):
+    if nets and all(d.facts.network_objects[n].internal for n in nets):
         d.decide("network.egress", "namespace", f"compose networks {', '.join(nets)} are internal (no way out): egress "
                                                 "only to pods of this namespace and to the cluster DNS")
 
