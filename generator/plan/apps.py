@@ -15,7 +15,7 @@ from generator.numbers import ascii_uint
 from generator.plan import devsettings
 from generator.plan.clients import runtime
 from generator.plan.envmap import added_namespace, engine_family, override_for
-from generator.plan.facts import compose_facts
+from generator.plan.gather import compose_facts
 from generator.plan.given import where_given
 from generator.plan.urls import dropped_note
 from generator.plan.model import App, EnvVar, Resource
@@ -183,10 +183,11 @@ def build_app(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource]
     )
 
 
-def with_compose_facts(apps: list[App], project: ComposeProject) -> list[App]:
+def with_compose_facts(apps: list[App], project: ComposeProject, secrets: frozenset[str]) -> list[App]:
     """Each app with what the targets need of its compose definition (plan/facts.py), including where compose set
     each secret-looking variable it gave a value (plan/given.py)."""
     wanted = {a.name: {v.name for v in a.env if v.secret and project.services[a.name].environment.get(v.name)}
               for a in apps}
     given = where_given(project, wanted)
-    return [replace(a, compose=compose_facts(project.services[a.name], project, given.get(a.name, {}))) for a in apps]
+    return [replace(a, compose=compose_facts(project.services[a.name], project, given.get(a.name, {}), secrets))
+            for a in apps]

@@ -6,16 +6,13 @@ compose input, so `c2p plan` leaves them out of its JSON (plan/model.py `to_dict
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from generator.model import EMPTY, ComposeProject, Service, TopLevelResource
+from generator.model import EMPTY, Mount, Port
 
-_EMPTY_VALUES = (None, False, "", (), {})
-HOST_NAMESPACES = ("pid", "ipc", "userns_mode", "uts", "cgroup")
-SWARM_DEPLOY = ("update_config", "rollback_config", "endpoint_mode", "labels")
+if TYPE_CHECKING:
+    from generator.plan.model import FileContent
 
 
 @dataclass(frozen=True)
@@ -31,6 +28,51 @@ class TopLevel:
     file: str | None = None  # secrets and configs: the host path (absolute)
     environment: str | None = None  # secrets and configs: the variable it comes from
     content: str | None = None  # configs only: inline content (a secret's is never kept)
+    users: tuple[str, ...] = ()  # volumes: the enabled services mounting it, sorted
+
+
+@dataclass(frozen=True)
+class HostRead:
+    """What plan/hostfiles.py found reading a host file or folder to copy."""
+
+    status: str  # "files" (copy into a ConfigMap) | "secret" (the user creates a Secret from it) | "refused"
+    reason: str
+    is_dir: bool = False
+    files: tuple[FileContent, ...] = ()  # "files" only: a secret's content is never read into the plan
+    flat: bool = True  # every file at the top of the directory (kubectl create --from-file=DIR/ can take it)
+
+
+@dataclass(frozen=True)
+class HostPath:
+    """A host path compose bind-mounts (or a secret's or config's file), as the plan stage found it on disk."""
+
+    path: str  # absolute, as compose resolved it
+    label: str  # ./rel for a project path, the absolute path outside the project (never ../.. chains)
+    outside: bool  # outside the project directory (links resolved)
+    exists: bool  # os.path.lexists
+    is_dir: bool
+    is_file: bool
+    build_context: bool = False  # the service's own build context (a live-reload mount)
+    users: tuple[str, ...] = ()  # bind mounts: the enabled services bind-mounting the same real path (links resolved)
+    read: HostRead | None = None  # its content, when a target may copy it (never for a secret's file)
+
+
+@dataclass(frozen=True)
+class ComposeMount:
+    """One compose mount, with what the plan stage found about it."""
+
+    mount: Mount
+    label: str  # the volume name, the bind path relative to the project (./db/data), or "(anonymous)"
+    data: bool  # classify.volumes.is_data_mount: a named volume or a data-looking writable bind (looked at on disk)
+
+
+@dataclass(frozen=True)
+class InitScript:
+    """One entry compose mounts into /docker-entrypoint-initdb.d, in the image's run order."""
+
+    name: str  # as the image sees it; "" when the mounted path is missing at generate time
+    path: str  # host path (its HostPath is in ComposeFacts.host_paths when it was read)
+    label: str
 
 
 @dataclass(frozen=True)
@@ -92,108 +134,16 @@ class ComposeFacts:
     # a user-supplied variable compose set to a non-empty value → the project-relative file that set it ("" when
     # not found there: extends, includes); filled for the variables that look like secrets (plan/given.py)
     given: Mapping[str, str] = field(default_factory=lambda: EMPTY)
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    return tuple(str(x) for x in value or ())
-
-
-def _text(value: Any) -> str | None:
-    return str(value) if value else None
-
-
-def _hooks(value: Any) -> tuple[Hook, ...]:
-    out = []
-    for hook in value or ():
-        hook = hook if hasattr(hook, "get") else {}
-        command = hook.get("command")
-        out.append(Hook(command=tuple(str(a) for a in command) if command is not None else None,
-                        keys=tuple(str(k) for k in hook)))
-    return tuple(out)
-
-
-def _sysctls(raw: Any) -> tuple[tuple[str, str], ...]:
-    items = raw.items() if hasattr(raw, "items") else (str(x).partition("=")[::2] for x in raw or ())
-    return tuple(sorted((str(k), str(v)) for k, v in items))
-
-
-def _device(entry: Any) -> str:
-    return str(entry.get("source", entry)) if hasattr(entry, "get") else str(entry)
-
-
-def top_level(kind: str, name: str, top: TopLevelResource | None) -> TopLevel:
-    raw = dict(top.raw) if top is not None else {}
-    opts = raw.get("driver_opts") or {}
-    tmpfs = kind == "volume" and str(opts.get("type", "")).lower() == "tmpfs"
-    size = re.search(r"size=([0-9]+[kmg]?)", str(opts.get("o", "")), re.I) if tmpfs else None
-    return TopLevel(
-        name=name, external=bool(raw.get("external")), real_name=_text(raw.get("name")),
-        internal=bool(raw.get("internal")) if kind == "network" else False,
-        tmpfs=tmpfs, tmpfs_size=size.group(1) if size else None,
-        file=str(raw["file"]) if kind in ("secret", "config") and raw.get("file") else None,
-        environment=str(raw["environment"]) if kind in ("secret", "config") and raw.get("environment") else None,
-        content=str(raw["content"]) if kind == "config" and "content" in raw else None,
-    )
-
-
-def _networks(svc: Service, project: ComposeProject) -> tuple[str, ...]:
-    mode = svc.network_mode or ""
-    if mode.startswith("service:"):
-        other = project.services.get(mode[8:])
-        return tuple(sorted(other.networks)) if other is not None else ()
-    return tuple(sorted(svc.networks))
-
-
-def compose_facts(svc: Service, project: ComposeProject, given: Mapping[str, str] = EMPTY) -> ComposeFacts:
-    raw = svc.raw
-    dep = raw.get("deploy") or {}
-    placement = dep.get("placement") or {}
-    pids = ((dep.get("resources") or {}).get("limits") or {}).get("pids") or raw.get("pids_limit")
-    nets = _networks(svc, project)
-    named = sorted({m.source for m in svc.volumes if m.type == "volume" and m.source})
-    return ComposeFacts(
-        keys=tuple(sorted(k for k, v in raw.items() if not k.startswith("x-") and v not in _EMPTY_VALUES)),
-        scale=int(raw["scale"]) if isinstance(raw.get("scale"), int) else None,
-        init=bool(raw.get("init")),
-        stop_grace_period=str(raw["stop_grace_period"]) if raw.get("stop_grace_period") is not None else None,
-        stop_signal=_text(raw.get("stop_signal")),
-        post_start=_hooks(raw.get("post_start")),
-        pre_stop=_hooks(raw.get("pre_stop")),
-        pull_policy=_text(raw.get("pull_policy")),
-        platform=_text(raw.get("platform")),
-        deploy_mode=_text(dep.get("mode")),
-        deploy_placement=bool(placement.get("constraints") or placement.get("preferences")),
-        deploy_swarm=tuple(k for k in SWARM_DEPLOY if dep.get(k)),
-        deploy_restart_policy=bool(dep.get("restart_policy")),
-        pids_limit=bool(pids),
-        read_only=bool(raw.get("read_only")),
-        privileged=bool(raw.get("privileged")),
-        cap_add=_words(raw.get("cap_add")),
-        cap_drop=_words(raw.get("cap_drop")),
-        security_opt=_words(raw.get("security_opt")),
-        sysctls=_sysctls(raw.get("sysctls")),
-        group_add=_words(raw.get("group_add")),
-        ulimits=tuple(sorted(str(k) for k in raw.get("ulimits") or ())),
-        namespaces=MappingProxyType({k: str(raw[k]) for k in HOST_NAMESPACES if raw.get(k)}),
-        shm_size=int(raw["shm_size"]) if raw.get("shm_size") else None,
-        devices=tuple(_device(x) for x in raw.get("devices") or ()),
-        gpus=bool(raw.get("gpus")),
-        networks=nets,
-        hostname=_text(raw.get("hostname")),
-        domainname=_text(raw.get("domainname")),
-        mac_address=_text(raw.get("mac_address")),
-        external_links=_words(raw.get("external_links")),
-        dns=_words(raw.get("dns")),
-        dns_search=_words(raw.get("dns_search")),
-        dns_opt=_words(raw.get("dns_opt")),
-        extra_hosts=_words(raw.get("extra_hosts")),
-        annotations=MappingProxyType({str(k): str(v) for k, v in (raw.get("annotations") or {}).items()}),
-        volumes_from=_words(raw.get("volumes_from")),
-        volumes=MappingProxyType({n: top_level("volume", n, project.volumes.get(n)) for n in named}),
-        network_objects=MappingProxyType({n: top_level("network", n, project.networks.get(n)) for n in nets}),
-        secrets=MappingProxyType({r.source: top_level("secret", r.source, project.secrets.get(r.source))
-                                  for r in svc.secrets}),
-        configs=MappingProxyType({r.source: top_level("config", r.source, project.configs.get(r.source))
-                                  for r in svc.configs}),
-        given=MappingProxyType(dict(given)),
-    )
+    # host paths it bind-mounts or whose files its secrets/configs name, by path (plan/hostpaths.py)
+    host_paths: Mapping[str, HostPath] = field(default_factory=lambda: EMPTY)
+    init_scripts: tuple[InitScript, ...] = ()  # its /docker-entrypoint-initdb.d mounts, expanded, in run order
+    image: str | None = None  # the image it runs: `image`, else the FROM of the Dockerfile it builds
+    # what a stateful service's ledger lists (targets/k8s/workload/ledger.py): names and labels, never values
+    env_names: tuple[str, ...] = ()  # sorted
+    has_command: bool = False
+    has_entrypoint: bool = False
+    mounts: tuple[ComposeMount, ...] = ()  # its volumes, in compose order
+    expose: tuple[str, ...] = ()
+    ports: tuple[Port, ...] = ()  # as compose published them (App.ports adds the expose-only ones)
+    secret_sources: tuple[str, ...] = ()  # its `secrets` entries' sources, in compose order
+    config_sources: tuple[str, ...] = ()

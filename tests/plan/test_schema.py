@@ -89,3 +89,12 @@ def test_compose_facts_never_keep_a_secrets_content(validator):
     facts["surprise"] = 1
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(plan)
+    facts.pop("surprise")
+    read = {"status": "secret", "reason": "key.pem looks like a secret by its name", "is_dir": False, "files": [],
+            "flat": True}
+    facts["host_paths"] = {"/p/key.pem": {"path": "/p/key.pem", "label": "./key.pem", "outside": False, "exists": True,
+                                          "is_dir": False, "is_file": True, "build_context": False, "read": read}}
+    validator.validate(plan)
+    read["files"] = [{"key": "key.pem", "path": "key.pem", "content": "-----BEGIN PRIVATE KEY-----"}]
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(plan)  # a file read as a secret carries no content

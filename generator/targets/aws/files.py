@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, replace
 
 from generator.classify.model import UNKNOWN_STATEFUL
-from generator.classify.volumes import is_data_mount, mount_label
 from generator.plan.facts import TopLevel
 from generator.plan.model import Plan, Volume
 from generator.targets.aws.common import aws_name, tf_id
@@ -51,19 +50,19 @@ def _slug(label: str) -> str:
     return aws_name(re.sub(r"^\./", "", label).replace("/", "-"))
 
 
-def decide_files(plan: Plan, project, classification) -> Plan:
+def decide_files(plan: Plan, classification) -> Plan:
     """Each adopted app's writable data mounts as `efs` volumes (object: the Terraform name of the file system,
     key: the Docker volume on the compose host, None for a bind mount)."""
-    adopted = {a.name for a in plan.apps if classification.services[a.name].kind == UNKNOWN_STATEFUL}
-    kept = {mount_label(m, project.working_dir) for name in adopted for m in project.services[name].volumes
-            if is_data_mount(m)}
+    adopted = [a for a in plan.apps if classification.services[a.name].kind == UNKNOWN_STATEFUL]
+    kept = {cm.label for a in adopted for cm in a.compose.mounts if cm.data}
     # Every app that mounts a kept volume mounts its file system, a read-only mount too (nextcloud's nginx `web`
     # serves the `nextcloud` volume read-only): without it that service would find the path empty.
     mounts: dict[str, list[tuple[str, object]]] = {}
-    for name in sorted(a.name for a in plan.apps):
-        for m in project.services[name].volumes:
-            if m.type in ("volume", "bind") and m.source and mount_label(m, project.working_dir) in kept:
-                mounts.setdefault(mount_label(m, project.working_dir), []).append((name, m))
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        for cm in app.compose.mounts:
+            m = cm.mount
+            if m.type in ("volume", "bind") and m.source and cm.label in kept:
+                mounts.setdefault(cm.label, []).append((app.name, m))
     objects: dict[str, str] = {}
     for label in sorted(mounts):
         base = "efs_" + tf_id(_slug(label)).replace("-", "_")

@@ -149,18 +149,11 @@ def split(image: str) -> tuple[str, str]:
     return (ref.repo, (ref.tag or "").lower()) if ref else ("", "")
 
 
-def image_of(svc) -> str | None:
-    """The image a compose service runs: its `image`, else the base image of the Dockerfile it builds."""
-    if svc.build is not None:
-        from generator.classify.dockerfile import base_image
-
-        return base_image(svc.build) or svc.image
-    return svc.image
-
-
-def for_service(svc) -> KnownImage | None:
+def for_service(d) -> KnownImage | None:
+    """The known image a Draft's service runs (its image, else its Dockerfile's base image: App.compose.image)."""
+    svc = d.svc
     command = " ".join(str(a) for a in (svc.entrypoint or ()) + (svc.command or ()))
-    return match(image_of(svc), command, frozenset(k for k, v in svc.environment.items() if v))
+    return match(d.facts.image, command, frozenset(k for k, v in svc.environment.items() if v))
 
 
 def match(image: str | None, command: str = "", env: frozenset[str] = frozenset()) -> KnownImage | None:

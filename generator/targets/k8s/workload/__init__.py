@@ -61,11 +61,11 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
         runas.carry(d)  # what known images need, and the unprivileged-port sysctl (needs every port found)
     network.peers(drafts)
     items = [nc for d in drafts for nc in d.not_carried]
-    resources = tuple(initsql.carry(res, project) for res in plan.resources)
+    resources = tuple(initsql.carry(res) for res in plan.resources)
     chart = k8s_name(plan.project)  # the app chart's name: its pods' app.kubernetes.io/part-of
     resources = tuple(access_decide.carry(res, plan.apps, chart) for res in resources)
     for res in resources:
-        items += ledger.resource_items(res, project)
+        items += ledger.resource_items(res)
     order = {name: i for i, name in enumerate(sorted({nc.service for nc in items}))}
     items.sort(key=lambda nc: order[nc.service])
     done = {d.name: d.finish() for d in drafts}

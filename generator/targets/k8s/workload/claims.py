@@ -41,7 +41,7 @@ def named(d: Draft, m: Mount) -> None:
                                 read_only=m.read_only, sub_path=m.subpath, user_creates=True,
                                 reason=f"external in compose: the PersistentVolumeClaim {obj}, which you create"))
         return
-    _claim(d, m, name, sorted(d.project.volume_users(name)), item, f"named volume {name}", origin="")
+    _claim(d, m, name, list(top.users), item, f"named volume {name}", origin="")
 
 
 def bind_folder(d: Draft, m: Mount, label: str, missing: bool = False) -> None:
@@ -51,7 +51,8 @@ def bind_folder(d: Draft, m: Mount, label: str, missing: bool = False) -> None:
     (compose creates it empty on `up`, mounts.py): origin "bind-missing", copied only if the compose host has it."""
     what = f"project folder {label}" + (" (missing at generate time: compose creates it empty on `up`, and the "
                                         "containers write to it)" if missing else "")
-    _claim(d, m, label, sorted(d.project.bind_users(m.source or "")), f"volume {label}:{m.target}", what,
+    users = d.facts.host_paths[m.source].users if m.source in d.facts.host_paths else ()
+    _claim(d, m, label, list(users), f"volume {label}:{m.target}", what,
            origin="bind-missing" if missing else "bind")
 
 

@@ -6,7 +6,6 @@ setting gets its Decision (with the reason) and each refusal its NotCarried entr
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -33,7 +32,6 @@ class Project:
     per_service: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # each service's x-c2p k8s options
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (object kind, compose source) → object name
     _host_ports: dict[str, list[tuple[int, str, str]]] | None = None
-    _volume_users: dict[str, set[str]] | None = None
     copied: int = 0  # bytes of project files copied into the chart so far
 
     @property
@@ -57,7 +55,7 @@ class Project:
     def room_for(self, kind: str, source: str, files) -> bool:
         """Whether the chart can take these files: Helm keeps a release (chart and files/) in one Secret of at most
         1 MiB, so c2p copies at most MAX_CHART bytes in all. A source already copied costs nothing more."""
-        from generator.targets.k8s.workload.hostfiles import MAX_CHART
+        from generator.plan.hostfiles import MAX_CHART
 
         if (kind, source) in self.names:
             return True
@@ -80,22 +78,6 @@ class Project:
             self._host_ports = index
         return self._host_ports
 
-    def bind_users(self, source: str) -> set[str]:
-        """Enabled services bind-mounting the host path `source` (the same real path), read-write or not."""
-        real = os.path.realpath(source)
-        return {n for n, s in self.compose.services.items()
-                if any(m.type == "bind" and m.source and os.path.realpath(m.source) == real for m in s.volumes)}
-
-    def volume_users(self, volume: str) -> set[str]:
-        """Enabled services mounting the named volume `volume`."""
-        if self._volume_users is None:
-            users: dict[str, set[str]] = {}
-            for n, s in self.compose.services.items():
-                for m in s.volumes:
-                    if m.type == "volume" and m.source:
-                        users.setdefault(m.source, set()).add(n)
-            self._volume_users = users
-        return set(self._volume_users.get(volume, ()))
 
 
 @dataclass

@@ -197,4 +197,4 @@ def carry(d: Draft, awaited: frozenset[str]) -> None:
 def _known(d: Draft):
     from generator.targets.k8s import images
 
-    return images.for_service(d.svc)
+    return images.for_service(d)

@@ -75,7 +75,7 @@ def _ports(d: Draft) -> None:
     if remapped:
         d.note("service.host_ports", remapped, "compose's host ports have no meaning in a cluster: the Service listens "
                                                "on the container port; reach it from outside through the Ingress")
-    proxy = acme_proxy(d.svc)
+    proxy = acme_proxy(d)
     if proxy and not d.app.job:
         services = d.project.compose.services
         fronts = sorted(k8s_name(dep.service) for dep in d.svc.depends_on if dep.service in services and

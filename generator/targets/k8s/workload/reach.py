@@ -44,7 +44,7 @@ def consumers(d: Draft) -> None:
         _add(d, found, "service.inferred_ports", "compose declares no such port, but ")
     if d.app.ports or d.app.job:
         return
-    entry = images.for_service(d.svc)
+    entry = images.for_service(d)
     if entry is not None and entry.ports:
         d.app = replace(d.app, ports=tuple(Port(target=p) for p in entry.ports))
         d.decide("service.image_ports", list(entry.ports),

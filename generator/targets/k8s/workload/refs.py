@@ -7,15 +7,13 @@ ConfigMap at generate time, unless it looks like a secret.
 
 from __future__ import annotations
 
-import os
-
 from generator.classify.secrets import secret_file_reason
 from generator.model import FileRef
-from generator.plan.facts import TopLevel
+from generator.plan.facts import HostRead, TopLevel
 from generator.plan.model import FileContent, Volume
-from generator.targets.k8s.workload import hostfiles
+from generator.plan import hostfiles
 from generator.targets.k8s.workload.draft import Draft
-from generator.targets.k8s.workload.mounts import bind_label
+from generator.targets.k8s.workload.mounts import host
 
 
 def _target(ref: FileRef, default_dir: str) -> str:
@@ -38,7 +36,7 @@ def _user_made(d: Draft, kind: str, ref: FileRef, top: TopLevel, target: str, wh
     else:
         path = top.file or ""
         obj, origin, src = d.project.object_name(kind, f"{what}:{source}", source), "file", \
-            bind_label(path, d.project.working_dir) if path else None
+            host(d, path).label if path else None
     how = {"external": f"external in compose: the {'Secret' if kind == 'secret' else 'ConfigMap'} {obj} must exist, "
                        f"with the key {source}",
            "environment": f"from ${src} in compose: you create {obj} from that variable (README)",
@@ -85,10 +83,10 @@ def configs(d: Draft) -> None:
             files, reason = (FileContent(key=key, path=key, content=text),), "inline content in compose, copied"
         else:
             path = top.file or ""
-            label = bind_label(path, d.project.working_dir)
-            read = hostfiles.read_source(path, label, d.project.secrets, project=d.project.working_dir) \
-                if os.path.isfile(path) else hostfiles.HostRead(
-                    "refused", f"{label} is not a file at generate time: nothing to copy; create the ConfigMap by hand")
+            found = host(d, path)
+            label = found.label
+            read = found.read if found.is_file and found.read is not None else HostRead(
+                "refused", f"{label} is not a file at generate time: nothing to copy; create the ConfigMap by hand")
             if read.status == "secret":
                 _user_made(d, "secret", ref, top, target, "config")
                 continue
