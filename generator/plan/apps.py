@@ -16,6 +16,7 @@ from generator.plan import devsettings
 from generator.plan.clients import runtime
 from generator.plan.envmap import added_namespace, engine_family, override_for
 from generator.plan.gather import compose_facts
+from generator.plan.peers import Peers
 from generator.plan.given import where_given
 from generator.plan.urls import dropped_note
 from generator.plan.model import App, EnvVar, Resource
@@ -189,5 +190,12 @@ def with_compose_facts(apps: list[App], project: ComposeProject, secrets: frozen
     wanted = {a.name: {v.name for v in a.env if v.secret and project.services[a.name].environment.get(v.name)}
               for a in apps}
     given = where_given(project, wanted)
-    return [replace(a, compose=compose_facts(project.services[a.name], project, given.get(a.name, {}), secrets))
-            for a in apps]
+    peers = Peers(project)
+    out = []
+    for a in apps:
+        svc = project.services[a.name]
+        facts = compose_facts(svc, project, given.get(a.name, {}), secrets, peers=peers)
+        masked = tuple(k for k, planned, compose in (("command", a.command, svc.command),
+                                                     ("entrypoint", a.entrypoint, svc.entrypoint)) if planned != compose)
+        out.append(replace(a, compose=replace(facts, masked=masked)))
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
-from generator.model import EMPTY, Mount, Port
+from generator.model import EMPTY, FileRef, Mount, Port
 
 if TYPE_CHECKING:
     from generator.plan.model import FileContent
@@ -28,6 +28,7 @@ class TopLevel:
     file: str | None = None  # secrets and configs: the host path (absolute)
     environment: str | None = None  # secrets and configs: the variable it comes from
     content: str | None = None  # configs only: inline content (a secret's is never kept)
+    content_secret: str | None = None  # configs: why the inline content looks like a secret (then it is not kept)
     users: tuple[str, ...] = ()  # volumes: the enabled services mounting it, sorted
 
 
@@ -73,6 +74,15 @@ class InitScript:
     name: str  # as the image sees it; "" when the mounted path is missing at generate time
     path: str  # host path (its HostPath is in ComposeFacts.host_paths when it was read)
     label: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """How it joins one compose network (only networks with settings)."""
+
+    network: str
+    aliases: tuple[str, ...] = ()
+    static: bool = False  # a fixed ipv4_address / ipv6_address
 
 
 @dataclass(frozen=True)
@@ -145,5 +155,27 @@ class ComposeFacts:
     mounts: tuple[ComposeMount, ...] = ()  # its volumes, in compose order
     expose: tuple[str, ...] = ()
     ports: tuple[Port, ...] = ()  # as compose published them (App.ports adds the expose-only ones)
-    secret_sources: tuple[str, ...] = ()  # its `secrets` entries' sources, in compose order
-    config_sources: tuple[str, ...] = ()
+    secret_refs: tuple[FileRef, ...] = ()  # its `secrets` entries, in compose order
+    config_refs: tuple[FileRef, ...] = ()
+    # how it runs
+    user: str | None = None
+    restart: str | None = None
+    restart_attempts: int | str | None = None  # deploy.restart_policy.max_attempts
+    replicas_set: bool = False  # deploy.replicas given (App.replicas holds it)
+    working_dir: str | None = None
+    builds: bool = False  # compose builds its image
+    labels: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    tmpfs: tuple[str, ...] = ()  # the service-level `tmpfs` entries ("/run:size=64m")
+    env_set: tuple[str, ...] = ()  # the variables compose gives a non-empty value, sorted (never the values)
+    masked: tuple[str, ...] = ()  # "command" / "entrypoint" when it holds a secret literal (App's shows ***)
+    secret_labels: tuple[str, ...] = ()  # label / annotation keys whose value holds a secret literal of the file
+    location: str | None = None  # where compose defines it ("file:line:column"), for error messages
+    # how others reach it (plan/peers.py)
+    container_name: str | None = None
+    network_mode: str | None = None
+    attachments: tuple[Attachment, ...] = ()  # by network name
+    links: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # its name, container_name and network aliases, sorted
+    reached_on: tuple[tuple[int, str, str], ...] = ()  # (port, service, env var or command) naming one of its names
+    named_by: tuple[str, ...] = ()  # services whose environment values name it
+    fronts: tuple[str, ...] = ()  # the services it depends on that publish a port, sorted

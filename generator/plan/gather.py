@@ -10,7 +10,8 @@ from typing import Any, Mapping
 
 from generator.classify.volumes import is_data_mount, mount_label
 from generator.model import EMPTY, ComposeProject, Service, TopLevelResource
-from generator.plan.facts import ComposeFacts, ComposeMount, Hook, TopLevel
+from generator.plan.facts import Attachment, ComposeFacts, ComposeMount, Hook, TopLevel
+from generator.plan.peers import Peers
 
 _EMPTY_VALUES = (None, False, "", (), {})
 HOST_NAMESPACES = ("pid", "ipc", "userns_mode", "uts", "cgroup")
@@ -44,8 +45,12 @@ def _device(entry: Any) -> str:
     return str(entry.get("source", entry)) if hasattr(entry, "get") else str(entry)
 
 
-def top_level(kind: str, name: str, top: TopLevelResource | None) -> TopLevel:
+def top_level(kind: str, name: str, top: TopLevelResource | None, secrets: frozenset[str] = frozenset()) -> TopLevel:
+    from generator.classify.secrets import secret_file_reason
+
     raw = dict(top.raw) if top is not None else {}
+    content = str(raw["content"]) if kind == "config" and "content" in raw else None
+    why = secret_file_reason(name, content, secrets) if content is not None else None
     opts = raw.get("driver_opts") or {}
     tmpfs = kind == "volume" and str(opts.get("type", "")).lower() == "tmpfs"
     size = re.search(r"size=([0-9]+[kmg]?)", str(opts.get("o", "")), re.I) if tmpfs else None
@@ -55,8 +60,17 @@ def top_level(kind: str, name: str, top: TopLevelResource | None) -> TopLevel:
         tmpfs=tmpfs, tmpfs_size=size.group(1) if size else None,
         file=str(raw["file"]) if kind in ("secret", "config") and raw.get("file") else None,
         environment=str(raw["environment"]) if kind in ("secret", "config") and raw.get("environment") else None,
-        content=str(raw["content"]) if kind == "config" and "content" in raw else None,
+        content=content if not why else None,
+        content_secret=why,
     )
+
+
+def _secret_labels(svc: Service, secrets: frozenset[str]) -> tuple[str, ...]:
+    """Label and annotation keys whose value holds a secret literal of the compose file (the value is never kept)."""
+    from generator.classify.secrets import mask_text
+
+    values = list(svc.labels.items()) + list((svc.raw.get("annotations") or {}).items())
+    return tuple(sorted({str(k) for k, v in values if mask_text(str(v), secrets) != str(v)}))
 
 
 def _volume_users(volume: str, project: ComposeProject) -> tuple[str, ...]:
@@ -82,7 +96,7 @@ def _image(svc: Service) -> str | None:
 
 
 def compose_facts(svc: Service, project: ComposeProject, given: Mapping[str, str] = EMPTY,
-                  secrets: frozenset[str] = frozenset(), read_binds: bool = True) -> ComposeFacts:
+                  secrets: frozenset[str] = frozenset(), read_binds: bool = True, peers: Peers | None = None) -> ComposeFacts:
     """`read_binds`: read the bind-mounted files a target may copy (apps); a stateful service's are only looked at."""
     from generator.plan.hostpaths import host_paths, init_scripts
 
@@ -136,7 +150,7 @@ def compose_facts(svc: Service, project: ComposeProject, given: Mapping[str, str
         network_objects=MappingProxyType({n: top_level("network", n, project.networks.get(n)) for n in nets}),
         secrets=MappingProxyType({r.source: top_level("secret", r.source, project.secrets.get(r.source))
                                   for r in svc.secrets}),
-        configs=MappingProxyType({r.source: top_level("config", r.source, project.configs.get(r.source))
+        configs=MappingProxyType({r.source: top_level("config", r.source, project.configs.get(r.source), secrets)
                                   for r in svc.configs}),
         given=MappingProxyType(dict(given)),
         host_paths=host_paths(svc, project, secrets, read_binds=read_binds, scripts=scripts),
@@ -149,6 +163,25 @@ def compose_facts(svc: Service, project: ComposeProject, given: Mapping[str, str
                      for m in svc.volumes),
         expose=_words(svc.expose),
         ports=svc.ports,
-        secret_sources=tuple(r.source for r in svc.secrets),
-        config_sources=tuple(r.source for r in svc.configs),
+        secret_refs=svc.secrets,
+        config_refs=svc.configs,
+        user=svc.user,
+        restart=svc.restart,
+        restart_attempts=svc.deploy.restart_policy.get("max_attempts") if svc.deploy else None,
+        replicas_set=bool(svc.deploy and svc.deploy.replicas is not None),
+        working_dir=svc.working_dir,
+        builds=svc.build is not None,
+        labels=MappingProxyType({str(k): str(v) for k, v in svc.labels.items()}),
+        tmpfs=_words(svc.tmpfs),
+        env_set=tuple(sorted(k for k, v in svc.environment.items() if v)),
+        container_name=svc.container_name,
+        network_mode=svc.network_mode,
+        attachments=tuple(Attachment(network=n, aliases=tuple(a.aliases), static=bool(a.ipv4_address or a.ipv6_address))
+                          for n, a in sorted(svc.networks.items()) if a is not None),
+        links=_words(svc.links),
+        secret_labels=_secret_labels(svc, secrets),
+        location=project.locations.get(svc.name),
+        fronts=tuple(sorted(d.service for d in svc.depends_on if d.service in project.services
+                            and any(p.published is not None for p in project.services[d.service].ports))),
+        **(peers.facts(svc) if peers is not None else {}),
     )

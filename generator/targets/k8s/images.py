@@ -151,9 +151,8 @@ def split(image: str) -> tuple[str, str]:
 
 def for_service(d) -> KnownImage | None:
     """The known image a Draft's service runs (its image, else its Dockerfile's base image: App.compose.image)."""
-    svc = d.svc
-    command = " ".join(str(a) for a in (svc.entrypoint or ()) + (svc.command or ()))
-    return match(d.facts.image, command, frozenset(k for k, v in svc.environment.items() if v))
+    command = " ".join(str(a) for a in (d.app.entrypoint or ()) + (d.app.command or ()))  # secrets shown as ***
+    return match(d.facts.image, command, frozenset(d.facts.env_set))
 
 
 def match(image: str | None, command: str = "", env: frozenset[str] = frozenset()) -> KnownImage | None:

@@ -17,7 +17,6 @@ from generator.plan.model import Plan
 
 
 def decide_apps(plan: Plan, project: ComposeProject, classification: Classification) -> Plan:
-    from generator.classify.secrets import project_secrets
     from generator.targets.k8s.workload import (ca, initsql, leftovers, ledger, lifecycle, mounts, network, reach, refs, runas,
                                                 security, vaultlogin)
     from generator.targets.k8s import access_decide
@@ -27,19 +26,15 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
     infos = classification.services
     per_service = {n: dict(i.options.get("k8s", {})) for n, i in infos.items()}
     ctx = Project(
-        compose=project, apps={a.name: a for a in plan.apps},
+        name=plan.project, apps={a.name: a for a in plan.apps},
         stateful=frozenset({r.name for r in plan.resources} | {s.name for s in plan.skipped if infos[s.name].stateful}),
-        secrets=project_secrets(project), options=dict(classification.target_options.get("k8s", {})),
-        per_service=per_service,
+        options=dict(classification.target_options.get("k8s", {})), per_service=per_service,
     )
-    awaited = frozenset(d.service for s in project.services.values() for d in s.depends_on
+    awaited = frozenset(d.service for a in plan.apps for d in a.depends_on
                         if d.condition == "service_completed_successfully")
     drafts = []
     for app in plan.apps:
-        svc = project.services.get(app.name)
-        if svc is None:
-            continue
-        d = Draft(app=app, svc=svc, project=ctx, options={**ctx.options, **per_service.get(app.name, {})})
+        d = Draft(app=app, project=ctx, options={**ctx.options, **per_service.get(app.name, {})})
         if infos[app.name].kind == UNKNOWN_STATEFUL:
             d.warn(f"holds data in {', '.join(infos[app.name].data_volumes)} and c2p does not know what it is: it runs "
                    "as an app of the chart with its volumes as claims, under the chart's hardened pod settings (no "

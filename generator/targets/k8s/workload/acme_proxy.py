@@ -27,10 +27,9 @@ _CADDY_FROM = re.compile(r"\breverse-proxy\b.*--from[ =](?:https://)?[a-z0-9-]+(
 
 def acme_proxy(d) -> str | None:
     """What a Draft's service is, when it is a known proxy that terminates TLS with ACME certificates; else None."""
-    svc = d.svc
     repo, _ = images.split(d.facts.image or "")
-    command = " ".join(str(a) for a in (svc.entrypoint or ()) + (svc.command or ()))
-    env = {k for k, v in (svc.environment or {}).items() if v}
+    command = " ".join(str(a) for a in (d.app.entrypoint or ()) + (d.app.command or ()))  # secrets shown as ***
+    env = set(d.facts.env_set)
     if repo == "steveltn/https-portal":
         return "steveltn/https-portal, which obtains its own Let's Encrypt certificates"
     if repo == "traefik" and (_TRAEFIK_FLAG.search(command) or any(_TRAEFIK_ENV.match(k) for k in env)):

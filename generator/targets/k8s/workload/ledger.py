@@ -62,10 +62,10 @@ def resource_items(res: Resource) -> list[NotCarried]:
     for spec in svc.expose:
         if str(spec).split("/")[0] != str(res.port):
             add(f"expose {spec}", f"{runner} exposes port {res.port} only")
-    for source in svc.secret_sources:
-        add(f"secret {source}", f"{runner} generates and manages its credentials: the compose secret is not mounted")
-    for source in svc.config_sources:
-        add(f"config {source}", f"{runner} configures the server from its own settings: not mounted")
+    for ref in svc.secret_refs:
+        add(f"secret {ref.source}", f"{runner} generates and manages its credentials: the compose secret is not mounted")
+    for ref in svc.config_refs:
+        add(f"config {ref.source}", f"{runner} configures the server from its own settings: not mounted")
     rest = [k for k in res.compose.keys if k not in _BASIC]  # set to a non-empty value, x-* excepted, sorted
     if rest:
         add("settings " + ", ".join(rest), f"{runner} runs the server with its own pod settings")

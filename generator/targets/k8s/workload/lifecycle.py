@@ -30,13 +30,13 @@ def _job(d: Draft, awaited: frozenset[str]) -> None:
     else:
         d.decide("hook", "pre-install,pre-upgrade", "a run-once service (migrate, setup): Helm runs it before the "
                                                     "app starts, on every install and upgrade", "default")
-    restart = d.svc.restart or ""
-    attempts = (d.svc.deploy.restart_policy.get("max_attempts") if d.svc.deploy else None)
+    restart = d.facts.restart or ""
+    attempts = d.facts.restart_attempts
     if restart.startswith("on-failure:"):
         count = ascii_uint(restart[11:])  # not str.isdigit(): '²' is a digit to it, and int('²') fails
         if count is None:  # Docker refuses it when the container is created: bad input, not a guess
-            raise C2PError(f"services.{d.svc.name}.restart: {restart!r}: the retry count after `on-failure:` must be "
-                           "a whole number", parse_location(d.project.compose.locations.get(d.svc.name)))
+            raise C2PError(f"services.{d.name}.restart: {restart!r}: the retry count after `on-failure:` must be "
+                           "a whole number", parse_location(d.facts.location))
         attempts = count
     backoff = int(attempts) if attempts is not None else 2
     d.decide("backoff_limit", backoff, "from compose's restart attempts" if attempts is not None else
@@ -56,8 +56,7 @@ def _job(d: Draft, awaited: frozenset[str]) -> None:
 
 
 def _replicas(d: Draft) -> None:
-    svc = d.svc
-    compose = d.app.replicas if (svc.deploy and svc.deploy.replicas is not None) else d.facts.scale
+    compose = d.app.replicas if d.facts.replicas_set else d.facts.scale
     single = [v for v in d.volumes if v.kind in ("claim", "claim-template") and v.access_mode != "ReadWriteMany"]
     if any(v.kind == "claim-template" for v in d.volumes):
         d.workload = "statefulset"
@@ -133,13 +132,12 @@ def _deploy(d: Draft) -> None:
 
 
 def _image(d: Draft) -> None:
-    svc = d.svc
     pull = d.facts.pull_policy
     if pull in PULL:
         d.decide("pull_policy", PULL[pull], f"from compose pull_policy {pull}")
-    if svc.build is None:
+    if not d.facts.builds:
         return
-    image = svc.image or ""
+    image = d.app.image or ""
     ref = parse_image(image)
     if ref is not None and "/" in ref.repository:
         d.note("image.build", image, "compose builds this image: CI must build it and push it to that registry")
@@ -189,8 +187,8 @@ def carry(d: Draft, awaited: frozenset[str]) -> None:
     _deploy(d)
     _image(d)
     _platform(d)
-    if d.svc.working_dir:
-        d.decide("working_dir", d.svc.working_dir, "from compose working_dir")
+    if d.facts.working_dir:
+        d.decide("working_dir", d.facts.working_dir, "from compose working_dir")
     _waits(d)
 
 

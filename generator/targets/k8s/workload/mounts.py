@@ -161,7 +161,7 @@ def carry(d: Draft) -> None:
             tmpfs(d, m.target, m.tmpfs_size, f"tmpfs {m.target}")
         else:
             d.refuse(_item(m, label), f"a {m.type} mount has no Kubernetes equivalent in c2p", todo=True)
-    for spec in d.svc.tmpfs:
+    for spec in d.facts.tmpfs:
         target, size = parse_tmpfs(spec)
         tmpfs(d, target, size, f"tmpfs {spec}")
     for source in d.facts.volumes_from:

@@ -7,7 +7,6 @@ ConfigMap at generate time, unless it looks like a secret.
 
 from __future__ import annotations
 
-from generator.classify.secrets import secret_file_reason
 from generator.model import FileRef
 from generator.plan.facts import HostRead, TopLevel
 from generator.plan.model import FileContent, Volume
@@ -49,7 +48,7 @@ def _user_made(d: Draft, kind: str, ref: FileRef, top: TopLevel, target: str, wh
 
 def secrets(d: Draft) -> None:
     d.handled.add("secrets")
-    for ref in d.svc.secrets:
+    for ref in d.facts.secret_refs:
         top = d.facts.secrets.get(ref.source) or TopLevel(name=ref.source)
         target = _target(ref, "/run/secrets")
         if d.mounted_at(target):
@@ -61,7 +60,7 @@ def secrets(d: Draft) -> None:
 
 def configs(d: Draft) -> None:
     d.handled.add("configs")
-    for ref in d.svc.configs:
+    for ref in d.facts.config_refs:
         top = d.facts.configs.get(ref.source) or TopLevel(name=ref.source)
         target = _target(ref, "")
         item = f"config {ref.source}"
@@ -73,14 +72,12 @@ def configs(d: Draft) -> None:
             _user_made(d, "config-map", ref, top, target, "config")
             continue
         key = hostfiles.config_key(ref.source, set())
+        if top.content_secret:  # the plan stage did not keep it (plan/gather.py)
+            d.refuse(item, f"{top.content_secret}: not copied; create a Secret with it by hand and mount it at "
+                           f"{target}", todo=True, warn=True)
+            continue
         if top.content is not None:
-            text = top.content
-            why = secret_file_reason(ref.source, text, d.project.secrets)
-            if why:
-                d.refuse(item, f"{why}: not copied; create a Secret with it by hand and mount it at {target}",
-                         todo=True, warn=True)
-                continue
-            files, reason = (FileContent(key=key, path=key, content=text),), "inline content in compose, copied"
+            files, reason = (FileContent(key=key, path=key, content=top.content),), "inline content in compose, copied"
         else:
             path = top.file or ""
             found = host(d, path)

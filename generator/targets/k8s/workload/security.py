@@ -34,7 +34,7 @@ _HOST_NS = {
 
 
 def _user(d: Draft, pod: dict[str, Any], ctr: dict[str, Any]) -> None:
-    user = d.svc.user
+    user = d.facts.user
     if not user:
         return
     uid, _, gid = user.partition(":")
