@@ -90,3 +90,15 @@ def test_aws_known_extension_images():
     assert "vector" in required(res("docker.io/pgvector/pgvector:pg16"))
     assert "vector" in required(res(f"localhost:5000/pgvector:pg16@{DIGEST}"))
     assert "vchord" in required(res("ghcr.io/immich-app/postgres:14-vectorchord0.3.0"))
+
+
+def test_aws_object_storage_hint_behind_a_registry_with_a_port():
+    """EFS files of a known app get the app's own object-storage alternative, whatever registry it comes from."""
+    import re
+
+    from generator.imageref import parse_image
+    from generator.targets.aws.files import OBJECT_STORAGE
+
+    for image in ("nextcloud:29-apache", "localhost:5000/nextcloud:29", "docker.io/library/nextcloud",
+                  f"nextcloud@{DIGEST}"):
+        assert any(re.search(rx, parse_image(image).repo) for rx, _text in OBJECT_STORAGE), image

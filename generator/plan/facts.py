@@ -1,7 +1,9 @@
-"""What a target needs to know about a compose service beyond the App/Resource fields: read here, once, in the plan
-stage, so no target reads the compose model's raw JSON (`Service.raw`, `TopLevelResource.raw`) or re-reads compose
-files. `App.compose` and `Resource.compose` hold them (schemas/plan.schema.json, `composeFacts`); they restate the
-compose input, so `c2p plan` leaves them out of its JSON (plan/model.py `to_dict`).
+"""What a target needs to know about a compose service beyond the App/Resource fields, typed. The plan stage fills
+them once (plan/gather.py from the compose model, plan/hostpaths.py from the disk, plan/peers.py across services,
+plan/given.py from the compose files), so no target reads the compose model (`Service.raw` above all), the compose
+files or the project's files. `App.compose` and `Resource.compose` hold them (schemas/plan.schema.json,
+`composeFacts`); they restate the compose input, so `c2p plan` leaves them out of its JSON (plan/model.py `to_dict`).
+Never a secret's value: variable names, label keys and "looks like a secret" verdicts only.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""The plan hands the targets what they need: once the plan stage has run, the targets read neither the compose files
-nor the project's files on disk (review 2026-12-codebase item 10). Proof: plan without the target's app decisions,
-delete the project directory, then let the target decide: the result is the plan c2p builds in one go.
+"""The plan hands the targets what they need: once the plan stage has run, the targets read neither the compose model,
+the compose files nor the project's files on disk (review 2026-12-codebase item 10). Proof: plan without the target's
+app decisions, delete the project directory, then let the target decide with no compose project at all: the result is
+the plan c2p builds in one go.
 
 Also the facts themselves (generator/plan/facts.py, gather.py): typed values for what Service.raw held."""
 
@@ -42,7 +43,7 @@ def test_target_decides_from_the_plan_with_the_project_gone(tmp_path, case, targ
     impl = get_target(target)
     base = build(project, classification, target, get_target=lambda _name: _NoAppDecisions(impl))
     shutil.rmtree(root)
-    decided = impl.decide_apps(base, project, classification)
+    decided = impl.decide_apps(base, None, classification)  # no compose model either (aws: only for error locations)
     assert decided.apps == whole.apps
     assert decided.resources == whole.resources
     assert decided.not_carried == whole.not_carried

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from generator.classify.model import UNKNOWN_STATEFUL
+from generator.imageref import parse_image
 from generator.plan.facts import TopLevel
 from generator.plan.model import Plan, Volume
 from generator.targets.aws.common import aws_name, tf_id
@@ -121,7 +122,8 @@ def file_systems(plan: Plan) -> list[FileSystem]:
                 continue
             entry = by.setdefault(v.object, {"source": v.source, "docker": v.key, "mounts": [], "alt": set()})
             entry["mounts"].append((app.name, v.target, v.read_only))
-            image = re.sub(r"[:@].*$", "", app.image or "").lower()
+            ref = parse_image(app.image)
+            image = ref.repo if ref else ""
             entry["alt"] |= {text for rx, text in OBJECT_STORAGE if re.search(rx, image)}
     out = []
     for obj, e in sorted(by.items()):

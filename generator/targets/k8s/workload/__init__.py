@@ -5,6 +5,8 @@
 For every app: mounts (mounts.py, refs.py), security (security.py), networking (network.py), lifecycle
 (lifecycle.py) and the rest (leftovers.py), each rule writing its Decision or NotCarried entry through a
 Draft. Stateful services get their ledger (ledger.py). Rendering (app_values.py and the chart) only prints.
+What compose set comes from the plan (App.compose / Resource.compose, generator/plan/facts.py): no rule here reads the
+compose model or the disk (tests/targets/test_targets_work_from_the_plan.py).
 """
 
 from __future__ import annotations
