@@ -136,7 +136,8 @@ class ComposeFacts:
     dns_opt: tuple[str, ...] = ()
     extra_hosts: tuple[str, ...] = ()
     # the rest
-    annotations: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    annotations: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # secrets masked, as labels
+    secret_annotations: tuple[str, ...] = ()  # annotation keys whose value held a secret literal of the file
     volumes_from: tuple[str, ...] = ()
     # the top-level objects it uses, by compose key
     volumes: Mapping[str, TopLevel] = field(default_factory=lambda: EMPTY)
@@ -166,11 +167,11 @@ class ComposeFacts:
     replicas_set: bool = False  # deploy.replicas given (App.replicas holds it)
     working_dir: str | None = None
     builds: bool = False  # compose builds its image
-    labels: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    labels: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # secrets masked: "***" (plan/gather.py)
     tmpfs: tuple[str, ...] = ()  # the service-level `tmpfs` entries ("/run:size=64m")
     env_set: tuple[str, ...] = ()  # the variables compose gives a non-empty value, sorted (never the values)
     masked: tuple[str, ...] = ()  # "command" / "entrypoint" when it holds a secret literal (App's shows ***)
-    secret_labels: tuple[str, ...] = ()  # label / annotation keys whose value holds a secret literal of the file
+    secret_labels: tuple[str, ...] = ()  # label keys whose value held a secret literal of the file
     location: str | None = None  # where compose defines it ("file:line:column"), for error messages
     # how others reach it (plan/peers.py)
     container_name: str | None = None

@@ -65,12 +65,19 @@ def top_level(kind: str, name: str, top: TopLevelResource | None, secrets: froze
     )
 
 
-def _secret_labels(svc: Service, secrets: frozenset[str]) -> tuple[str, ...]:
-    """Label and annotation keys whose value holds a secret literal of the compose file (the value is never kept)."""
-    from generator.classify.secrets import mask_text
+def _masked_map(values: Mapping[str, Any] | None, secrets: frozenset[str]) -> tuple[Mapping[str, str], tuple[str, ...]]:
+    """Labels or annotations with every secret masked (a secret-named key's whole value, a secret literal of the
+    compose file where it appears), and the keys whose value held such a literal."""
+    from generator.classify.secrets import is_secret_name, mask_text
 
-    values = list(svc.labels.items()) + list((svc.raw.get("annotations") or {}).items())
-    return tuple(sorted({str(k) for k, v in values if mask_text(str(v), secrets) != str(v)}))
+    out, held = {}, []
+    for k, v in (values or {}).items():
+        text = str(v)
+        masked = mask_text(text, secrets)
+        if masked != text:
+            held.append(str(k))
+        out[str(k)] = "***" if is_secret_name(str(k)) else masked
+    return MappingProxyType(out), tuple(sorted(held))
 
 
 def _volume_users(volume: str, project: ComposeProject) -> tuple[str, ...]:
@@ -102,6 +109,8 @@ def compose_facts(svc: Service, project: ComposeProject, given: Mapping[str, str
 
     raw = svc.raw
     scripts = init_scripts(svc, project.working_dir)
+    labels, secret_labels = _masked_map(svc.labels, secrets)
+    annotations, secret_annotations = _masked_map(raw.get("annotations"), secrets)
     dep = raw.get("deploy") or {}
     placement = dep.get("placement") or {}
     pids = ((dep.get("resources") or {}).get("limits") or {}).get("pids") or raw.get("pids_limit")
@@ -143,7 +152,8 @@ def compose_facts(svc: Service, project: ComposeProject, given: Mapping[str, str
         dns_search=_words(raw.get("dns_search")),
         dns_opt=_words(raw.get("dns_opt")),
         extra_hosts=_words(raw.get("extra_hosts")),
-        annotations=MappingProxyType({str(k): str(v) for k, v in (raw.get("annotations") or {}).items()}),
+        annotations=annotations,
+        secret_annotations=secret_annotations,
         volumes_from=_words(raw.get("volumes_from")),
         volumes=MappingProxyType({n: replace(top_level("volume", n, project.volumes.get(n)), users=_volume_users(n, project))
                                   for n in named}),
@@ -171,7 +181,7 @@ def compose_facts(svc: Service, project: ComposeProject, given: Mapping[str, str
         replicas_set=bool(svc.deploy and svc.deploy.replicas is not None),
         working_dir=svc.working_dir,
         builds=svc.build is not None,
-        labels=MappingProxyType({str(k): str(v) for k, v in svc.labels.items()}),
+        labels=labels,
         tmpfs=_words(svc.tmpfs),
         env_set=tuple(sorted(k for k, v in svc.environment.items() if v)),
         container_name=svc.container_name,
@@ -179,7 +189,7 @@ def compose_facts(svc: Service, project: ComposeProject, given: Mapping[str, str
         attachments=tuple(Attachment(network=n, aliases=tuple(a.aliases), static=bool(a.ipv4_address or a.ipv6_address))
                           for n, a in sorted(svc.networks.items()) if a is not None),
         links=_words(svc.links),
-        secret_labels=_secret_labels(svc, secrets),
+        secret_labels=secret_labels,
         location=project.locations.get(svc.name),
         fronts=tuple(sorted(d.service for d in svc.depends_on if d.service in project.services
                             and any(p.published is not None for p in project.services[d.service].ports))),

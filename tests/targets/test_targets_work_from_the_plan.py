@@ -59,7 +59,9 @@ def _facts(service: dict, top: dict | None = None, files: dict | None = None, tm
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     project = load_project(files=(str(tmp_path / "compose.yaml"),), profiles=(), env_files=(), environ={})
-    return compose_facts(project.services["app"], project)
+    from generator.classify.secrets import project_secrets
+
+    return compose_facts(project.services["app"], project, secrets=project_secrets(project))
 
 
 def test_compose_keys_become_typed_facts(tmp_path):
@@ -94,3 +96,28 @@ def test_host_paths_read_config_never_a_secrets_file(tmp_path):
     assert paths["./site.conf"].read.files[0].content == "server {}\n"
     assert paths["./token.txt"].read is None  # a secret's file is looked at, never read
     assert paths["./token.txt"].users == ()
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_the_compose_facts_hold_no_secret_of_the_compose_file(case):
+    """The facts restate compose for the targets, never its secrets: a label or an annotation that holds a secret
+    literal keeps it masked, a secret's file is not read, a config whose content looks like a secret is not kept."""
+    import json
+
+    from generator.classify.secrets import project_secrets
+    from generator.plan.model import to_dict
+
+    project = load_project(files=(str(CASES / case / "compose.yaml"),), profiles=(), env_files=(), environ={})
+    secrets = [s for s in project_secrets(project) if len(s) >= 6]
+    for target in ("k8s", "aws"):
+        text = json.dumps(to_dict(build(project, classify(project), target), inputs=True))
+        assert not [s for s in secrets if s in text], target
+
+
+def test_a_label_holding_a_secret_is_masked_in_the_facts(tmp_path):
+    f = _facts({"image": "app", "environment": {"DB_PASSWORD": "s3cr3t-l1teral"},
+                "labels": {"x.example/dsn": "postgres://u:s3cr3t-l1teral@db/x", "api.token": "abc", "plain": "v"},
+                "annotations": {"a.example/n": "s3cr3t-l1teral"}}, tmp_path=tmp_path)
+    assert "s3cr3t-l1teral" not in str(f)  # not even in the facts' repr
+    assert f.secret_labels == ("x.example/dsn",) and f.secret_annotations == ("a.example/n",)
+    assert f.labels["plain"] == "v" and f.labels["api.token"] == "***"

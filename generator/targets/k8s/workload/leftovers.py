@@ -48,8 +48,8 @@ _SECRET_LABEL = ("it holds a secret (by its key or its value): never copied into
                  "if the app reads it")
 
 
-def _secret_label(d: Draft, key: str) -> bool:
-    return is_secret_name(key) or key in d.facts.secret_labels  # by its key, or its value (plan/gather.py)
+def _secret_label(key: str, held: tuple[str, ...]) -> bool:
+    return is_secret_name(key) or key in held  # by its key, or its value (plan/gather.py: the value is masked)
 
 
 def _labels(d: Draft) -> None:
@@ -59,7 +59,7 @@ def _labels(d: Draft) -> None:
     for key, value in sorted(d.facts.labels.items()):
         if DOCKER_LABEL.search(key):
             docker.append(key)
-        elif _secret_label(d, key):
+        elif _secret_label(key, d.facts.secret_labels):
             d.refuse(f"label {key}", _SECRET_LABEL)
         elif _ANNOTATION.match(key):
             carried[key] = str(value)
@@ -69,7 +69,7 @@ def _labels(d: Draft) -> None:
         d.refuse("labels " + ", ".join(docker), "read by Docker-side tools (reverse proxy, updater, scheduler…): "
                                                 "configure their Kubernetes counterparts (Ingress, CronJob, …) instead")
     for key, value in sorted(d.facts.annotations.items()):
-        if _secret_label(d, key):
+        if _secret_label(key, d.facts.secret_annotations):
             d.refuse(f"annotation {key}", _SECRET_LABEL)
         elif _ANNOTATION.match(key):
             carried[key] = str(value)
