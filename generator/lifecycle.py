@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.classify.image import ImageRef
+from generator.imageref import ImageRef
 
 _HUB = (None, "docker.io", "index.docker.io", "registry-1.docker.io")
 # Tags of an official image that name no version: they follow the newest release (docker-library's

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from generator.classify.image import ImageRef
+from generator.imageref import ImageRef
 
 # label → regex, full match on the image path (namespace/name) or on the name alone
 OTHER_DATABASES: dict[str, str] = {

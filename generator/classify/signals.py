@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from generator.classify.dockerfile import base_image
-from generator.classify.image import ImageRef, parse_image
+from generator.imageref import ImageRef, parse_image
 from generator.model import Mount, Service
 from generator.numbers import ascii_uint
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from generator.classify.model import APP, Classification, ServiceInfo
+from generator.imageref import parse_image
 from generator.model import ComposeProject
 
 _NAMES = {"postgres": "PostgreSQL", "timescaledb": "TSDB", "redis": "Redis", "valkey": "Valkey", "vault": "Vault"}
@@ -18,7 +19,8 @@ def _label(key: str) -> str:
 
 def _version(info: ServiceInfo) -> str:
     if info.kind == APP:
-        return (info.image or "(built)").split("@")[0].rsplit(":", 1)[0] if info.image and "/" in info.image else (info.image or "(built)")
+        ref = parse_image(info.image)
+        return ref.repository if ref is not None and "/" in info.image else (info.image or "(built)")
     text = ", ".join(f"{_label(k)} {v}" for k, v in info.versions.items()) or "version ?"
     if info.facts.get("dev_mode"):
         text += " (dev mode)"

@@ -10,11 +10,14 @@ from urllib.parse import urlsplit
 
 from generator.classify.model import ServiceInfo
 from generator.classify.secrets import has_secret, is_secret_name, mask_args, mask_text
-from generator.model import Healthcheck, Port, Resources, Service
+from generator.model import ComposeProject, Healthcheck, Port, Resources, Service
 from generator.numbers import ascii_uint
 from generator.plan import devsettings
 from generator.plan.clients import runtime
 from generator.plan.envmap import added_namespace, engine_family, override_for
+from generator.plan.gather import compose_facts
+from generator.plan.peers import Peers
+from generator.plan.given import where_given
 from generator.plan.urls import dropped_note
 from generator.plan.model import App, EnvVar, Resource, databases
 from generator.plan import proxies, wpredis
@@ -179,3 +182,20 @@ def build_app(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource]
         profiles=svc.profiles,
         warnings=tuple(f"{svc.name}: {w}" for w in warnings),
     )
+
+
+def with_compose_facts(apps: list[App], project: ComposeProject, secrets: frozenset[str]) -> list[App]:
+    """Each app with what the targets need of its compose definition (plan/facts.py), including where compose set
+    each secret-looking variable it gave a value (plan/given.py)."""
+    wanted = {a.name: {v.name for v in a.env if v.secret and project.services[a.name].environment.get(v.name)}
+              for a in apps}
+    given = where_given(project, wanted)
+    peers = Peers(project)
+    out = []
+    for a in apps:
+        svc = project.services[a.name]
+        facts = compose_facts(svc, project, given.get(a.name, {}), secrets, peers=peers)
+        masked = tuple(k for k, planned, compose in (("command", a.command, svc.command),
+                                                     ("entrypoint", a.entrypoint, svc.entrypoint)) if planned != compose)
+        out.append(replace(a, compose=replace(facts, masked=masked)))
+    return out

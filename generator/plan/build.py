@@ -11,7 +11,8 @@ from generator.classify.overrides import plain
 from generator.classify.secrets import project_secrets
 from generator.errors import C2PError
 from generator.model import ComposeProject
-from generator.plan.apps import build_app
+from generator.plan.apps import build_app, with_compose_facts
+from generator.plan.gather import compose_facts
 from generator.plan.model import Decision, Plan, Resource, Skipped
 from generator.plan.resources import base_resource
 from generator.plan import proxies
@@ -53,13 +54,16 @@ def build(project: ComposeProject, classification: Classification, target: str, 
     adopted = {n for n, i in classification.services.items() if i.kind == UNKNOWN_STATEFUL and not i.skip
                and (adopt(i) if callable(adopt) else bool(adopt))}
     stateful = {n for n, i in classification.services.items() if i.stateful and n not in adopted}
+    secrets = project_secrets(project)
     for name, info in classification.services.items():
         if not info.stateful or name in adopted:
             continue
         reason = _skip_reason(info)
         if reason is None:
             base = replace(base_resource(info, project.name),
-                           plain_clients=plain_clients(name, info.kind, project, classification))
+                           plain_clients=plain_clients(name, info.kind, project, classification),
+                           compose=compose_facts(project.services[name], project, read_binds=False,
+                                                 secrets=secrets))
             decided = _decide(impl, project, name, base, _options(classification, name, target))
             if decided.mapping == "unsupported":
                 reason = decided.warnings[0] if decided.warnings else f"{target} does not map {info.kind}"
@@ -68,7 +72,6 @@ def build(project: ComposeProject, classification: Classification, target: str, 
                 continue
         skipped.append(Skipped(name=name, kind=info.kind, reason=reason))
     by_name = {r.name: r for r in resources}
-    secrets = project_secrets(project)
     apps = []
     for name, info in classification.services.items():
         if info.stateful and name not in adopted:
@@ -84,7 +87,7 @@ def build(project: ComposeProject, classification: Classification, target: str, 
                 "image to run; provide its production equivalent yourself")))
             continue
         apps.append(build_app(project.services[name], info, by_name, target, project.working_dir, secrets, stateful))
-    apps = proxies.without_app_secrets(mark_shared(apps, project), project)
+    apps = with_compose_facts(proxies.without_app_secrets(mark_shared(apps, project), project), project, secrets)
     decisions = tuple(
         Decision(key=f"{target}.{k}", value=plain(v), reason="set in x-c2p / c2p.yaml", source="override")
         for k, v in sorted(classification.target_options.get(target, {}).items())

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.classify.image import parse_image
+from generator.imageref import parse_image
 from generator.classify.kinds.base import first_version
 
 

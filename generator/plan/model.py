@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Union
 
 from generator.model import EMPTY, Dependency, Healthcheck, Port, Resources
+from generator.plan.facts import ComposeFacts
 
 # What each kind of resource exposes to its consumers. A placeholder in an EnvOverride template must be
 # one of its resource's outputs; outputs in SECRET_OUTPUTS are never rendered as literals.
@@ -26,6 +27,8 @@ OUTPUTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 SECRET_OUTPUTS = frozenset({"password"})
+# A field that restates the compose input for the targets (plan/facts.py): in the plan, left out of `c2p plan`'s JSON.
+INPUT = MappingProxyType({"input": True})
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Resource:
     settings: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     decisions: tuple[Decision, ...] = ()
     warnings: tuple[str, ...] = ()
+    compose: ComposeFacts = field(default_factory=ComposeFacts, metadata=INPUT)  # what compose set (plan/facts.py)
 
     def __post_init__(self) -> None:
         # a kind with typed facts always has them (the empty ones when compose showed nothing)
@@ -216,6 +220,7 @@ class App:
     workload: str = ""
     volumes: tuple[Volume, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    compose: ComposeFacts = field(default_factory=ComposeFacts, metadata=INPUT)  # what compose set (plan/facts.py)
 
 
 @dataclass(frozen=True)
@@ -241,12 +246,14 @@ class Plan:
         return next(r for r in self.resources if r.name == name)
 
 
-def to_dict(obj: Any) -> Any:
-    """Plain JSON-able data for any plan object (dataclasses, read-only mappings, tuples)."""
+def to_dict(obj: Any, inputs: bool = False) -> Any:
+    """Plain JSON-able data for any plan object (dataclasses, read-only mappings, tuples); the INPUT fields (the
+    compose facts) only with `inputs`."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: to_dict(getattr(obj, f.name), inputs) for f in dataclasses.fields(obj)
+                if inputs or not f.metadata.get("input")}
     if isinstance(obj, Mapping):
-        return {str(k): to_dict(v) for k, v in obj.items()}
+        return {str(k): to_dict(v, inputs) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [to_dict(v) for v in obj]
+        return [to_dict(v, inputs) for v in obj]
     return obj

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from generator.classify.model import ServiceInfo
+from generator.imageref import parse_image
 from generator.model import Service
 from generator.plan.model import EnvOverride, EnvVar
 
@@ -23,7 +24,8 @@ PROXIES = (
 
 
 def _proxy(image: str | None) -> str | None:
-    name = re.sub(r"[:@].*$", "", image or "").lower()
+    ref = parse_image(image)
+    name = ref.path if ref else ""
     return next((why for rx, why in PROXIES if name and re.search(rx, name)), None)
 
 

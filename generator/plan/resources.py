@@ -6,6 +6,7 @@ import re
 from types import MappingProxyType
 
 from generator.classify.model import ServiceInfo
+from generator.imageref import parse_image
 from generator.lifecycle import floating_text
 from generator.plan.model import FACTS_OF, Database, Decision, KindFacts, RedisFacts, Resource, SqlFacts, VaultFacts
 
@@ -19,7 +20,7 @@ def _version_decisions(info: ServiceInfo) -> tuple[Decision, ...]:
         f = moving.get(engine)
         if not f or f["version"] != version:
             return f"from {image}"
-        return (f"{floating_text(f['tag'], version, f['checked'])} ({f['source']}); pin `{f['tag'].split(':')[0]}:{version}` in compose so "
+        return (f"{floating_text(f['tag'], version, f['checked'])} ({f['source']}); pin `{parse_image(f['tag']).repository}:{version}` in compose so "
                 "it cannot drift to a newer version than production")
     return tuple(
         Decision(key=f"version.{engine}", value=version, reason=reason(engine, version), source=source)

@@ -70,6 +70,31 @@ def test_every_realworld_plan_is_valid(validator, target):
         except C2PError:
             continue  # refused input is reported by the pipeline tests
         errors = [e.message for e in validator.iter_errors(to_dict(plan))]
+        errors += [e.message for e in validator.iter_errors(to_dict(plan, inputs=True))]  # the compose facts
         if errors:
             failures.append(f"{case}: {errors[0]}")
     assert not failures, failures
+
+
+def test_compose_facts_never_keep_a_secrets_content(validator):
+    """App.compose (plan/facts.py) is in the contract, and a secret's content is not: c2p never copies a secret."""
+    plan = copy.deepcopy(_server2_plan())
+    facts = {"keys": ["cap_add"], "cap_add": ["NET_ADMIN"], "secrets": {"s": {"name": "s", "file": "/p/s.txt"}}}
+    plan["apps"][0]["compose"] = facts
+    validator.validate(plan)
+    facts["secrets"]["s"]["content"] = "hunter2"
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(plan)
+    facts["secrets"]["s"].pop("content")
+    facts["surprise"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(plan)
+    facts.pop("surprise")
+    read = {"status": "secret", "reason": "key.pem looks like a secret by its name", "is_dir": False, "files": [],
+            "flat": True}
+    facts["host_paths"] = {"/p/key.pem": {"path": "/p/key.pem", "label": "./key.pem", "outside": False, "exists": True,
+                                          "is_dir": False, "is_file": True, "build_context": False, "read": read}}
+    validator.validate(plan)
+    read["files"] = [{"key": "key.pem", "path": "key.pem", "content": "-----BEGIN PRIVATE KEY-----"}]
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(plan)  # a file read as a secret carries no content

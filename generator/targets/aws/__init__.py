@@ -36,7 +36,7 @@ class _AwsTarget:
         from generator.targets.aws.given import mark_given
 
         check_names(plan, project)
-        return mark_given(decide_files(plan, project, classification), project)
+        return mark_given(decide_files(plan, classification))
 
     def render(self, plan: Plan) -> dict[str, str]:
         from generator.targets.aws.render import render

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from generator.imageref import parse_image
 from generator.plan.model import Resource
 
 # Amazon RDS for PostgreSQL, major version 17: "Extension versions for Amazon RDS for PostgreSQL"
@@ -58,8 +59,8 @@ ALTERNATIVES = {
 def required(resource: Resource) -> list[str]:
     """The extensions the service needs: from the plan and from known images."""
     needed = set(resource.facts.extensions) - {"pg_stat_statements", "plpgsql"}
-    name = (resource.image or "").split("@")[0].rsplit(":", 1)[0] if resource.image else ""
-    name = re.sub(r"^(docker\.io/|index\.docker\.io/)", "", name)
+    ref = parse_image(resource.image)
+    name = ref.repo if ref else ""
     for pattern, ext in KNOWN_IMAGES:
         if pattern.search(name):
             needed.add(ext)

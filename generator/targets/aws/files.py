@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, replace
 
 from generator.classify.model import UNKNOWN_STATEFUL
-from generator.classify.volumes import is_data_mount, mount_label
+from generator.imageref import parse_image
+from generator.plan.facts import TopLevel
 from generator.plan.model import Plan, Volume
 from generator.targets.aws.common import aws_name, tf_id
 
@@ -50,20 +51,19 @@ def _slug(label: str) -> str:
     return aws_name(re.sub(r"^\./", "", label).replace("/", "-"))
 
 
-def decide_files(plan: Plan, project, classification) -> Plan:
+def decide_files(plan: Plan, classification) -> Plan:
     """Each adopted app's writable data mounts as `efs` volumes (object: the Terraform name of the file system,
     key: the Docker volume on the compose host, None for a bind mount)."""
-    docker = docker_volume_names(project)
-    adopted = {a.name for a in plan.apps if classification.services[a.name].kind == UNKNOWN_STATEFUL}
-    kept = {mount_label(m, project.working_dir) for name in adopted for m in project.services[name].volumes
-            if is_data_mount(m)}
+    adopted = [a for a in plan.apps if classification.services[a.name].kind == UNKNOWN_STATEFUL]
+    kept = {cm.label for a in adopted for cm in a.compose.mounts if cm.data}
     # Every app that mounts a kept volume mounts its file system, a read-only mount too (nextcloud's nginx `web`
     # serves the `nextcloud` volume read-only): without it that service would find the path empty.
     mounts: dict[str, list[tuple[str, object]]] = {}
-    for name in sorted(a.name for a in plan.apps):
-        for m in project.services[name].volumes:
-            if m.type in ("volume", "bind") and m.source and mount_label(m, project.working_dir) in kept:
-                mounts.setdefault(mount_label(m, project.working_dir), []).append((name, m))
+    for app in sorted(plan.apps, key=lambda a: a.name):
+        for cm in app.compose.mounts:
+            m = cm.mount
+            if m.type in ("volume", "bind") and m.source and cm.label in kept:
+                mounts.setdefault(cm.label, []).append((app.name, m))
     objects: dict[str, str] = {}
     for label in sorted(mounts):
         base = "efs_" + tf_id(_slug(label)).replace("-", "_")
@@ -82,7 +82,8 @@ def decide_files(plan: Plan, project, classification) -> Plan:
                 vols.append(Volume(
                     name=_slug(label)[:63].strip("-") or "data", kind="efs", target=m.target, source=label,
                     object=objects[label], access_mode="ReadWriteMany", shared_with=others, read_only=m.read_only,
-                    key=docker.get(label, f"{project.name}_{label}") if m.type == "volume" else None,
+                    key=docker_volume_name(app.compose.volumes.get(label), label, plan.project)
+                    if m.type == "volume" else None,
                     reason=f"compose kept {m.target} in {label}: Amazon EFS file system {objects[label]} (encrypted, "
                            "backed up), mounted at the same path"))
         apps.append(replace(app, volumes=app.volumes + tuple(vols)) if vols else app)
@@ -121,7 +122,8 @@ def file_systems(plan: Plan) -> list[FileSystem]:
                 continue
             entry = by.setdefault(v.object, {"source": v.source, "docker": v.key, "mounts": [], "alt": set()})
             entry["mounts"].append((app.name, v.target, v.read_only))
-            image = re.sub(r"[:@].*$", "", app.image or "").lower()
+            ref = parse_image(app.image)
+            image = ref.repo if ref else ""
             entry["alt"] |= {text for rx, text in OBJECT_STORAGE if re.search(rx, image)}
     out = []
     for obj, e in sorted(by.items()):
@@ -130,11 +132,9 @@ def file_systems(plan: Plan) -> list[FileSystem]:
     return out
 
 
-def docker_volume_names(project) -> dict[str, str]:
-    """compose volume → the Docker volume's name (`name:` when set, the key itself for an external volume, else
-    `<project>_<volume>`, as Docker Compose names it)."""
-    out = {}
-    for key, vol in project.volumes.items():
-        raw = vol.raw or {}
-        out[key] = str(raw.get("name") or (key if raw.get("external") else f"{project.name}_{key}"))
-    return out
+def docker_volume_name(top: TopLevel | None, key: str, project: str) -> str:
+    """The Docker volume's name of the compose volume `key` (`name:` when set, the key itself for an external
+    volume, else `<project>_<volume>`, as Docker Compose names it)."""
+    if top is None:
+        return f"{project}_{key}"
+    return top.real_name or (key if top.external else f"{project}_{key}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.imageref import parse_image
 from generator.plan.model import App, Plan
 from generator.targets.k8s import app_workload, probes, shared_env, versions as V
 from generator.targets.k8s.common import k8s_name
@@ -20,14 +21,8 @@ STATEFUL_PORT = {"cnpg": 5432, "redis-operator": 6379, "vault-helm": 8200}
 
 
 def _image(app: App) -> dict[str, str]:
-    image = app.image or f"{k8s_name(app.name)}:CHANGE-ME"
-    digest = ""
-    if "@" in image:
-        image, digest = image.split("@", 1)
-    repo, tag = image, ""
-    if ":" in image.rsplit("/", 1)[-1]:
-        repo, tag = image.rsplit(":", 1)
-    return {"repository": repo, "tag": tag or "latest", "digest": digest, "pullPolicy": "Always"}
+    ref = parse_image(app.image or f"{k8s_name(app.name)}:CHANGE-ME")
+    return {"repository": ref.repository, "tag": ref.tag or "latest", "digest": ref.digest or "", "pullPolicy": "Always"}
 
 
 def checkov_skips(app: App, entry: dict[str, Any]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.imageref import parse_image
 from generator.plan.model import App, Plan, Volume, to_dict
 
 WORKLOAD = {"deployment": "Deployment", "statefulset": "StatefulSet", "job": "Job"}
@@ -88,8 +89,8 @@ def extend(plan: Plan, app: App, entry: dict[str, Any]) -> None:
     st = app.settings
     workload = app.workload or ("job" if app.job else "deployment")  # a plan made without the k8s app decisions
     if "image_placeholder" in st:
-        repo, _, tag = st["image_placeholder"].rpartition(":")
-        entry["image"].update({"repository": repo, "tag": tag})
+        ref = parse_image(st["image_placeholder"])
+        entry["image"].update({"repository": ref.repository, "tag": ref.tag or ""})
     if st.get("pull_policy"):
         entry["image"]["pullPolicy"] = st["pull_policy"]
     gpu = st.get("gpu")

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.imageref import parse_image
+
 _PMA_SESSIONS = ("PHP keeps its sessions in files inside the pod and the entrypoint writes a random blowfish secret per "
                  "container (phpmyadmin/docker docker-entrypoint.sh): a login made on one replica is unknown to the other")
 
@@ -141,30 +143,16 @@ def families() -> list[str]:
     return out
 
 
-_REGISTRY = re.compile(r"^(?:docker\.io/|index\.docker\.io/|registry-1\.docker\.io/)?(?:library/)?")
-
-
 def split(image: str) -> tuple[str, str]:
-    """(repository without Docker Hub's prefixes, tag) of an image reference."""
-    ref = image.split("@", 1)[0]
-    repo, tag = ref, ""
-    if ":" in ref.rsplit("/", 1)[-1]:
-        repo, tag = ref.rsplit(":", 1)
-    return _REGISTRY.sub("", repo.lower(), count=1), tag.lower()
+    """(repository without Docker Hub's prefixes, tag) of an image reference, both lowercase."""
+    ref = parse_image(image)
+    return (ref.repo, (ref.tag or "").lower()) if ref else ("", "")
 
 
-def image_of(svc) -> str | None:
-    """The image a compose service runs: its `image`, else the base image of the Dockerfile it builds."""
-    if svc.build is not None:
-        from generator.classify.dockerfile import base_image
-
-        return base_image(svc.build) or svc.image
-    return svc.image
-
-
-def for_service(svc) -> KnownImage | None:
-    command = " ".join(str(a) for a in (svc.entrypoint or ()) + (svc.command or ()))
-    return match(image_of(svc), command, frozenset(k for k, v in svc.environment.items() if v))
+def for_service(d) -> KnownImage | None:
+    """The known image a Draft's service runs (its image, else its Dockerfile's base image: App.compose.image)."""
+    command = " ".join(str(a) for a in (d.app.entrypoint or ()) + (d.app.command or ()))  # secrets shown as ***
+    return match(d.facts.image, command, frozenset(d.facts.env_set))
 
 
 def match(image: str | None, command: str = "", env: frozenset[str] = frozenset()) -> KnownImage | None:

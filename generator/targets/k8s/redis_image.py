@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from generator.imageref import parse_image
 from generator.targets.k8s import versions as V
 
 
@@ -79,7 +80,8 @@ def version_match(engine: str, version: str | None, image: str, options: Mapping
     if "image" in options:
         return "override"
     want = minor(version)
-    have = minor(image.rsplit(":", 1)[-1].lstrip("v"))
+    ref = parse_image(image)
+    have = minor(((ref.tag if ref else None) or "").lstrip("v"))
     if want is None or have is None:
         return "unknown"
     if engine == "redis" and _precision(version) == 1 and have[0] == want[0]:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.classify.secrets import secret_file_reason
 from generator.errors import C2PError
-from generator.targets.k8s.workload import hostfiles
+from generator.plan import hostfiles
 from tests.targets.k8s.test_cases_valid import CORPUS_CASES, GOLDEN_CASES, _corpus_project, _generate, _golden_project
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from generator.targets.k8s.workload import hostfiles
+from generator.plan import hostfiles
 from tests.targets.k8s.workload_helpers import app, dropped, plan_for, tree_for, values, volume
 
 NGINX = "events {}\nhttp { server { listen 80; } }\n"

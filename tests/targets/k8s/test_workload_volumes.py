@@ -165,7 +165,7 @@ def test_generate_with_a_bad_workload_override_exits_2_with_one_line(tmp_path):
 
 
 def test_an_unreadable_bind_source_is_refused_not_a_crash(tmp_path, monkeypatch):
-    from generator.targets.k8s.workload import hostfiles
+    from generator.plan import hostfiles
 
     def boom(*_args, **_kw):
         raise PermissionError(13, "Permission denied")

@@ -5,6 +5,8 @@
 For every app: mounts (mounts.py, refs.py), security (security.py), networking (network.py), lifecycle
 (lifecycle.py) and the rest (leftovers.py), each rule writing its Decision or NotCarried entry through a
 Draft. Stateful services get their ledger (ledger.py). Rendering (app_values.py and the chart) only prints.
+What compose set comes from the plan (App.compose / Resource.compose, generator/plan/facts.py): no rule here reads the
+compose model or the disk (tests/targets/test_targets_work_from_the_plan.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from generator.plan.model import Plan
 
 
 def decide_apps(plan: Plan, project: ComposeProject, classification: Classification) -> Plan:
-    from generator.classify.secrets import project_secrets
     from generator.targets.k8s.workload import (ca, initsql, leftovers, ledger, lifecycle, mounts, network, reach, refs, runas,
                                                 security, vaultlogin)
     from generator.targets.k8s import access_decide
@@ -27,19 +28,15 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
     infos = classification.services
     per_service = {n: dict(i.options.get("k8s", {})) for n, i in infos.items()}
     ctx = Project(
-        compose=project, apps={a.name: a for a in plan.apps},
+        name=plan.project, apps={a.name: a for a in plan.apps},
         stateful=frozenset({r.name for r in plan.resources} | {s.name for s in plan.skipped if infos[s.name].stateful}),
-        secrets=project_secrets(project), options=dict(classification.target_options.get("k8s", {})),
-        per_service=per_service,
+        options=dict(classification.target_options.get("k8s", {})), per_service=per_service,
     )
-    awaited = frozenset(d.service for s in project.services.values() for d in s.depends_on
+    awaited = frozenset(d.service for a in plan.apps for d in a.depends_on
                         if d.condition == "service_completed_successfully")
     drafts = []
     for app in plan.apps:
-        svc = project.services.get(app.name)
-        if svc is None:
-            continue
-        d = Draft(app=app, svc=svc, project=ctx, options={**ctx.options, **per_service.get(app.name, {})})
+        d = Draft(app=app, project=ctx, options={**ctx.options, **per_service.get(app.name, {})})
         if infos[app.name].kind == UNKNOWN_STATEFUL:
             d.warn(f"holds data in {', '.join(infos[app.name].data_volumes)} and c2p does not know what it is: it runs "
                    "as an app of the chart with its volumes as claims, under the chart's hardened pod settings (no "
@@ -61,11 +58,11 @@ def decide_apps(plan: Plan, project: ComposeProject, classification: Classificat
         runas.carry(d)  # what known images need, and the unprivileged-port sysctl (needs every port found)
     network.peers(drafts)
     items = [nc for d in drafts for nc in d.not_carried]
-    resources = tuple(initsql.carry(res, project) for res in plan.resources)
+    resources = tuple(initsql.carry(res) for res in plan.resources)
     chart = k8s_name(plan.project)  # the app chart's name: its pods' app.kubernetes.io/part-of
     resources = tuple(access_decide.carry(res, plan.apps, chart) for res in resources)
     for res in resources:
-        items += ledger.resource_items(res, project)
+        items += ledger.resource_items(res)
     order = {name: i for i, name in enumerate(sorted({nc.service for nc in items}))}
     items.sort(key=lambda nc: order[nc.service])
     done = {d.name: d.finish() for d in drafts}

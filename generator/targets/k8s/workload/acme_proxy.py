@@ -25,11 +25,11 @@ _TRAEFIK_ENV = re.compile(r"^TRAEFIK_CERTIFICATESRESOLVERS_[A-Z0-9]+_ACME_", re.
 _CADDY_FROM = re.compile(r"\breverse-proxy\b.*--from[ =](?:https://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
 
 
-def acme_proxy(svc) -> str | None:
-    """What the service is, when it is a known proxy that terminates TLS with ACME certificates; else None."""
-    repo, _ = images.split(images.image_of(svc) or "")
-    command = " ".join(str(a) for a in (svc.entrypoint or ()) + (svc.command or ()))
-    env = {k for k, v in (svc.environment or {}).items() if v}
+def acme_proxy(d) -> str | None:
+    """What a Draft's service is, when it is a known proxy that terminates TLS with ACME certificates; else None."""
+    repo, _ = images.split(d.facts.image or "")
+    command = " ".join(str(a) for a in (d.app.entrypoint or ()) + (d.app.command or ()))  # secrets shown as ***
+    env = set(d.facts.env_set)
     if repo == "steveltn/https-portal":
         return "steveltn/https-portal, which obtains its own Let's Encrypt certificates"
     if repo == "traefik" and (_TRAEFIK_FLAG.search(command) or any(_TRAEFIK_ENV.match(k) for k in env)):

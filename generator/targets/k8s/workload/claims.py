@@ -4,9 +4,8 @@ the user's claim for an external one. Sizes and storage classes come from x-c2p 
 
 from __future__ import annotations
 
-import re
-
 from generator.model import Mount
+from generator.plan.facts import TopLevel
 from generator.plan.model import Volume
 from generator.targets.k8s.workload.draft import Draft
 
@@ -26,26 +25,23 @@ def _volume_options(d: Draft, name: str, users: list[str]) -> dict:
 def named(d: Draft, m: Mount) -> None:
     name = m.source or ""
     item = f"volume {name}:{m.target}"
-    top = d.project.compose.volumes.get(name)
-    raw = dict(top.raw) if top is not None else {}
-    opts = raw.get("driver_opts") or {}
-    if str(opts.get("type", "")).lower() == "tmpfs":
-        size = re.search(r"size=([0-9]+[kmg]?)", str(opts.get("o", "")), re.I)
+    top = d.facts.volumes.get(name) or TopLevel(name=name)
+    if top.tmpfs:
         from generator.load.units import parse_bytes
         from generator.targets.k8s.probes import _mem
 
-        limit = _mem(parse_bytes(size.group(1))) if size else None
+        limit = _mem(parse_bytes(top.tmpfs_size)) if top.tmpfs_size else None
         d.volumes.append(Volume(name=d.volume_name(name), kind="empty-dir", target=m.target, source=name, memory=True,
                                 size=limit, reason="a tmpfs-backed volume in compose: a memory emptyDir"
                                 + (f" of {limit}" if limit else ", bounded by the container's memory limit")))
         return
-    if raw.get("external"):
-        obj = str(raw.get("name") or name)
+    if top.external:
+        obj = top.real_name or name
         d.volumes.append(Volume(name=d.volume_name(name), kind="claim", target=m.target, source=name, object=obj,
                                 read_only=m.read_only, sub_path=m.subpath, user_creates=True,
                                 reason=f"external in compose: the PersistentVolumeClaim {obj}, which you create"))
         return
-    _claim(d, m, name, sorted(d.project.volume_users(name)), item, f"named volume {name}", origin="")
+    _claim(d, m, name, list(top.users), item, f"named volume {name}", origin="")
 
 
 def bind_folder(d: Draft, m: Mount, label: str, missing: bool = False) -> None:
@@ -55,7 +51,8 @@ def bind_folder(d: Draft, m: Mount, label: str, missing: bool = False) -> None:
     (compose creates it empty on `up`, mounts.py): origin "bind-missing", copied only if the compose host has it."""
     what = f"project folder {label}" + (" (missing at generate time: compose creates it empty on `up`, and the "
                                         "containers write to it)" if missing else "")
-    _claim(d, m, label, sorted(d.project.bind_users(m.source or "")), f"volume {label}:{m.target}", what,
+    users = d.facts.host_paths[m.source].users if m.source in d.facts.host_paths else ()
+    _claim(d, m, label, list(users), f"volume {label}:{m.target}", what,
            origin="bind-missing" if missing else "bind")
 
 

@@ -6,38 +6,26 @@ setting gets its Decision (with the reason) and each refusal its NotCarried entr
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from generator.model import ComposeProject, Service
+from generator.plan.facts import ComposeFacts
 from generator.plan.model import App, Decision, NotCarried, Volume, to_dict
 from generator.targets.k8s.common import k8s_name
 
-# host:port in a URL, an address list or a command (http://search:7700, api:8080, --broker=mq:5672)
-_HOST_PORT = re.compile(r"(?:^|[/@\s,=;(])([A-Za-z0-9][-A-Za-z0-9_.]*):([0-9]{2,5})(?![\w.-])")
-
-
 @dataclass
 class Project:
-    """What every app's rules may look at: the compose project and the other apps."""
+    """What every app's rules may look at: the project's name, the other apps, the options. What compose set is on
+    each App (App.compose, plan/facts.py): no rule reads the compose model or the disk."""
 
-    compose: ComposeProject
+    name: str  # the compose project's name
     apps: Mapping[str, App]  # compose name → planned app
     stateful: frozenset[str]  # compose names of the services the plan runs as resources (or skipped)
-    secrets: frozenset[str]  # secret literals of the compose file (never copied into output)
     options: Mapping[str, Any]  # project-wide x-c2p k8s options
     per_service: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # each service's x-c2p k8s options
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (object kind, compose source) → object name
-    _host_ports: dict[str, list[tuple[int, str, str]]] | None = None
-    _volume_users: dict[str, set[str]] | None = None
     copied: int = 0  # bytes of project files copied into the chart so far
-
-    @property
-    def working_dir(self) -> str:
-        return self.compose.working_dir
 
     def service_options(self, name: str) -> Mapping[str, Any]:
         return self.per_service.get(name) or {}
@@ -46,7 +34,7 @@ class Project:
         """One Kubernetes object per compose source (a ConfigMap shared by every app mounting ./conf)."""
         if (kind, source) not in self.names:
             taken = {n for (k, _), n in self.names.items() if k == kind}
-            stem = k8s_name(f"{self.compose.name}-{base}")  # prefixed: ConfigMaps, Secrets and PVCs share a namespace
+            stem = k8s_name(f"{self.name}-{base}")  # prefixed: ConfigMaps, Secrets and PVCs share a namespace
             name, i = stem, 2
             while name in taken:
                 name, i = f"{stem}-{i}", i + 1
@@ -56,7 +44,7 @@ class Project:
     def room_for(self, kind: str, source: str, files) -> bool:
         """Whether the chart can take these files: Helm keeps a release (chart and files/) in one Secret of at most
         1 MiB, so c2p copies at most MAX_CHART bytes in all. A source already copied costs nothing more."""
-        from generator.targets.k8s.workload.hostfiles import MAX_CHART
+        from generator.plan.hostfiles import MAX_CHART
 
         if (kind, source) in self.names:
             return True
@@ -66,41 +54,10 @@ class Project:
         self.copied += size
         return True
 
-    def host_ports(self) -> dict[str, list[tuple[int, str, str]]]:
-        """host → (port, service, env var or "command") for every host:port the services' env and commands name."""
-        if self._host_ports is None:
-            index: dict[str, list[tuple[int, str, str]]] = {}
-            for svc in sorted(self.compose.services.values(), key=lambda s: s.name):
-                texts = [(k, v) for k, v in sorted(svc.environment.items()) if v] + \
-                    [("command", " ".join(svc.command or ())), ("entrypoint", " ".join(svc.entrypoint or ()))]
-                for key, text in texts:
-                    for m in _HOST_PORT.finditer(text):
-                        index.setdefault(m.group(1), []).append((int(m.group(2)), svc.name, key))
-            self._host_ports = index
-        return self._host_ports
-
-    def bind_users(self, source: str) -> set[str]:
-        """Enabled services bind-mounting the host path `source` (the same real path), read-write or not."""
-        real = os.path.realpath(source)
-        return {n for n, s in self.compose.services.items()
-                if any(m.type == "bind" and m.source and os.path.realpath(m.source) == real for m in s.volumes)}
-
-    def volume_users(self, volume: str) -> set[str]:
-        """Enabled services mounting the named volume `volume`."""
-        if self._volume_users is None:
-            users: dict[str, set[str]] = {}
-            for n, s in self.compose.services.items():
-                for m in s.volumes:
-                    if m.type == "volume" and m.source:
-                        users.setdefault(m.source, set()).add(n)
-            self._volume_users = users
-        return set(self._volume_users.get(volume, ()))
-
 
 @dataclass
 class Draft:
     app: App
-    svc: Service
     project: Project
     options: Mapping[str, Any]  # this service's x-c2p k8s options, over the project-wide ones
     settings: dict[str, Any] = field(default_factory=dict)
@@ -118,6 +75,11 @@ class Draft:
     @property
     def k8s(self) -> str:
         return k8s_name(self.app.name)
+
+    @property
+    def facts(self) -> ComposeFacts:
+        """What compose set beyond the App's own fields (plan/facts.py)."""
+        return self.app.compose
 
     def decide(self, key: str, value: Any, reason: str, source: str = "compose") -> Any:
         self.settings[key] = value

@@ -12,51 +12,29 @@ SQL have no CloudNativePG equivalent and are refused with a TODO.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
 from types import MappingProxyType
 
-from generator.classify.secrets import project_secrets
-from generator.classify.volumes import mount_label
-from generator.model import ComposeProject
+from generator.plan import hostfiles
 from generator.plan.model import Decision, Resource
-from generator.targets.k8s.workload import hostfiles, sqlrole
+from generator.targets.k8s.workload import sqlrole
 
-INITDB = "/docker-entrypoint-initdb.d"
 _PASSWORD_LITERAL = re.compile(r"\bPASSWORD\s+(E?'|\$\w*\$)", re.IGNORECASE)
 
 
-def _scripts(res: Resource, project: ComposeProject) -> list[tuple[str, str, str]]:
-    """(name as the image sees it, host path, label) of every init mount, in the image's run order."""
-    svc = project.services[res.name]
-    found = []
-    for m in svc.volumes:
-        target = m.target.rstrip("/")
-        if m.type != "bind" or not (target == INITDB or target.startswith(INITDB + "/")) or not m.source:
-            continue
-        label = mount_label(m, project.working_dir)
-        if not os.path.exists(m.source):
-            found.append(("", m.source, label))  # missing at generate time: reported by carry()
-        elif target == INITDB and os.path.isdir(m.source):
-            found += [(f, os.path.join(m.source, f), f"{label}/{f}") for f in sorted(os.listdir(m.source))
-                      if os.path.isfile(os.path.join(m.source, f))]
-        else:
-            found.append((target[len(INITDB):].strip("/") or os.path.basename(m.source), m.source, label))
-    return sorted(found)
-
-
-def carry(res: Resource, project: ComposeProject) -> Resource:
-    """The resource with settings.init_sql decided from its compose init scripts (cnpg only)."""
-    if res.mapping != "cnpg" or not res.facts.init_scripts or res.name not in project.services:
+def carry(res: Resource) -> Resource:
+    """The resource with settings.init_sql decided from its compose init scripts (cnpg only), which the plan stage
+    listed and read (Resource.compose.init_scripts / host_paths: plan/hostpaths.py)."""
+    if res.mapping != "cnpg" or not res.facts.init_scripts:
         return res
     cluster = res.settings["cluster"]
-    secrets = project_secrets(project)
     files, secret_keys, todo, notes = [], [], [], []
     taken: set[str] = set()
     owner = str(res.settings.get("owner", "app"))
     created = frozenset(res.settings.get("extensions") or ())  # postInitApplicationSQL creates them first
-    for name, path, label in _scripts(res, project):
+    for script in res.compose.init_scripts:
+        name, path, label = script.name, script.path, script.label
         if not name:
             todo.append(f"{label} does not exist at generate time: nothing to copy; put its .sql files there and "
                         "generate again, or create the ConfigMap by hand")
@@ -68,10 +46,11 @@ def carry(res: Resource, project: ComposeProject) -> Resource:
             notes.append(f"{label}: the postgres image ignores it too (not .sql/.sh)")
             continue
         key = hostfiles.config_key(name, taken)
-        if hostfiles.outside(path, project.working_dir):
+        found = res.compose.host_paths[path]
+        if found.outside:
             todo.append(f"{label} is outside the project: create the ConfigMap {cluster}-init-sql by hand")
             continue
-        read = hostfiles.read_source(path, label, secrets, project=project.working_dir)
+        read = found.read
         text = read.files[0].content if read.status == "files" else ""
         if read.status == "secret" or _PASSWORD_LITERAL.search(text):
             secret_keys.append({"key": key, "file": label})

@@ -7,8 +7,6 @@ README accounts for every item of the compose file.
 
 from __future__ import annotations
 
-from generator.classify.volumes import mount_label
-from generator.model import ComposeProject
 from generator.plan.model import NotCarried, Resource, SqlFacts
 
 RUNNER = {"cnpg": "CloudNativePG", "valkey-helm": "the valkey chart", "redis-operator": "the redis-operator",
@@ -26,24 +24,22 @@ _BASIC = {"image", "environment", "command", "entrypoint", "volumes", "ports", "
           "networks", "depends_on", "profiles", "secrets", "configs", "build"}
 
 
-def resource_items(res: Resource, project: ComposeProject) -> list[NotCarried]:
-    svc = project.services.get(res.name)
-    if svc is None:
-        return []
+def resource_items(res: Resource) -> list[NotCarried]:
+    svc = res.compose  # what compose set (plan/facts.py)
     runner = RUNNER.get(res.mapping, res.mapping)
     out: list[NotCarried] = []
 
     def add(item: str, reason: str, todo: bool = False) -> None:
         out.append(NotCarried(service=res.name, item=item, reason=reason, todo=todo))
 
-    if svc.environment:
-        add("environment " + ", ".join(sorted(svc.environment)), ENV.get(res.mapping, "not copied"))
-    if svc.command or svc.entrypoint:
-        add("command" if svc.command else "entrypoint",
+    if svc.env_names:
+        add("environment " + ", ".join(svc.env_names), ENV.get(res.mapping, "not copied"))
+    if svc.has_command or svc.has_entrypoint:
+        add("command" if svc.has_command else "entrypoint",
             f"{runner} starts the server itself; what c2p understood of it (persistence, dev mode, flags) is in the "
             "settings above, the rest is not copied")
-    for m in svc.volumes:
-        label = mount_label(m, project.working_dir) if m.type == "bind" else (m.source or "(anonymous)")
+    for cm in svc.mounts:
+        label, target = cm.label, cm.mount.target
         if label == res.data_volume:
             continue
         if any(label == s or label.startswith(s.rstrip("/") + "/") for s in (res.facts.init_scripts if isinstance(res.facts, SqlFacts) else ())):
@@ -53,9 +49,9 @@ def resource_items(res: Resource, project: ComposeProject) -> list[NotCarried]:
             reason = ("its .sql files run once at bootstrap through postInitApplicationSQLRefs; see the init-scripts "
                       "step of this service's section" + (" for what could not be carried" if todo else "")) if carried \
                 else "not carried over: see the init-scripts step of this service's section"
-            add(f"volume {label}:{m.target}", reason, todo=todo)
+            add(f"volume {label}:{target}", reason, todo=todo)
             continue
-        add(f"volume {label}:{m.target}", f"{runner}'s pods mount only their own storage: not carried over")
+        add(f"volume {label}:{target}", f"{runner}'s pods mount only their own storage: not carried over")
     for p in svc.ports:
         if p.target == res.port:
             add(f"port {p.published or ''}:{p.target}".replace(" :", " "),
@@ -66,12 +62,11 @@ def resource_items(res: Resource, project: ComposeProject) -> list[NotCarried]:
     for spec in svc.expose:
         if str(spec).split("/")[0] != str(res.port):
             add(f"expose {spec}", f"{runner} exposes port {res.port} only")
-    for ref in svc.secrets:
+    for ref in svc.secret_refs:
         add(f"secret {ref.source}", f"{runner} generates and manages its credentials: the compose secret is not mounted")
-    for ref in svc.configs:
+    for ref in svc.config_refs:
         add(f"config {ref.source}", f"{runner} configures the server from its own settings: not mounted")
-    rest = sorted(k for k, v in svc.raw.items()
-                  if k not in _BASIC and not k.startswith("x-") and v not in (None, False, "", (), {}))
+    rest = [k for k in res.compose.keys if k not in _BASIC]  # set to a non-empty value, x-* excepted, sorted
     if rest:
         add("settings " + ", ".join(rest), f"{runner} runs the server with its own pod settings")
     return out

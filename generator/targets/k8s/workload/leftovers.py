@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from generator.classify.secrets import is_secret_name, mask_text
+from generator.classify.secrets import is_secret_name
 from generator.targets.k8s.workload.draft import Draft
 
 # Labels read by Docker-side tools (reverse proxies, updaters, schedulers, dashboards) and image metadata.
@@ -48,19 +48,18 @@ _SECRET_LABEL = ("it holds a secret (by its key or its value): never copied into
                  "if the app reads it")
 
 
-def _secret_label(d: Draft, key: str, value) -> bool:
-    text = str(value)
-    return is_secret_name(key) or mask_text(text, d.project.secrets) != text
+def _secret_label(key: str, held: tuple[str, ...]) -> bool:
+    return is_secret_name(key) or key in held  # by its key, or its value (plan/gather.py: the value is masked)
 
 
 def _labels(d: Draft) -> None:
     d.handled.update({"labels", "annotations"})
     carried: dict[str, str] = {}
     docker = []
-    for key, value in sorted(d.svc.labels.items()):
+    for key, value in sorted(d.facts.labels.items()):
         if DOCKER_LABEL.search(key):
             docker.append(key)
-        elif _secret_label(d, key, value):
+        elif _secret_label(key, d.facts.secret_labels):
             d.refuse(f"label {key}", _SECRET_LABEL)
         elif _ANNOTATION.match(key):
             carried[key] = str(value)
@@ -69,9 +68,8 @@ def _labels(d: Draft) -> None:
     if docker:
         d.refuse("labels " + ", ".join(docker), "read by Docker-side tools (reverse proxy, updater, scheduler…): "
                                                 "configure their Kubernetes counterparts (Ingress, CronJob, …) instead")
-    annotations = d.svc.raw.get("annotations") or {}
-    for key, value in sorted(annotations.items()):
-        if _secret_label(d, key, value):
+    for key, value in sorted(d.facts.annotations.items()):
+        if _secret_label(key, d.facts.secret_annotations):
             d.refuse(f"annotation {key}", _SECRET_LABEL)
         elif _ANNOTATION.match(key):
             carried[key] = str(value)
@@ -82,18 +80,16 @@ def _labels(d: Draft) -> None:
 
 
 def _masked(d: Draft) -> None:
-    for key, planned, compose in (("command", d.app.command, d.svc.command), ("entrypoint", d.app.entrypoint,
-                                                                              d.svc.entrypoint)):
-        if planned != compose:
-            d.refuse(key, "it holds a secret literal of the compose file, shown as *** in values: pass it from a "
-                          "Secret (secretEnv, then $(VAR) in the argument)", todo=True)
+    for key in d.facts.masked:  # "command", then "entrypoint"
+        d.refuse(key, "it holds a secret literal of the compose file, shown as *** in values: pass it from a "
+                      "Secret (secretEnv, then $(VAR) in the argument)", todo=True)
 
 
 def carry(d: Draft) -> None:
     _labels(d)
     _masked(d)
-    for key in sorted(d.svc.raw):
-        if key in d.handled or key in _SILENT or key.startswith("x-") or d.svc.raw[key] in (None, False, "", (), {}):
+    for key in d.facts.keys:  # set to a non-empty value, x-* excepted
+        if key in d.handled or key in _SILENT:
             continue
         if key in _CPU_KEYS:
             reason = "CPU and I/O tuning: Kubernetes uses resources.requests / limits (set from deploy.resources)"

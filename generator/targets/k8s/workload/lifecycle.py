@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from generator.errors import C2PError, parse_location
+from generator.imageref import parse_image
 from generator.numbers import ascii_uint
 from generator.targets.k8s import probes
 from generator.targets.k8s.common import k8s_name
@@ -29,13 +30,13 @@ def _job(d: Draft, awaited: frozenset[str]) -> None:
     else:
         d.decide("hook", "pre-install,pre-upgrade", "a run-once service (migrate, setup): Helm runs it before the "
                                                     "app starts, on every install and upgrade", "default")
-    restart = d.svc.restart or ""
-    attempts = (d.svc.deploy.restart_policy.get("max_attempts") if d.svc.deploy else None)
+    restart = d.facts.restart or ""
+    attempts = d.facts.restart_attempts
     if restart.startswith("on-failure:"):
         count = ascii_uint(restart[11:])  # not str.isdigit(): '²' is a digit to it, and int('²') fails
         if count is None:  # Docker refuses it when the container is created: bad input, not a guess
-            raise C2PError(f"services.{d.svc.name}.restart: {restart!r}: the retry count after `on-failure:` must be "
-                           "a whole number", parse_location(d.project.compose.locations.get(d.svc.name)))
+            raise C2PError(f"services.{d.name}.restart: {restart!r}: the retry count after `on-failure:` must be "
+                           "a whole number", parse_location(d.facts.location))
         attempts = count
     backoff = int(attempts) if attempts is not None else 2
     d.decide("backoff_limit", backoff, "from compose's restart attempts" if attempts is not None else
@@ -55,8 +56,7 @@ def _job(d: Draft, awaited: frozenset[str]) -> None:
 
 
 def _replicas(d: Draft) -> None:
-    svc = d.svc
-    compose = d.app.replicas if (svc.deploy and svc.deploy.replicas is not None) else svc.raw.get("scale")
+    compose = d.app.replicas if d.facts.replicas_set else d.facts.scale
     single = [v for v in d.volumes if v.kind in ("claim", "claim-template") and v.access_mode != "ReadWriteMany"]
     if any(v.kind == "claim-template" for v in d.volumes):
         d.workload = "statefulset"
@@ -86,66 +86,63 @@ def _replicas(d: Draft) -> None:
 
 
 def _shutdown(d: Draft) -> None:
-    raw = d.svc.raw
-    if raw.get("init"):
+    facts = d.facts
+    if facts.init:
         d.decide("share_process_namespace", True, "compose init: true (an init as PID 1): with a shared process "
                                                   "namespace the pod's pause container is PID 1 and reaps zombies")
-    if raw.get("stop_grace_period") is not None:
+    if facts.stop_grace_period is not None:
         from generator.load.units import UnitError, parse_duration_ns
 
         try:
-            grace = max(0, -(-parse_duration_ns(str(raw["stop_grace_period"])) // 10**9))  # whole seconds, rounded up
+            grace = max(0, -(-parse_duration_ns(facts.stop_grace_period) // 10**9))  # whole seconds, rounded up
         except UnitError:
             grace = None
         if grace is not None:
             d.decide("termination_grace_seconds", grace, "from compose stop_grace_period")
-    if raw.get("stop_signal"):
-        d.refuse(f"stop_signal {raw['stop_signal']}", "Kubernetes sends SIGTERM (the image's STOPSIGNAL if it has one); "
+    if facts.stop_signal:
+        d.refuse(f"stop_signal {facts.stop_signal}", "Kubernetes sends SIGTERM (the image's STOPSIGNAL if it has one); "
                                                       "lifecycle.stopSignal is alpha (ContainerStopSignals, 1.33): set "
                                                       "STOPSIGNAL in the image or a preStop hook", todo=True, warn=True)
     for key, k8s in (("post_start", "postStart"), ("pre_stop", "preStop")):
-        hooks = raw.get(key) or ()
-        if len(hooks) == 1 and set(hooks[0]) <= {"command"}:
-            d.decide(f"lifecycle.{k8s}", list(hooks[0]["command"]), f"from compose {key}")
+        hooks = getattr(facts, key)
+        if len(hooks) == 1 and set(hooks[0].keys) <= {"command"} and hooks[0].command is not None:
+            d.decide(f"lifecycle.{k8s}", list(hooks[0].command), f"from compose {key}")
         elif hooks:
             d.refuse(key, "a Kubernetes hook is one command with the container's user and env: not carried over",
                      todo=True)
 
 
 def _deploy(d: Draft) -> None:
-    dep = d.svc.raw.get("deploy") or {}
-    if dep.get("mode") in ("global", "global-job"):
-        d.refuse(f"deploy.mode {dep['mode']}", "one container per node is a DaemonSet: c2p generates a Deployment",
-                 todo=True)
-    placement = dep.get("placement") or {}
-    if placement.get("constraints") or placement.get("preferences"):
+    facts = d.facts
+    if facts.deploy_mode in ("global", "global-job"):
+        d.refuse(f"deploy.mode {facts.deploy_mode}", "one container per node is a DaemonSet: c2p generates a "
+                 "Deployment", todo=True)
+    if facts.deploy_placement:
         d.refuse("deploy.placement", "Swarm node constraints: use nodeSelector / affinity with your nodes' labels",
                  todo=True)
-    for key in ("update_config", "rollback_config", "endpoint_mode", "labels"):
-        if dep.get(key):
-            d.refuse(f"deploy.{key}", "a Swarm setting: Kubernetes rolls Deployments out with its own strategy")
-    if dep.get("restart_policy") and not d.app.job:
+    for key in facts.deploy_swarm:
+        d.refuse(f"deploy.{key}", "a Swarm setting: Kubernetes rolls Deployments out with its own strategy")
+    if facts.deploy_restart_policy and not d.app.job:
         d.refuse("deploy.restart_policy", "Kubernetes restarts a Deployment's pods whatever the exit code")
     res, reason = probes.resources(d.app.resources)
     if reason == probes.DEFAULT_RESOURCES_REASON:
         d.note("resources", res, reason.replace("<name>", d.k8s), source="default")
-    if ((dep.get("resources") or {}).get("limits") or {}).get("pids") or d.svc.raw.get("pids_limit"):
+    if facts.pids_limit:
         d.refuse("pids limit", "Kubernetes sets PID limits per node (kubelet podPidsLimit), not per pod")
 
 
 def _image(d: Draft) -> None:
-    svc = d.svc
-    pull = svc.raw.get("pull_policy")
+    pull = d.facts.pull_policy
     if pull in PULL:
         d.decide("pull_policy", PULL[pull], f"from compose pull_policy {pull}")
-    if svc.build is None:
+    if not d.facts.builds:
         return
-    image = svc.image or ""
-    if "/" in image.split("@")[0]:
+    image = d.app.image or ""
+    ref = parse_image(image)
+    if ref is not None and "/" in ref.repository:
         d.note("image.build", image, "compose builds this image: CI must build it and push it to that registry")
         return
-    last = image.rsplit("/", 1)[-1]
-    tag = last.split(":", 1)[1] if ":" in last else "CHANGE-ME"
+    tag = (ref.tag if ref else None) or "CHANGE-ME"
     placeholder = f"REGISTRY/{k8s_name(d.name)}:{tag}"
     d.decide("image_placeholder", placeholder, "compose builds it and names no registry image: push the image and set "
                                                f"apps.{d.k8s}.image.repository / tag", "default")
@@ -154,7 +151,7 @@ def _image(d: Draft) -> None:
 
 
 def _platform(d: Draft) -> None:
-    platform = str(d.svc.raw.get("platform") or "")
+    platform = d.facts.platform or ""
     if platform:
         parts = platform.split("/")
         selector = {"kubernetes.io/os": parts[0]}
@@ -190,12 +187,12 @@ def carry(d: Draft, awaited: frozenset[str]) -> None:
     _deploy(d)
     _image(d)
     _platform(d)
-    if d.svc.working_dir:
-        d.decide("working_dir", d.svc.working_dir, "from compose working_dir")
+    if d.facts.working_dir:
+        d.decide("working_dir", d.facts.working_dir, "from compose working_dir")
     _waits(d)
 
 
 def _known(d: Draft):
     from generator.targets.k8s import images
 
-    return images.for_service(d.svc)
+    return images.for_service(d)

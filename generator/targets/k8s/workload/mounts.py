@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import re
 
-from generator.classify.volumes import is_config_target, is_data_mount, is_scratch_target
+from generator.classify.volumes import is_config_target, is_scratch_target
 from generator.model import Mount
+from generator.plan import hostfiles
+from generator.plan.facts import ComposeMount, HostPath
 from generator.plan.model import Volume
 from generator.targets.k8s.probes import _mem
-from generator.targets.k8s.workload import claims, hostfiles
+from generator.targets.k8s.workload import claims
 from generator.targets.k8s.workload.draft import Draft
 
 _HOST_PATHS = (
@@ -35,45 +37,45 @@ def size_text(nbytes: int) -> str:
     return _mem(nbytes)
 
 
-def bind_label(path: str, working_dir: str) -> str:
-    """./rel for a project file, the absolute path for a host path (never ../../.. chains)."""
-    if hostfiles.outside(path, working_dir):
-        return path
-    rel = os.path.relpath(path, working_dir).replace(os.sep, "/")
-    return "." if rel == "." else "./" + rel
+def host(d: Draft, path: str) -> HostPath:
+    """What the plan stage found at a host path this service uses (plan/hostpaths.py)."""
+    found = d.facts.host_paths.get(path)
+    return found if found is not None else HostPath(path=path, label=path, outside=True, exists=False, is_dir=False,
+                                                    is_file=False)
 
 
 def _item(m: Mount, label: str) -> str:
     return f"volume {label}:{m.target}" if label else f"volume {m.target}"
 
 
-def bind(d: Draft, m: Mount) -> None:
+def bind(d: Draft, cm: ComposeMount) -> None:
+    m = cm.mount
     path = m.source or ""
-    label = bind_label(path, d.project.working_dir)
+    found = host(d, path)
+    label = found.label
     item = _item(m, label)
     for pattern, warn, reason in _HOST_PATHS:
         if pattern.search(path):
             d.refuse(item, reason, todo=warn, warn=warn)
             return
-    if hostfiles.outside(path, d.project.working_dir):
+    if found.outside:
         d.refuse(item, f"{label} is outside the project directory: c2p copies only project files, and a hostPath would "
                        "tie the pod to one node; create a ConfigMap, Secret or volume for it by hand", todo=True)
         return
-    build = d.svc.build
-    if build is not None and os.path.isabs(build.context) and os.path.realpath(path) == os.path.realpath(build.context):
+    if found.build_context:
         d.refuse(item, f"{label} is the service's build context, mounted for live reload: the image already contains "
                        "this code; not carried over")
         return
-    missing = not os.path.lexists(path)
-    if is_data_mount(m) and (os.path.isdir(path) or missing):
+    missing = not found.exists
+    if cm.data and (found.is_dir or missing):
         claims.bind_folder(d, m, label, missing=missing)  # writable data: a claim, never a read-only copy (review k8s #9)
         return
     if missing and not m.read_only and not is_config_target(m.target):
         _missing_folder(d, m, label)
         return
-    read = hostfiles.read_source(path, label, d.project.secrets, project=d.project.working_dir)
-    if read.status == "refused":
-        d.refuse(item, read.reason, todo=True)
+    read = found.read  # read by the plan stage (plan/hostpaths.py)
+    if read is None or read.status == "refused":
+        d.refuse(item, read.reason if read else f"{label} was not read at generate time", todo=True)
         return
     base = label.lstrip("./") or "project"
     if read.status == "secret":
@@ -142,12 +144,13 @@ def parse_tmpfs(spec: str) -> tuple[str, int | None]:
 
 def carry(d: Draft) -> None:
     d.handled.update({"volumes", "tmpfs", "volumes_from"})
-    for m in d.svc.volumes:
-        label = bind_label(m.source or "", d.project.working_dir) if m.type == "bind" else (m.source or "")
+    for cm in d.facts.mounts:
+        m = cm.mount
+        label = host(d, m.source or "").label if m.type == "bind" else (m.source or "")
         if d.mounted_at(m.target):
             d.refuse(_item(m, label), f"{m.target} is mounted twice in compose: only the first is carried over")
         elif m.type == "bind":
-            bind(d, m)
+            bind(d, cm)
         elif m.type == "volume" and m.source:
             claims.named(d, m)
         elif m.type == "volume":
@@ -158,9 +161,9 @@ def carry(d: Draft) -> None:
             tmpfs(d, m.target, m.tmpfs_size, f"tmpfs {m.target}")
         else:
             d.refuse(_item(m, label), f"a {m.type} mount has no Kubernetes equivalent in c2p", todo=True)
-    for spec in d.svc.tmpfs:
+    for spec in d.facts.tmpfs:
         target, size = parse_tmpfs(spec)
         tmpfs(d, target, size, f"tmpfs {spec}")
-    for source in d.svc.raw.get("volumes_from") or ():
+    for source in d.facts.volumes_from:
         d.refuse(f"volumes_from {source}", "Kubernetes pods cannot share another pod's mounts: mount the same "
                                            "volumes explicitly", todo=True)

@@ -27,15 +27,12 @@ def _loopback(host_ip: str | None) -> bool:
 
 
 def networks_of(d: Draft) -> tuple[str, ...]:
-    mode = d.svc.network_mode or ""
-    if mode.startswith("service:"):
-        other = d.project.compose.services.get(mode[8:])
-        return tuple(sorted(other.networks)) if other is not None else ()
-    return tuple(sorted(d.svc.networks))
+    """Its compose networks (another service's, for network_mode service:X), sorted (plan/facts.py)."""
+    return d.facts.networks
 
 
 def _mode(d: Draft) -> None:
-    mode = d.svc.network_mode
+    mode = d.facts.network_mode
     if not mode or mode == "bridge":
         return
     if mode == "host":
@@ -78,11 +75,9 @@ def _ports(d: Draft) -> None:
     if remapped:
         d.note("service.host_ports", remapped, "compose's host ports have no meaning in a cluster: the Service listens "
                                                "on the container port; reach it from outside through the Ingress")
-    proxy = acme_proxy(d.svc)
+    proxy = acme_proxy(d)
     if proxy and not d.app.job:
-        services = d.project.compose.services
-        fronts = sorted(k8s_name(dep.service) for dep in d.svc.depends_on if dep.service in services and
-                        any(p.published is not None for p in services[dep.service].ports))
+        fronts = sorted(k8s_name(name) for name in d.facts.fronts)  # the dependencies that publish a port
         upstream = " / ".join(f"apps.{f}.ingress" for f in fronts) or "the Ingress of the app it fronts"
         d.decide("enabled", False, f"a TLS-terminating proxy ({proxy}): behind a ClusterIP its ACME HTTP-01 challenge cannot succeed and an "
                                    "Ingress to its port 80 loops on its redirect to HTTPS; off by default, no Ingress: "
@@ -101,34 +96,35 @@ def _ports(d: Draft) -> None:
 
 
 def _names(d: Draft) -> None:
-    svc = d.svc
-    if svc.container_name and svc.container_name != svc.name:
-        d.refuse(f"container_name {svc.container_name}", f"Kubernetes names the Service {d.k8s}: clients that used "
-                                                         f"{svc.container_name} must use {d.k8s}", todo=True)
+    facts = d.facts
+    if facts.container_name and facts.container_name != d.name:
+        d.refuse(f"container_name {facts.container_name}", f"Kubernetes names the Service {d.k8s}: clients that used "
+                                                           f"{facts.container_name} must use {d.k8s}", todo=True)
     for key in ("hostname", "domainname", "mac_address"):
-        if svc.raw.get(key):
-            d.refuse(f"{key} {svc.raw[key]}", "the pod's name and address are Kubernetes': not carried over")
-    for net, att in sorted(svc.networks.items()):
-        if att is not None and att.aliases:
+        if getattr(d.facts, key):
+            d.refuse(f"{key} {getattr(d.facts, key)}", "the pod's name and address are Kubernetes': not carried over")
+    for att in facts.attachments:  # sorted by network
+        net = att.network
+        if att.aliases:
             d.refuse(f"network {net} aliases {', '.join(att.aliases)}", f"Kubernetes DNS knows the Service {d.k8s} "
                                                                         "only: add a Service per alias or change the "
                                                                         "clients", todo=True)
-        if att is not None and (att.ipv4_address or att.ipv6_address):
+        if att.static:
             d.refuse(f"network {net} static address", "pods get their addresses from the cluster")
-    for link in svc.links:
+    for link in facts.links:
         d.refuse(f"links {link}", "a link is a DNS alias: reach the service by its Service name")
-    for link in svc.raw.get("external_links") or ():
+    for link in d.facts.external_links:
         d.refuse(f"external_links {link}", "a container outside the project: point the app at it by hand", todo=True)
     for key in ("dns", "dns_search", "dns_opt"):
-        if svc.raw.get(key):
-            d.refuse(f"{key} {', '.join(map(str, svc.raw[key]))}", "the pod resolves through the cluster DNS (it "
+        if getattr(d.facts, key):
+            d.refuse(f"{key} {', '.join(getattr(d.facts, key))}", "the pod resolves through the cluster DNS (it "
                                                                   "finds the Services); set dnsConfig by hand")
 
 
 def _hosts(d: Draft) -> None:
     aliases: dict[str, list[str]] = {}
-    for entry in d.svc.raw.get("extra_hosts") or ():
-        host, _, ip = str(entry).partition("=")
+    for entry in d.facts.extra_hosts:
+        host, _, ip = entry.partition("=")
         try:
             ipaddress.ip_address(ip)
         except ValueError:
@@ -151,8 +147,7 @@ def carry(d: Draft) -> None:
     _hosts(d)
     nets = networks_of(d)
     d.settings["networks"] = list(nets)
-    top = d.project.compose.networks
-    if nets and all((top.get(n).raw.get("internal") if top.get(n) is not None else False) for n in nets):
+    if nets and all(d.facts.network_objects[n].internal for n in nets):
         d.decide("network.egress", "namespace", f"compose networks {', '.join(nets)} are internal (no way out): egress "
                                                 "only to pods of this namespace and to the cluster DNS")
 

@@ -14,16 +14,16 @@ README says which port to declare.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from generator.model import Port
 from generator.targets.k8s import images
-from generator.targets.k8s.workload.draft import _HOST_PORT, Draft
+from generator.plan.peers import HOST_PORT as _HOST_PORT
+from generator.targets.k8s.workload.draft import Draft
 
 
 def _names(d: Draft) -> set[str]:
-    return {d.name, d.svc.container_name or d.name} | {a for att in d.svc.networks.values() if att for a in att.aliases}
+    return set(d.facts.names)  # its name, container_name and network aliases (plan/peers.py)
 
 
 def _add(d: Draft, found: dict[int, str], key: str, lead: str) -> None:
@@ -34,17 +34,16 @@ def _add(d: Draft, found: dict[int, str], key: str, lead: str) -> None:
 
 def consumers(d: Draft) -> None:
     """1 and 3 (2 needs every app's files: from_files, after all apps are drafted)."""
-    names, have = _names(d), {p.target for p in d.app.ports}
+    have = {p.target for p in d.app.ports}
     found: dict[int, str] = {}
-    for host in sorted(names):
-        for port, service, key in d.project.host_ports().get(host, ()):
-            if service != d.name and port not in have and port <= 65535:
-                found.setdefault(port, f"{service} {key}")
+    for port, service, key in d.facts.reached_on:  # host:port mentions of its names, in sorted name order
+        if service != d.name and port not in have and port <= 65535:
+            found.setdefault(port, f"{service} {key}")
     if found:
         _add(d, found, "service.inferred_ports", "compose declares no such port, but ")
     if d.app.ports or d.app.job:
         return
-    entry = images.for_service(d.svc)
+    entry = images.for_service(d)
     if entry is not None and entry.ports:
         d.app = replace(d.app, ports=tuple(Port(target=p) for p in entry.ports))
         d.decide("service.image_ports", list(entry.ports),
@@ -69,14 +68,12 @@ def from_files(drafts: list[Draft]) -> None:
 
 
 def _reached_by(d: Draft, drafts: list[Draft]) -> list[str]:
-    names = _names(d)
-    word = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(n) for n in sorted(names)) + r")(?![\w-])")
+    """The other apps that depend on it or name it in their environment (plan/peers.py named_by)."""
     out = []
     for other in drafts:
         if other is d:
             continue
-        if any(dep.service == d.name for dep in other.svc.depends_on) or \
-                any(v and word.search(str(v)) for v in other.svc.environment.values()):
+        if any(dep.service == d.name for dep in other.app.depends_on) or other.name in d.facts.named_by:
             out.append(other.name)
     return sorted(out)
 

@@ -7,14 +7,12 @@ ConfigMap at generate time, unless it looks like a secret.
 
 from __future__ import annotations
 
-import os
-
-from generator.classify.secrets import secret_file_reason
 from generator.model import FileRef
+from generator.plan.facts import HostRead, TopLevel
 from generator.plan.model import FileContent, Volume
-from generator.targets.k8s.workload import hostfiles
+from generator.plan import hostfiles
 from generator.targets.k8s.workload.draft import Draft
-from generator.targets.k8s.workload.mounts import bind_label
+from generator.targets.k8s.workload.mounts import host
 
 
 def _target(ref: FileRef, default_dir: str) -> str:
@@ -28,16 +26,16 @@ def _ownership(d: Draft, what: str, ref: FileRef) -> None:
                                                   "pod's fsGroup: set podSecurityContext.fsGroup if the owner matters")
 
 
-def _user_made(d: Draft, kind: str, ref: FileRef, raw: dict, target: str, what: str) -> None:
+def _user_made(d: Draft, kind: str, ref: FileRef, top: TopLevel, target: str, what: str) -> None:
     source = ref.source
-    if raw.get("external"):
-        obj, origin, src = str(raw.get("name") or source), "external", None
-    elif raw.get("environment"):
-        obj, origin, src = d.project.object_name(kind, f"{what}:{source}", source), "environment", str(raw["environment"])
+    if top.external:
+        obj, origin, src = top.real_name or source, "external", None
+    elif top.environment:
+        obj, origin, src = d.project.object_name(kind, f"{what}:{source}", source), "environment", top.environment
     else:
-        path = str(raw.get("file") or "")
+        path = top.file or ""
         obj, origin, src = d.project.object_name(kind, f"{what}:{source}", source), "file", \
-            bind_label(path, d.project.working_dir) if path else None
+            host(d, path).label if path else None
     how = {"external": f"external in compose: the {'Secret' if kind == 'secret' else 'ConfigMap'} {obj} must exist, "
                        f"with the key {source}",
            "environment": f"from ${src} in compose: you create {obj} from that variable (README)",
@@ -50,47 +48,44 @@ def _user_made(d: Draft, kind: str, ref: FileRef, raw: dict, target: str, what: 
 
 def secrets(d: Draft) -> None:
     d.handled.add("secrets")
-    for ref in d.svc.secrets:
-        top = d.project.compose.secrets.get(ref.source)
+    for ref in d.facts.secret_refs:
+        top = d.facts.secrets.get(ref.source) or TopLevel(name=ref.source)
         target = _target(ref, "/run/secrets")
         if d.mounted_at(target):
             d.refuse(f"secret {ref.source}", f"{target} is already mounted: only the first is carried over")
             continue
-        _user_made(d, "secret", ref, dict(top.raw) if top else {}, target, "secret")
+        _user_made(d, "secret", ref, top, target, "secret")
         _ownership(d, "secret", ref)
 
 
 def configs(d: Draft) -> None:
     d.handled.add("configs")
-    for ref in d.svc.configs:
-        top = d.project.compose.configs.get(ref.source)
-        raw = dict(top.raw) if top else {}
+    for ref in d.facts.config_refs:
+        top = d.facts.configs.get(ref.source) or TopLevel(name=ref.source)
         target = _target(ref, "")
         item = f"config {ref.source}"
         if d.mounted_at(target):
             d.refuse(item, f"{target} is already mounted: only the first is carried over")
             continue
         _ownership(d, "config", ref)
-        if raw.get("external") or raw.get("environment"):
-            _user_made(d, "config-map", ref, raw, target, "config")
+        if top.external or top.environment:
+            _user_made(d, "config-map", ref, top, target, "config")
             continue
         key = hostfiles.config_key(ref.source, set())
-        if "content" in raw:
-            text = str(raw["content"])
-            why = secret_file_reason(ref.source, text, d.project.secrets)
-            if why:
-                d.refuse(item, f"{why}: not copied; create a Secret with it by hand and mount it at {target}",
-                         todo=True, warn=True)
-                continue
-            files, reason = (FileContent(key=key, path=key, content=text),), "inline content in compose, copied"
+        if top.content_secret:  # the plan stage did not keep it (plan/gather.py)
+            d.refuse(item, f"{top.content_secret}: not copied; create a Secret with it by hand and mount it at "
+                           f"{target}", todo=True, warn=True)
+            continue
+        if top.content is not None:
+            files, reason = (FileContent(key=key, path=key, content=top.content),), "inline content in compose, copied"
         else:
-            path = str(raw.get("file") or "")
-            label = bind_label(path, d.project.working_dir)
-            read = hostfiles.read_source(path, label, d.project.secrets, project=d.project.working_dir) \
-                if os.path.isfile(path) else hostfiles.HostRead(
-                    "refused", f"{label} is not a file at generate time: nothing to copy; create the ConfigMap by hand")
+            path = top.file or ""
+            found = host(d, path)
+            label = found.label
+            read = found.read if found.is_file and found.read is not None else HostRead(
+                "refused", f"{label} is not a file at generate time: nothing to copy; create the ConfigMap by hand")
             if read.status == "secret":
-                _user_made(d, "secret", ref, raw, target, "config")
+                _user_made(d, "secret", ref, top, target, "config")
                 continue
             if read.status == "refused":
                 d.refuse(item, read.reason, todo=True)

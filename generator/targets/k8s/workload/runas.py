@@ -26,7 +26,7 @@ DEFAULT_UID = 10001
 
 
 def _known(d: Draft, pod: dict[str, Any], ctr: dict[str, Any]) -> None:
-    entry = images.for_service(d.svc)
+    entry = images.for_service(d)
     if entry is None or not (entry.run_as is not None or entry.writable or not entry.read_only_root
                              or entry.capabilities):
         return

@@ -34,7 +34,7 @@ _HOST_NS = {
 
 
 def _user(d: Draft, pod: dict[str, Any], ctr: dict[str, Any]) -> None:
-    user = d.svc.user
+    user = d.facts.user
     if not user:
         return
     uid, _, gid = user.partition(":")
@@ -55,9 +55,8 @@ def _user(d: Draft, pod: dict[str, Any], ctr: dict[str, Any]) -> None:
 
 
 def _capabilities(d: Draft, ctr: dict[str, Any]) -> None:
-    raw = d.svc.raw
-    add = sorted({str(c).upper().removeprefix("CAP_") for c in raw.get("cap_add") or ()})
-    drop = sorted({str(c).upper().removeprefix("CAP_") for c in raw.get("cap_drop") or ()})
+    add = sorted({c.upper().removeprefix("CAP_") for c in d.facts.cap_add})
+    drop = sorted({c.upper().removeprefix("CAP_") for c in d.facts.cap_drop})
     if "ALL" in add:
         d.refuse("cap_add ALL", "every capability is as good as privileged: not carried over; add the ones it needs",
                  todo=True, warn=True)
@@ -70,8 +69,7 @@ def _capabilities(d: Draft, ctr: dict[str, Any]) -> None:
 
 
 def _security_opt(d: Draft, ctr: dict[str, Any]) -> None:
-    for opt in d.svc.raw.get("security_opt") or ():
-        text = str(opt)
+    for text in d.facts.security_opt:
         parts = re.split(r"[:=]", text, maxsplit=1)
         key, value = parts[0], (parts[1] if len(parts) > 1 else "")
         if key == "no-new-privileges" and value.lower() in ("", "true"):
@@ -90,12 +88,10 @@ def _security_opt(d: Draft, ctr: dict[str, Any]) -> None:
 
 
 def _sysctls(d: Draft, pod: dict[str, Any]) -> None:
-    raw = d.svc.raw.get("sysctls") or {}
-    items = raw.items() if hasattr(raw, "items") else (str(x).partition("=")[::2] for x in raw)
     safe = []
-    for name, value in sorted(items):
+    for name, value in d.facts.sysctls:  # sorted
         if name in SAFE_SYSCTLS:
-            safe.append({"name": name, "value": str(value)})
+            safe.append({"name": name, "value": value})
         else:
             d.refuse(f"sysctl {name}={value}", "not a safe sysctl: Kubernetes refuses the pod unless the kubelet allows "
                                                "it (--allowed-unsafe-sysctls); add it to podSecurityContext.sysctls "
@@ -107,7 +103,7 @@ def _sysctls(d: Draft, pod: dict[str, Any]) -> None:
 
 def _gpus(d: Draft) -> None:
     devices = [dev for dev in (d.app.resources.devices or ()) if "gpu" in dev.capabilities]
-    gpus = d.svc.raw.get("gpus")
+    gpus = d.facts.gpus
     count, notes = 0, []
     for dev in devices:
         if dev.count == "all" or (dev.count is None and not dev.device_ids):
@@ -134,22 +130,22 @@ def _gpus(d: Draft) -> None:
 
 
 def carry(d: Draft) -> None:
-    raw = d.svc.raw
+    facts = d.facts
     d.handled.update({"user", "group_add", "read_only", "cap_add", "cap_drop", "privileged", "security_opt", "sysctls", "ulimits",
                       "shm_size", "gpus", "devices", *_HOST_NS})
     pod: dict[str, Any] = {}
     ctr: dict[str, Any] = {}
     _user(d, pod, ctr)
-    if raw.get("read_only"):
+    if facts.read_only:
         d.note("security.read_only", True, "from compose read_only: readOnlyRootFilesystem (the chart default)")
-    if raw.get("privileged"):
+    if facts.privileged:
         d.refuse("privileged: true", "a privileged container is root on the node: not carried over; add the "
                                      "capabilities it needs (cap_add) or set securityContext.privileged yourself",
                  todo=True, warn=True)
     _capabilities(d, ctr)
     _security_opt(d, ctr)
     _sysctls(d, pod)
-    groups = [str(g) for g in raw.get("group_add") or ()]
+    groups = list(facts.group_add)
     if groups:
         numeric = sorted({int(g) for g in groups if is_uint(g)})
         if numeric:
@@ -158,20 +154,19 @@ def carry(d: Draft) -> None:
         if len(numeric) < len(set(groups)):
             d.refuse("group_add " + ", ".join(g for g in groups if not is_uint(g)),
                      "group names: Kubernetes needs numeric IDs (podSecurityContext.supplementalGroups)", todo=True)
-    if raw.get("ulimits"):
-        d.refuse("ulimits " + ", ".join(sorted(raw["ulimits"])), "Kubernetes has no per-pod ulimits: the container "
+    if facts.ulimits:
+        d.refuse("ulimits " + ", ".join(facts.ulimits), "Kubernetes has no per-pod ulimits: the container "
                                                                   "runtime's defaults on the node apply", todo=True)
     for key, why in _HOST_NS.items():
-        value = str(raw.get(key) or "")
+        value = facts.namespaces.get(key, "")
         if value and value != "private":
             d.refuse(f"{key}: {value}", f"{why}: refused", warn=value == "host", todo=value != "host")
-    if raw.get("shm_size"):
-        size = size_text(int(raw["shm_size"]))
+    if facts.shm_size:
+        size = size_text(facts.shm_size)
         d.volumes.append(Volume(name=d.volume_name("dshm"), kind="empty-dir", target="/dev/shm", memory=True,
                                 size=size, reason=f"compose shm_size {size}: a memory emptyDir at /dev/shm"))
-    if raw.get("devices"):
-        d.refuse("devices " + ", ".join(str(x.get("source", x)) if hasattr(x, "get") else str(x)
-                                        for x in raw["devices"]),
+    if facts.devices:
+        d.refuse("devices " + ", ".join(facts.devices),
                  "host devices need a device plugin on the nodes: not carried over", todo=True)
     _gpus(d)
     if pod:

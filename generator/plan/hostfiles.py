@@ -1,4 +1,6 @@
-"""Bind-mounted files and directories, read at generate time: config to copy, a secret to reference, or refused.
+"""Bind-mounted files and directories, read at generate time by the plan stage (plan/hostpaths.py): config to copy,
+a secret to reference, or refused. Targets use the HostRead the plan holds (ComposeFacts.host_paths); they never read
+the host themselves.
 
 c2p copies small text files into a ConfigMap. It never copies a file that looks like a secret (by its name —
 .env, keys, keystores, password files — or by its content: a private key, a secret literal of the compose
@@ -18,10 +20,10 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 
 from generator.classify.secrets import secret_file_reason
 from generator.load.reader import within
+from generator.plan.facts import HostRead
 from generator.plan.model import FileContent
 
 MAX_FILE = 256 * 1024  # one file; a ConfigMap holds at most 1 MiB, and Helm stores the chart in a Secret too
@@ -34,15 +36,6 @@ _CREDENTIAL_PATH = re.compile(
     r"(^|/)\.git-credentials$|(^|/)\.netrc$|(^|/)\.pgpass$|(^|/)\.config/gcloud/|(^|/)\.azure/",
 )
 _KEY = re.compile(r"[^-._a-zA-Z0-9]+")
-
-
-@dataclass(frozen=True)
-class HostRead:
-    status: str  # "files" (copy into a ConfigMap) | "secret" (the user creates a Secret from it) | "refused"
-    reason: str
-    is_dir: bool = False
-    files: tuple[FileContent, ...] = ()
-    flat: bool = True  # every file at the top of the directory (kubectl create --from-file=DIR/ can take it)
 
 
 def outside(path: str, working_dir: str) -> bool:
