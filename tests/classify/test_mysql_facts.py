@@ -101,8 +101,11 @@ def test_a_database_without_a_user_is_roots():
 def test_the_file_forms_name_a_database_whose_name_c2p_does_not_read():
     info = _db("mariadb:10.11", {"MYSQL_DATABASE_FILE": "/run/secrets/db", "MYSQL_USER_FILE": "/run/secrets/user",
                                  "MYSQL_PASSWORD_FILE": "/run/secrets/pw", "MYSQL_ROOT_PASSWORD_FILE": "/run/secrets/r"})
-    assert info.facts["databases"] == [{"name": None, "owner": None, "name_file": "/run/secrets/db",
-                                        "owner_file": "/run/secrets/user"}]
+    assert info.facts["databases"] == []  # names are always known; these are not
+    assert info.facts["database_files"] == {"database": "/run/secrets/db", "user": "/run/secrets/user"}
+    half = _db("mysql:8.4", {"MYSQL_DATABASE": "shop", "MYSQL_USER_FILE": "/run/secrets/user"})
+    assert half.facts["databases"] == [] and half.facts["database_files"] == {"user": "/run/secrets/user",
+                                                                               "database_name": "shop"}
     assert info.facts["password"] == "file"
     assert any("MYSQL_DATABASE_FILE reads the database name from /run/secrets/db" in w for w in info.warnings)
     assert any("MYSQL_USER_FILE reads the user name from /run/secrets/user" in w for w in info.warnings)
