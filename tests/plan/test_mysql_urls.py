@@ -105,3 +105,11 @@ def test_clients_that_take_no_pem_ca_are_warned():
         assert any(words in w and CA in w for w in _app(plan, "api").warnings), url
         plan = _plan(svc("api", "example/api:1", env={"DSN": url}), target=MySqlTarget(ca=None))
         assert not any(words in w for w in _app(plan, "api").warnings)  # a public CA: the default trust verifies
+
+
+def test_async_sqlalchemy_drivers_and_nodes_mariadb_connector_are_not_guessed():
+    for url, env in (("mysql+aiomysql://a:b@db/app", {}), ("mysql+asyncmy://a:b@db/app", {}),
+                     ("mariadb://a:b@db/app", {"NODE_ENV": "production"})):
+        plan = _plan(svc("api", "example/api:1", env={"DATABASE_URL": url, **env}))
+        assert "?" not in _tpl(plan, "api", "DATABASE_URL"), url
+        assert any("c2p cannot tell which MySQL client" in w for w in _app(plan, "api").warnings), url
