@@ -113,3 +113,13 @@ def test_async_sqlalchemy_drivers_and_nodes_mariadb_connector_are_not_guessed():
         plan = _plan(svc("api", "example/api:1", env={"DATABASE_URL": url, **env}))
         assert "?" not in _tpl(plan, "api", "DATABASE_URL"), url
         assert any("c2p cannot tell which MySQL client" in w for w in _app(plan, "api").warnings), url
+
+
+def test_a_go_dsn_gets_ssl_cert_file_when_the_target_builds_a_trust_bundle():
+    app = svc("api", "example/api:1", env={"DSN": "a:b@tcp(db)/app"})
+    plan = _plan(app, target=MySqlTarget(bundle="/etc/c2p/trust/bundle.pem"))
+    assert _tpl(plan, "api", "SSL_CERT_FILE") == "/etc/c2p/trust/bundle.pem"
+    assert not any("RegisterTLSConfig" in w for w in _app(plan, "api").warnings)
+    own = svc("api", "example/api:1", env={"DSN": "a:b@tcp(db)/app", "SSL_CERT_FILE": "/etc/own.pem"})
+    plan = _plan(own, target=MySqlTarget(bundle="/etc/c2p/trust/bundle.pem"))
+    assert any("SSL_CERT_FILE" in w and "RegisterTLSConfig" in w for w in _app(plan, "api").warnings)

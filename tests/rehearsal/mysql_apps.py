@@ -13,9 +13,10 @@ from tests.plan.mysql_target import MySqlTarget
 from tests.realworld.cases import load
 
 
-def app_env(case: str, app: str, server, user: str, password: str, db: str, ca: Path) -> dict[str, str]:
-    """The app's production env as c2p plans it, with the outputs filled in from the test server."""
-    project = load(case)
+def app_env(case, app: str, server, user: str, password: str, db: str, ca: Path) -> dict[str, str]:
+    """The app's production env as c2p plans it, with the outputs filled in from the test server (case: a realworld
+    fixture's name, or a ComposeProject)."""
+    project = load(case) if isinstance(case, str) else case
     plan = build_with(project, classify(project), MySqlTarget(str(ca), bundle=str(ca)))
     outputs = {"host": server.host, "port": server.port, "username": user, "password": password, "database": db}
     env = {}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.classify.build import project, svc
 from tests.conftest import TOOLS_DIR, require_file, require_tool
 from tests.rehearsal.mysql_apps import app_env, base_env
 
@@ -112,6 +113,26 @@ def test_node_mysql2_url_and_ghost_keys_connect_over_verified_tls(account, other
     plain = {**ghost_env}
     plain.pop("database__connection__ssl__rejectUnauthorized")
     assert _node(plain).returncode != 0, "connected without c2p's ssl setting"
+
+
+# --- Go: go-sql-driver/mysql with the DSN c2p wrote (tools/mysqlping) ---------------------------------------------
+def test_go_dsn_verifies_through_ssl_cert_file(account, other_ca):
+    binary = require_tool("c2p-mysqlping")
+    server, user, pw, db = account
+    compose = project(svc("api", "example/api:1", env={"DB_DSN": "app:dev@tcp(db:3306)/app?parseTime=true&tls=false"}),
+                      svc("db", "mysql:8.4", env={"MYSQL_ROOT_PASSWORD": "r", "MYSQL_DATABASE": "app"}))
+    env = app_env(compose, "api", server, user, pw, db, server.ca_cert)
+    assert env["DB_DSN"].endswith("?parseTime=true&tls=true") and env["SSL_CERT_FILE"] == str(server.ca_cert)
+
+    def ping(dsn: str, cert: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([binary, dsn], env={**base_env(), "SSL_CERT_FILE": str(cert)}, capture_output=True,
+                              text=True, timeout=30)
+
+    ok = ping(env["DB_DSN"], server.ca_cert)
+    assert ok.returncode == 0 and ok.stdout.startswith("TLSv1."), ok.stderr
+    wrong = ping(env["DB_DSN"], other_ca)
+    assert wrong.returncode != 0 and "certificate" in wrong.stderr, wrong.stderr
+    assert ping(env["DB_DSN"].replace("&tls=true", ""), server.ca_cert).returncode != 0  # plain: refused
 
 
 def test_the_settings_contract_is_what_the_rehearsal_used():
