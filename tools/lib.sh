@@ -81,16 +81,17 @@ install_tofu() { build_tofu tofu "$TOFU_VERSION" "$TOFU_HCL_REPLACE"; }
 install_tofu_oldest() { build_tofu tofu-oldest "$TOFU_OLDEST_VERSION" "$TOFU_OLDEST_HCL_REPLACE"; }
 
 install_npm_tools() {
-  local spec="@cdktf/hcl2json@$HCL2JSON_VERSION @cdktf/provider-aws@$PROVIDER_AWS_NPM_VERSION"
+  local spec="@cdktf/hcl2json@$HCL2JSON_VERSION @cdktf/provider-aws@$PROVIDER_AWS_NPM_VERSION mysql2@$MYSQL2_NPM_VERSION"
   local node="$TOOLS_DIR/node"
-  if stamp_ok npm_tools "$spec" "$BIN/hcl2json" "$node/node_modules/@cdktf/provider-aws/.jsii"; then
+  if stamp_ok npm_tools "$spec" "$BIN/hcl2json" "$node/node_modules/@cdktf/provider-aws/.jsii" \
+      "$node/node_modules/mysql2/package.json"; then
     echo "cached $spec"; return
   fi
   mkdir -p "$node"
   [[ -f "$node/package.json" ]] || echo '{"name":"c2p-tools","private":true}' > "$node/package.json"
   # --ignore-scripts: nothing needs a post-install step, and provider-aws's peer deps are not wanted.
   npm install --prefix "$node" --no-audit --no-fund --ignore-scripts --legacy-peer-deps --save-exact \
-    "@cdktf/hcl2json@$HCL2JSON_VERSION" "@cdktf/provider-aws@$PROVIDER_AWS_NPM_VERSION"
+    "@cdktf/hcl2json@$HCL2JSON_VERSION" "@cdktf/provider-aws@$PROVIDER_AWS_NPM_VERSION" "mysql2@$MYSQL2_NPM_VERSION"
   install -m 0644 "$HERE/hcl2json.js" "$node/hcl2json.js"
   printf '#!/bin/sh\nexec node "%s" "$@"\n' "$node/hcl2json.js" > "$BIN/hcl2json"; chmod 0755 "$BIN/hcl2json"
   echo 'variable "x" {}' > "$node/probe.tf"
@@ -173,21 +174,36 @@ write_tofu_config() {
   echo "wrote $cfg"
 }
 
-# Rehearsal servers: PostgreSQL 15 and Redis 7 from Debian's packages (system-wide, not in TOOLS_DIR: apt installs
+# Rehearsal servers: PostgreSQL 15, Redis 7 and MariaDB 10.11 (with its client and php-mysql's mysqli, a client
+# convention the MySQL consumer rehearsal runs) from Debian's packages (system-wide, not in TOOLS_DIR: apt installs
 # them). As root with apt-get (these machines, CI) they are installed; elsewhere the step says what to install and
 # the rehearsal tests skip (fail under C2P_REQUIRE_TOOLS=1).
 install_servers() {
   local missing=()
   [[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
   [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
+  [[ -x /usr/sbin/mariadbd ]] || missing+=(mariadb-server)
+  command -v mariadb >/dev/null || missing+=(mariadb-client)
+  command -v php >/dev/null && php -m | grep -qx mysqli || missing+=(php-cli php-mysql)
   command -v openssl >/dev/null || missing+=(openssl)
-  if [[ ${#missing[@]} -eq 0 ]]; then echo "present: postgresql-15, redis-server"; return; fi
+  if [[ ${#missing[@]} -eq 0 ]]; then echo "present: postgresql-15, redis-server, mariadb-server, php-mysql"; return; fi
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
     echo "not installed: ${missing[*]} (install these Debian packages for the rehearsal tests)"; return
   fi
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   echo "installed ${missing[*]}"
+}
+
+# c2p-mysqlping (rehearsal tier): a Go program on go-sql-driver/mysql, built from tools/mysqlping (go.sum pins it).
+install_mysqlping() {
+  local spec="mysqlping; $(cat "$HERE/mysqlping/go.sum" "$HERE/mysqlping/main.go" | sha256sum | cut -c1-16)"
+  local src="$TOOLS_DIR/src/mysqlping"
+  if stamp_ok mysqlping "$spec" "$BIN/c2p-mysqlping"; then echo "cached $spec"; return; fi
+  rm -rf "$src"; mkdir -p "$src"
+  cp "$HERE/mysqlping/go.mod" "$HERE/mysqlping/go.sum" "$HERE/mysqlping/main.go" "$src/"
+  (cd "$src" && go build -o "$BIN/c2p-mysqlping" .)
+  stamp mysqlping "$spec"; echo "installed $spec"
 }
 
 # Vault (rehearsal tier): built from the wrapper module in tools/vault (go.mod/go.sum pin every dependency).
