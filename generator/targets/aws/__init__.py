@@ -26,7 +26,8 @@ from generator.targets.aws.mappings.tiger import MAPPING as TIGER
 MAPPINGS: tuple[AwsMapping, ...] = (TIGER, RDS, ELASTICACHE, HCP_VAULT, SECRETS_MANAGER)
 BY_NAME: Mapping[str, AwsMapping] = by_name(MAPPINGS)
 
-# What AWS would offer for the recognised kinds c2p does not map yet (said in the warning, never generated).
+# The recognised kinds c2p does not map on AWS yet → what AWS would offer: the warning says why nothing was generated
+# (no mapping yet) and names the offer (never generated). A kind in neither MAPPINGS nor here gets a generic reason.
 NOT_MAPPED: Mapping[str, str] = {
     "mysql": "Amazon RDS for MySQL (aws_db_instance engine = \"mysql\")",
     "mariadb": "Amazon RDS for MariaDB (aws_db_instance engine = \"mariadb\")",

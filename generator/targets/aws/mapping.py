@@ -3,7 +3,7 @@
 
 A mapping is a folder generator/targets/aws/mappings/<name>/ whose `__init__.py` exposes `MAPPING` (an `AwsMapping`),
 listed once in generator/targets/aws/__init__.py `MAPPINGS`. Its templates sit beside it (render/jinja.py `beside`):
-`<name>.tf.j2` (its resources), `outputs.tf.j2` (its blocks of outputs.tf) and the README/MIGRATION sections its
+`main.tf.j2` (its resources, terraform/<service>.tf), `outputs.tf.j2` (its blocks of outputs.tf) and the README/MIGRATION sections its
 `docs()` names. `base.AwsBase` implements the plumbing (render, outputs.tf, docs defaults) for a mapping.
 
 Templates get `r`, the resource as render.resource_ctx prints it (`r.name`, `r.id` Terraform name, `r.aws` AWS name
@@ -41,7 +41,8 @@ name, as versions.tf lists them.
 
 Orders (kept as the output had them): Terraform (files, variables, outputs) and README sections follow MAPPINGS;
 security-note clauses list the in-VPC mappings first, then the others, each in MAPPINGS order, except "Network:", whose
-clauses after the in-VPC sentence follow the provider that hosts the service (`home`), as versions.tf lists providers.
+clauses after the in-VPC sentence follow the provider that hosts the service (`home`), as versions.tf lists providers;
+what Terraform state holds, and the checkov skips README lists, follow common.STATE_SECRETS (`state_secret`).
 """
 
 from __future__ import annotations
