@@ -70,8 +70,8 @@ class _K8sTarget:
 MAPPINGS: tuple[K8sMapping, ...] = (CNPG, REDIS_OPERATOR, VAULT_HELM)
 
 # Kinds c2p recognises (generator/classify/kinds) that --target k8s does not map: the service is left out, and said so.
-UNMAPPED = ("has no Kubernetes mapping in c2p yet; run it with its own operator (see `c2p kinds`) and point the app at "
-            "it by hand.")
+UNMAPPED = ("has no Kubernetes mapping in c2p yet; run it with its own operator (see `c2p kinds`) and point the "  # prose
+            "app at it by hand.")
 NOT_MAPPED: Mapping[str, str] = MappingProxyType({
     kind: UNMAPPED for kind in ("mariadb", "mysql", "mongodb", "rabbitmq", "kafka", "minio", "opensearch",
                                 "elasticsearch", "memcached", "clickhouse")})
