@@ -2,8 +2,9 @@
 the OT-CONTAINER-KIT redis-operator (RedisReplication + RedisSentinel) for Redis/Valkey, and a Helm chart for the
 app services.
 
-Plan stage: `choose` (per stateful service: the mapping of its kind, which decides), `decide_apps` (workloads, mounts, security, networking of the
-app services, and what is not carried over). Render stage: `render` (the whole OUT/k8s tree).
+Plan stage: `choose` (per stateful service: the mapping of its kind, which then decides; generator/mapping.py),
+`decide_apps` (workloads, mounts, security, networking of the app services, and what is not carried over). Render
+stage: `render` (the whole OUT/k8s tree). Each mapping is a folder under mappings/ (contract: mapping.py).
 """
 
 from __future__ import annotations

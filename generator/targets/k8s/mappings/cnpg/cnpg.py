@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.plan.model import Plan, Resource
-from generator.targets.k8s.mapping import render as render_beside
 from generator.targets.k8s import certs
+from generator.targets.k8s.mapping import render as render_beside
 
 HERE = Path(__file__).parent
 
