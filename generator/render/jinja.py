@@ -18,11 +18,12 @@ language, escaping and delimiters follow the file name exactly as for templates/
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from generator.render.escape import ESCAPERS, FILTERS, Raw
 
-__all__ = ["Raw", "beside", "environment", "language_of", "render_template"]
+__all__ = ["Raw", "beside", "environment", "language_of", "render_beside", "render_template"]
 
 PACKAGE = "generator"  # the loader name prefix of templates inside the package (beside a mapping)
 
@@ -38,7 +39,8 @@ def language_of(name: str) -> str:
 
 
 @cache
-def environment(language: str, square: bool):
+def environment(language: str, square: bool, folder: str | None = None):
+    """`folder`: a mapping's own templates (searched first, then templates/ for shared includes)."""
     import jinja2
 
     from generator.paths import package_dir, templates_dir
@@ -60,6 +62,7 @@ def environment(language: str, square: bool):
 
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
+            *([jinja2.FileSystemLoader(folder)] if folder else []),
             jinja2.FileSystemLoader(str(templates_dir())),
             jinja2.PrefixLoader({PACKAGE: jinja2.FileSystemLoader(str(package_dir()))}),
         ]),
@@ -89,3 +92,12 @@ def render_template(name: str, **context: Any) -> str:
     """Render templates/<name>, or a template `beside` a mapping: the language and the delimiters follow its name and
     folder."""
     return environment(language_of(name), name.startswith("helm/")).get_template(name).render(**context)
+
+
+def render_beside(folder: str | Path, name: str, *, square: bool, **context: Any) -> str:
+    """Render <folder>/<name>, a template kept beside the code that uses it (a mapping's templates/ folder, packaged with
+    the generator package): the language follows its name as above (never "helm": these are not chart templates),
+    `square` chooses the `[[ ]]`/`[% %]` delimiters; an include names a file of that folder or of templates/."""
+    if name.startswith("helm/"):
+        raise ValueError(f"{name}: a template beside a mapping is named within its folder")
+    return environment(language_of(name), square, str(Path(folder).resolve())).get_template(name).render(**context)

@@ -116,7 +116,7 @@ def test_redis_save_points_and_fsync_are_compose_s_exactly():
 
 def test_redis_version_is_described_as_known():
     """Review k8s #16: an unpinned compose tag is not called 'the version compose ran'."""
-    from generator.targets.k8s.redis import version_text
+    from generator.targets.k8s.mappings.redis_operator.redis import version_text
 
     assert [_redis(v).settings["version_match"] for v in ("7.4", "7.2", "9.0", None)] == ["same", "newer", "older", "unknown"]
     assert _redis("7.4", options={"image": "quay.io/opstree/redis:v8.2.2"}).settings["version_match"] == "override"
@@ -152,7 +152,6 @@ def test_kinds_without_a_mapping_are_unsupported_with_the_reason_first():
     r = TARGET.decide(_res(name="mq", kind="rabbitmq", engine="rabbitmq"), {})
     assert r.mapping == "unsupported"
     assert "rabbitmq has no Kubernetes mapping" in r.warnings[0]
-    assert r.settings["tls"] is False
 
 
 def test_names_become_dns_labels():

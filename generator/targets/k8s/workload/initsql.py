@@ -18,15 +18,18 @@ from types import MappingProxyType
 
 from generator.plan import hostfiles
 from generator.plan.model import Decision, Resource
+from generator.targets.k8s.mapping import mapping_of
 from generator.targets.k8s.workload import sqlrole
 
 _PASSWORD_LITERAL = re.compile(r"\bPASSWORD\s+(E?'|\$\w*\$)", re.IGNORECASE)
 
 
 def carry(res: Resource) -> Resource:
-    """The resource with settings.init_sql decided from its compose init scripts (cnpg only), which the plan stage
-    listed and read (Resource.compose.init_scripts / host_paths: plan/hostpaths.py)."""
-    if res.mapping != "cnpg" or not res.facts.init_scripts:
+    """The resource with settings.init_sql decided from its compose init scripts (a mapping that takes them:
+    `init_sql`, CloudNativePG), which the plan stage listed and read (Resource.compose.init_scripts / host_paths:
+    plan/hostpaths.py)."""
+    mapping = mapping_of(res)
+    if mapping is None or not mapping.init_sql or not res.facts.init_scripts:
         return res
     cluster = res.settings["cluster"]
     files, secret_keys, todo, notes = [], [], [], []

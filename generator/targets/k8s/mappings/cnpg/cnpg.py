@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from generator.plan.model import Plan, Resource
-from generator.render.jinja import render_template
 from generator.targets.k8s import certs
+from generator.targets.k8s.mapping import render as render_beside
+
+HERE = Path(__file__).parent
 
 
 def init_sql(resource: Resource) -> dict[str, Any]:
@@ -62,14 +65,14 @@ def render(plan: Plan, resource: Resource) -> dict[str, str]:
     if c["init_sql"].get("configmap"):
         names.append("init-sql")
     return {
-        f"{base}/{n}.yaml": render_template(f"helm/manifests/{n}.yaml.j2", c=c, project=plan.project)
+        f"{base}/{n}.yaml": render_beside(HERE, f"{n}.yaml.j2", c=c, project=plan.project)
         for n in names
     }
 
 
 # Objects named after the cluster: the operator's Services (-rw/-ro/-r) and Secrets (-app, -superuser, -ca,
 # -server, -replication), the server certificate's Secret from the release CA (-server-tls), and c2p's own
-# (templates/helm/manifests: pooler, image catalog, object store,
+# (templates/ beside this file: pooler, image catalog, object store,
 # init SQL ConfigMap, scheduled backup, backup credentials).
 SUFFIXES = ("", "-rw", "-ro", "-r", "-app", "-superuser", "-ca", "-server", "-server-tls", "-replication", "-pooler-rw",
             "-images", "-store", "-init-sql", "-daily", "-backup-s3")
