@@ -15,7 +15,7 @@ from typing import Mapping
 from generator.classify.consumers import split_prefix
 from generator.classify.model import ServiceInfo
 from generator.model import Service
-from generator.plan import clients
+from generator.plan import clients, mysqlenv
 from generator.plan.envmap import engine_family
 from generator.plan.urls import pg_sslmode, redis_url
 from generator.plan.model import EnvOverride, EnvVar, Resource
@@ -45,6 +45,8 @@ def _group(out: _Added, host_var: str, res: Resource, uses: dict[str, str]) -> N
     """One split-style group: `host_var` points at `res`; uses: the consumer's vars already wired → their role."""
     family, s = engine_family(res.kind), res.settings
     prefix = split_prefix(host_var)
+    if family == "mysql":
+        return mysqlenv.group(out, host_var, res, uses)
     if prefix is None or family not in ("redis", "postgres"):
         return
     image = out.svc.image
@@ -118,7 +120,12 @@ def tls_needs(out: _Added, res: Resource, conv) -> None:
 
 
 def _url_needs(out: _Added, use, res: Resource) -> None:
-    """A well-known app reaching a TLS Redis through its URL variable: what it needs besides rediss://."""
+    """A well-known app reaching a TLS Redis through its URL variable: what it needs besides rediss://; a MySQL URL's
+    client that cannot take all of TLS from it (plan/mysqlenv.py)."""
+    if engine_family(res.kind) == "mysql":
+        raw = out.svc.environment.get(use.env) or ""
+        out.warnings += mysqlenv.url_warnings(use, res, raw, out.runtime, out.svc.environment)
+        return
     prefix = split_prefix(use.env)
     if engine_family(res.kind) != "redis" or not res.settings.get("tls") or prefix is None:
         return
