@@ -37,8 +37,8 @@ APP_USER_WHY = ("the apps log in as this user, not as the master, with a passwor
                 "(random_password) and keeps in its own Secrets Manager secret: it does not rotate, so the apps' "
                 "settings stay valid when RDS rotates the master secret (every 7 days by default). Chosen over IAM "
                 "database authentication (15-minute tokens the app's code would have to request). README.md "
-                "\"Database users\" creates it once, as the master: `REQUIRE SSL`, with ALL privileges on its "
-                "database only (no global privilege; RDS gives no one SUPER)")
+                "\"Database roles\" creates it once, as the master: `REQUIRE SSL`, with every privilege an app uses on its "
+                "database and none on the server (RDS gives no one SUPER)")
 
 
 def _instance_class(value: object) -> str | None:
@@ -135,7 +135,7 @@ def decide(resource: Resource, rec: Recorder) -> Resource:
             "RDS or the engine reserves the compose user name (or none was given), so the apps' user is `app`")
             + ": " + APP_USER_WHY)
     rec.set("username", MASTER if user != MASTER else MASTER + "2", "the RDS master user, for operators only "
-            "(README.md \"Database users\", MIGRATION.md): its password is generated, kept and rotated by RDS in "
+            "(README.md \"Database roles\", MIGRATION.md): its password is generated, kept and rotated by RDS in "
             "Secrets Manager and never copied anywhere; the apps never use it")
     # SQL the README and MIGRATION.md steps print inside quoted heredocs (built here, escaped for SQL)
     rec.fact("app_user_sql", sql_string(user))

@@ -7,12 +7,15 @@ Offered majors, December 2026:
   under RDS Extended Support through June 30, 2029"); RDS User Guide "Major version upgrades for RDS for MySQL" (in-place
   upgrades 5.7→8.0→8.4→9.7); "Using Amazon RDS Extended Support" (new databases of such a major are enrolled
   automatically and charged).
-- RDS for MariaDB: 10.11 (standard support to 2028-02-29), 11.4 (to 2029-05-31), 11.8 (to 2030-06-30); 10.6's ended
-  2026-08-31 and MariaDB has no Extended Support, so RDS no longer creates it (endoflife.date amazon-rds-mariadb, from
-  RDS User Guide "MariaDB on Amazon RDS versions"; "Viewing support dates …": MariaDB has standard support only).
+- RDS for MariaDB: 10.11 (standard support to 2028-02-29), 11.4 (to 2029-05-31), 11.8 (to 2030-06-30) and 12.3 ("the
+  first major version that Amazon RDS supports after MariaDB 11.8": RDS User Guide, "MariaDB 12.3 support on Amazon
+  RDS"); 10.6's standard support ended 2026-08-31 and MariaDB has no Extended Support, so RDS no longer creates it
+  (endoflife.date amazon-rds-mariadb, from RDS User Guide "MariaDB on Amazon RDS versions"; "Viewing support dates
+  …": MariaDB has standard support only).
 Parameter-group families are `<engine><major>`: mysql5.7, mysql8.0, mysql8.4 (RDS User Guide "Parameters for MySQL":
 describe-engine-default-parameters --db-parameter-group-family), mysql9.7 by the same pattern, mariadb10.11,
-mariadb11.4, mariadb11.8 (default.mariadb11.8 in public Terraform).
+mariadb11.4, mariadb11.8 (default.mariadb11.8 in public Terraform), mariadb12.3 (RDS User Guide, "MariaDB features
+not supported by Amazon RDS": "the mariadb12.3 parameter group family").
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 
 from generator.lifecycle import pg_key
 
-OFFERED = {"mysql": ("5.7", "8.0", "8.4", "9.7"), "mariadb": ("10.11", "11.4", "11.8")}
+OFFERED = {"mysql": ("5.7", "8.0", "8.4", "9.7"), "mariadb": ("10.11", "11.4", "11.8", "12.3")}
 # majors RDS still creates, but only under RDS Extended Support (charged per vCPU-hour, also on the Multi-AZ standby)
 EXTENDED = {("mysql", "5.7"): "2024-02-29", ("mysql", "8.0"): "2026-07-31"}
 TITLE = {"mysql": "MySQL", "mariadb": "MariaDB"}
