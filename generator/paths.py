@@ -20,6 +20,11 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(f"c2p installation is missing its {name}/ folder")
 
 
+def package_dir() -> Path:
+    """The generator package itself: mappings keep their templates beside their modules (render/jinja.py `beside`)."""
+    return _PKG
+
+
 def templates_dir() -> Path:
     return data_dir("templates")
 

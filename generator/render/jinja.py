@@ -9,6 +9,10 @@ filter or Python code that built it, and only then printed as is. Templates neve
 The language comes from the template's name: `*.yaml.j2`, `*.tpl.j2` and `Chart.yaml.j2` → YAML (under helm/chart/,
 "helm": YAML whose text Helm also reads as a template), `*.tf.j2` and `*.tfvars.example.j2` → HCL, `*.md.j2` →
 Markdown. Templates under helm/ use `[[ ]]` / `[% %]` delimiters, because the generated chart uses `{{ }}` itself.
+
+A mapping keeps its templates beside its module (generator/targets/<target>/mappings/<name>/): `beside(__file__,
+"x.tf.j2")` names such a template ("generator/targets/…/x.tf.j2") for `render_template` and `{% include %}`; the
+language, escaping and delimiters follow the file name exactly as for templates/.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from typing import Any
 
 from generator.render.escape import ESCAPERS, FILTERS, Raw
 
-__all__ = ["Raw", "environment", "language_of", "render_template"]
+__all__ = ["Raw", "beside", "environment", "language_of", "render_template"]
+
+PACKAGE = "generator"  # the loader name prefix of templates inside the package (beside a mapping)
 
 
 def language_of(name: str) -> str:
@@ -35,7 +41,7 @@ def language_of(name: str) -> str:
 def environment(language: str, square: bool):
     import jinja2
 
-    from generator.paths import templates_dir
+    from generator.paths import package_dir, templates_dir
 
     kwargs: dict[str, Any] = {}
     if square:
@@ -53,7 +59,10 @@ def environment(language: str, square: bool):
         return value if isinstance(value, Raw) else escape(value)
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(str(templates_dir())),
+            jinja2.PrefixLoader({PACKAGE: jinja2.FileSystemLoader(str(package_dir()))}),
+        ]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -66,6 +75,17 @@ def environment(language: str, square: bool):
     return env
 
 
+def beside(module_file: str, name: str) -> str:
+    """The loader name of template `name` in the folder of `module_file` (a module inside the generator package)."""
+    from pathlib import Path
+
+    from generator.paths import package_dir
+
+    folder = Path(module_file).resolve().parent.relative_to(package_dir())
+    return "/".join((PACKAGE, *folder.parts, name))
+
+
 def render_template(name: str, **context: Any) -> str:
-    """Render templates/<name>: the language and the delimiters follow its name and folder."""
+    """Render templates/<name>, or a template `beside` a mapping: the language and the delimiters follow its name and
+    folder."""
     return environment(language_of(name), name.startswith("helm/")).get_template(name).render(**context)

@@ -193,6 +193,16 @@ def test_x_c2p_typo_warns_on_k8s_as_on_aws(tmp_path):
         assert "ignored unknown x-c2p" in result.output and "instancess" in result.output, result.output
 
 
+def test_x_c2p_typo_is_one_sentence_on_every_target(tmp_path):
+    """One Recorder (generator/plan/recorder.py) for every target: the same typo, the same warning and suggestion."""
+    write(tmp_path, {"services": {"db": {"image": "postgres:16", "x-c2p": {"k8s": {"replicass": 2},
+                                                                          "aws": {"replicass": 2}}}}})
+    for target in ("k8s", "aws"):
+        result, _out = generate(tmp_path, target)
+        assert (f"db: ignored unknown x-c2p {target} option 'replicass' (did you mean 'replicas'?)"
+                in " ".join(result.output.split())), result.output
+
+
 def test_x_c2p_valid_options_still_apply(tmp_path):
     write(tmp_path, {"services": {"db": {"image": "postgres:16", "x-c2p": {"k8s": {
         "instances": 2, "parameters": {"max_connections": "200"}, "storage_class": "fast.ssd",

@@ -9,57 +9,31 @@ from __future__ import annotations
 import string
 from typing import Mapping
 
+from generator.mapping import Output
 from generator.plan.model import App, EnvOverride, Plan, Resource
-from generator.render.escape import Raw, hcl_chars, hcl_literal
-from generator.targets.aws.common import tf_id
+from generator.render.escape import Raw, hcl_chars
 
 
 # inside a URL these are percent-encoded (generated passwords may hold reserved characters)
 URL_ENCODED = frozenset({"username", "password"})
 
 
-def references(res: Resource) -> dict[str, tuple[str, str]]:
-    """placeholder → (Terraform expression, what env/<svc>.env shows) for one mapped resource."""
-    i = tf_id(res.name)
-    if res.mapping == "tiger-cloud":
-        svc = f"timescale_service.{i}"
-        return {
-            "host": (f"{svc}.hostname", f"<{svc}.hostname>"),
-            "port": (f"{svc}.port", f"<{svc}.port>"),
-            # the apps' own role (tiger.py: app_role), never tsdbadmin
-            "username": (hcl_literal(str(res.settings.get("app_role"))), str(res.settings.get("app_role"))),
-            "password": (f"random_password.{i}_app.result",
-                         f"<password: random_password.{i}_app.result, also in output {i}_app_secret_arn>"),
-            "database": ('"tsdb"', "tsdb"),
-        }
-    if res.mapping == "rds":
-        # the apps' own role (rds.py: app_role), never the master: its password does not rotate under the apps
-        db = f"aws_db_instance.{i}"
-        role = str(res.settings.get("app_role"))
-        return {
-            "host": (f"{db}.address", f"<{db}.address>"),
-            "port": (f"{db}.port", f"<{db}.port>"),
-            "username": (hcl_literal(role), role),
-            "password": (f"random_password.{i}_app.result",
-                         f"<password: random_password.{i}_app.result, also in output {i}_app_secret_arn>"),
-            "database": ('"postgres"', "postgres") if res.settings.get("database") == "postgres"
-            else (f"{db}.db_name", str(res.settings.get("database"))),
-        }
-    if res.mapping == "elasticache":
-        rg = f"aws_elasticache_replication_group.{i}"
-        return {
-            "host": (f"{rg}.primary_endpoint_address", f"<{rg}.primary_endpoint_address>"),
-            "port": (f"{rg}.port", str(res.settings.get("port", 6379))),
-            "username": ('""', ""),
-            "password": (f"random_password.{i}_auth.result", f"<auth token: random_password.{i}_auth.result>"),
-        }
-    if res.mapping == "hcp-vault":
-        vc = f"hcp_vault_cluster.{i}"
-        return {
-            "addr": (f"{vc}.vault_private_endpoint_url", f"<{vc}.vault_private_endpoint_url>"),
-            "namespace": (f"{vc}.namespace", "admin"),
-        }
-    return {}
+def references(res: Resource) -> Mapping[str, Output]:
+    """placeholder → Output(Terraform expression, what env/<svc>.env shows) for one mapped resource: its mapping's
+    outputs (mappings/<name>/__init__.py)."""
+    from generator.targets.aws import BY_NAME
+
+    return BY_NAME[res.mapping].outputs(res)
+
+
+def _ref(refs: Mapping[str, Output], res: Resource | None, field: str) -> Output:
+    """One output; a mapping that lacks it fails loudly (generator.mapping.MissingOutput), never a placeholder."""
+    if field not in refs:
+        from generator.mapping import MissingOutput
+
+        what = f"{res.name} ({res.mapping})" if res is not None else "a literal value"
+        raise MissingOutput(f"{what} provides no output {field!r}; it provides " + (", ".join(sorted(refs)) or "none"))
+    return refs[field]
 
 
 def _split(template: str):
@@ -67,43 +41,44 @@ def _split(template: str):
         yield literal, field
 
 
-def hcl_string(template: str, refs: Mapping[str, tuple[str, str]]) -> Raw:
+def hcl_string(template: str, refs: Mapping[str, Output], res: Resource | None = None) -> Raw:
     """`postgresql://{username}:{password}@…` → `"postgresql://${…username}:${urlencode(…)}@…"`: an HCL
     expression c2p built (literal parts escaped, references from `references`), printed as is by app_env.tf."""
     parts = list(_split(template))
     if len(parts) == 1 and parts[0][0] == "" and parts[0][1] is not None:
         # the whole value is one attribute: no interpolation; env values are strings (port is a number)
         field = parts[0][1]
-        return Raw(f"tostring({refs[field][0]})" if field == "port" else refs[field][0])
+        value = _ref(refs, res, field).value
+        return Raw(f"tostring({value})" if field == "port" else value)
     out = []
     for literal, field in parts:
         out.append(hcl_chars(literal))  # compose data: escape.py's one HCL string function
         if field is not None:
-            expr = refs[field][0]
+            expr = _ref(refs, res, field).value
             if field in URL_ENCODED:
                 expr = f"urlencode({expr})"
             out.append(expr[1:-1] if expr.startswith('"') else "${" + expr + "}")
     return Raw('"' + "".join(out) + '"')
 
 
-def shown(template: str, refs: Mapping[str, tuple[str, str]]) -> str:
-    return "".join(literal + (refs[field][1] if field is not None else "") for literal, field in _split(template))
+def shown(template: str, refs: Mapping[str, Output], res: Resource | None = None) -> str:
+    return "".join(literal + (_ref(refs, res, field).display if field is not None else "")
+                   for literal, field in _split(template))
 
 
 def mapped(plan: Plan) -> dict[str, Resource]:
-    return {r.name: r for r in plan.resources if r.mapping not in ("unsupported", "")}
+    """The resources a mapping of this target realises (the others were left out: README "Not generated")."""
+    from generator.targets.aws import BY_NAME
+
+    return {r.name: r for r in plan.resources if BY_NAME.get(r.mapping)}
 
 
 def usable(ov: EnvOverride | None, resources: Mapping[str, Resource]) -> bool:
+    """A "set" override whose resource is mapped here (or none): its value is generated. A mapped resource whose
+    mapping lacks an output the template names fails when the value is built, never falls back to a placeholder."""
     if ov is None or ov.action != "set" or ov.template is None:
         return False
-    if ov.resource is None:
-        return True
-    res = resources.get(ov.resource)
-    if res is None:
-        return False
-    refs = references(res)
-    return all(field in refs for _lit, field in _split(ov.template) if field is not None)
+    return ov.resource is None or ov.resource in resources
 
 
 def app_env(plan: Plan, app: App) -> list[tuple[str, str]]:
@@ -114,8 +89,8 @@ def app_env(plan: Plan, app: App) -> list[tuple[str, str]]:
         ov = var.override
         if ov is not None:
             if usable(ov, resources):
-                refs = references(resources[ov.resource]) if ov.resource else {}
-                entries.append((var.name, hcl_string(ov.template, refs)))
+                res = resources[ov.resource] if ov.resource else None
+                entries.append((var.name, hcl_string(ov.template, references(res) if res else {}, res)))
         elif not var.secret and var.value is not None:
             entries.append((var.name, hcl_string(var.value.replace("{", "{{").replace("}", "}}"), {})))
     return entries
@@ -133,13 +108,12 @@ def explainer(plan: Plan):
 
     def explain(ov: EnvOverride) -> tuple[str, str]:
         if not usable(ov, resources):
-            return "<not generated>", (f"not generated: {ov.resource} has no AWS mapping in this output "
-                                       "(see README.md); set it by hand")
-        refs = references(resources[ov.resource]) if ov.resource else {}
+            return "<not generated>", (f"not generated: {ov.resource} has no AWS mapping "
+                                       "in this output (see README.md); set it by hand")
+        res = resources[ov.resource] if ov.resource else None
         where = "key " + ov.var + " of this service's Secrets Manager secret (output app_env_secret_arns)"
-        if ov.resource:
-            res = resources[ov.resource]
+        if res is not None:
             where += f", built by Terraform from {res.name} ({res.mapping})"
-        return shown(ov.template, refs), where
+        return shown(ov.template, references(res) if res else {}, res), where
 
     return explain

@@ -1,6 +1,7 @@
 """Render stage for --target aws: Plan → terraform/*.tf, env/<svc>.env, README.md, MIGRATION.md.
 
-Every choice is made here or in the kind modules; the templates under templates/terraform/aws/ only print.
+Every choice is made here or in the mappings (mappings/<name>/, what they declare: mapping.py); the templates under
+templates/terraform/aws/ and beside the mappings only print.
 """
 
 from __future__ import annotations
@@ -10,18 +11,16 @@ from typing import Any
 from generator.plan.model import Plan, Resource, databases
 from generator.targets.aws.common import DEFAULT_REGION, PROVIDERS, TERRAFORM_VERSION, aws_name, tf_id
 
-TEMPLATE_OF = {"tiger-cloud": "tiger.tf.j2", "rds": "rds.tf.j2", "elasticache": "elasticache.tf.j2",
-               "hcp-vault": "hcp_vault.tf.j2", "secrets-manager": "secrets_manager.tf.j2"}
 FIXED = ("versions", "providers", "variables", "network", "app_env", "outputs", "efs")
 
 
-def _resource_ctx(res: Resource) -> dict[str, Any]:
+def resource_ctx(res: Resource) -> dict[str, Any]:
+    """What a template prints of one mapped resource (`r`)."""
     return {
         "name": res.name,
         "id": tf_id(res.name),
         "aws": aws_name(res.name)[:16].strip("-"),
         "kind": res.kind,
-        "mapping": res.mapping,
         "engine": res.engine,
         "s": dict(res.settings),
         "port": res.port,
@@ -30,75 +29,75 @@ def _resource_ctx(res: Resource) -> dict[str, Any]:
     }
 
 
-def _file_name(res: Resource, taken: set[str]) -> str:
-    base = tf_id(res.name)
-    name = base if base not in FIXED else f"{base}_service"
-    while name in taken:
-        name += "_"
-    taken.add(name)
-    return f"terraform/{name}.tf"
+def mapped(plan: Plan) -> list[tuple[Resource, Any]]:
+    """(resource, its AwsMapping) of every resource the target realises, in plan order."""
+    from generator.targets.aws import BY_NAME
+
+    return [(r, BY_NAME[r.mapping]) for r in plan.resources if BY_NAME.get(r.mapping)]
+
+
+def tf_files(plan: Plan) -> dict[str, str]:
+    """service → terraform/<file>.tf: its Terraform name, unless a fixed file has it, never two alike."""
+    taken: set[str] = set()
+    out = {}
+    for res, _m in mapped(plan):
+        name = tf_id(res.name) if tf_id(res.name) not in FIXED else f"{tf_id(res.name)}_service"
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        out[res.name] = f"terraform/{name}.tf"
+    return out
 
 
 def context(plan: Plan) -> dict[str, Any]:
-    from generator.targets.aws import env
+    from generator.targets.aws import MAPPINGS, env
     from generator.targets.aws.docs_ops import checkov_skips
     from generator.targets.aws.files import file_systems, writers
-    from generator.targets.aws.hcp_vault import TIERS
-    from generator.targets.aws.secrets_manager import LOST, readers
-    from generator.targets.aws.tiger import MILLI_CPU
 
-    resources = [r for r in plan.resources if r.mapping in TEMPLATE_OF]
-    ctx_res = [_resource_ctx(r) for r in resources]
-    mappings = {r.mapping for r in resources}
-    tiger_peered = any(r.mapping == "tiger-cloud" and r.settings.get("vpc_peering") for r in resources)
-    peering = "hcp-vault" in mappings or tiger_peered
+    pairs = mapped(plan)
+    ctx_res = {res.name: resource_ctx(res) for res, _m in pairs}
+    groups = [(m, [ctx_res[res.name] for res, m2 in pairs if m2 is m]) for m in MAPPINGS]
+    present = [m for m, rs in groups if rs]
+    peering = any(m.peering(res) for res, m in pairs)
     efs = file_systems(plan)
-    in_vpc = bool(mappings & {"rds", "elasticache"}) or bool(efs)
-    providers = ["aws"]
-    if mappings & {"elasticache", "rds", "tiger-cloud"}:
-        providers.append("random")
-    if "hcp-vault" in mappings:
-        providers.append("hcp")
-    if "tiger-cloud" in mappings:
-        providers.append("timescale")
+    in_vpc = any(m.in_vpc for m in present) or bool(efs)
+    providers = sorted({"aws", *(p for m in present for p in m.providers)})
     apps = [{"name": a.name, "env": env.app_env(plan, a), "job": a.job, "user_keys": env.user_keys(a),
              "given": {v.name: v for v in a.env if v.name in env.user_keys(a) and v.given_in}}
             for a in sorted(plan.apps, key=lambda a: a.name)]
-    return {
+    base = {
         "plan": plan,
         "project": plan.project,
         "region": next((d.value for d in plan.decisions if d.key == "aws.region"), DEFAULT_REGION),
         "region_reason": "set by x-c2p aws.region" if any(d.key == "aws.region" for d in plan.decisions)
         else "default; override with x-c2p aws.region or var.region",
         "name_prefix": aws_name(plan.project)[:20].strip("-") or "app",
-        "resources": ctx_res,
+        "resources": list(ctx_res.values()),
+        "mapped": [(m, rs) for m, rs in groups if rs],
+        "docs": {res.name: m.docs(plan, res) for res, m in pairs},
         "efs": efs,
         "efs_writers": writers(efs),
-        "by_mapping": {m: [r for r in ctx_res if r["mapping"] == m] for m in TEMPLATE_OF},
         "apps": apps,
         "user_apps": [a for a in apps if a["user_keys"]],
         "user_values": user_values(apps),
         "pg_unverified": pg_unverified(plan),
-        "providers": [(p, *PROVIDERS[p]) for p in sorted(providers)],
+        "providers": [(p, *PROVIDERS[p]) for p in providers],
+        "provider_names": providers,
         "terraform_version": TERRAFORM_VERSION,
         "needs": {
             "vpc": in_vpc or peering,
             "subnets": in_vpc,
             "app_sg": in_vpc or peering,
             "peering": peering,
-            "kms": in_vpc or bool(apps) or "secrets-manager" in mappings,
+            "kms": in_vpc or bool(apps) or any(m.uses_kms for m in present),
         },
-        # secrets-manager: the secret names created by default, one per app that used that Vault in compose
-        "secret_names": {r.name: readers(plan, r) or [aws_name(plan.project)] for r in resources
-                         if r.mapping == "secrets-manager"},
-        "secrets_manager_lost": LOST,
-        "allowed": {"milli_cpu": list(MILLI_CPU), "vault_tiers": list(TIERS)},
         "checkov_skips": checkov_skips(plan),
         "skipped": list(plan.skipped),
-        "unsupported": [r for r in plan.resources if r.mapping not in TEMPLATE_OF],
+        "unsupported": [r for r in plan.resources if r.name not in ctx_res],
         "generated": bool(ctx_res or apps),
-        "public_services": [r.name for r in resources if r.mapping == "tiger-cloud" and not r.settings.get("vpc_peering")],
     }
+    base["tfvars_lines"] = [line for m, rs in base["mapped"] for r in rs for line in m.tfvars(r, base)]
+    return base
 
 
 def terraform(plan: Plan, ctx: dict[str, Any]) -> dict[str, str]:
@@ -117,9 +116,8 @@ def terraform(plan: Plan, ctx: dict[str, Any]) -> dict[str, str]:
     put("terraform/variables.tf", "variables.tf.j2", variables=variables(ctx))
     if ctx["needs"]["peering"]:
         put("terraform/network.tf", "network.tf.j2")
-    taken: set[str] = set()
-    for r in ctx["resources"]:
-        put(_file_name(r["res"], taken), TEMPLATE_OF[r["mapping"]], r=r)
+    for res, m in mapped(plan):
+        tf.update(m.render(plan, res))
     if ctx["apps"]:
         put("terraform/app_env.tf", "app_env.tf.j2")
     if ctx["efs"]:
@@ -149,25 +147,24 @@ def _doc_ctx(plan: Plan, ctx: dict[str, Any], files: list[str]) -> dict[str, Any
     from generator.targets.aws import docs, docs_ops
 
     first_db = {r.name: (databases(r)[0] if databases(r) else None) for r in plan.resources}
+    kms_replaced = [res.name for res, m in mapped(plan) if m.replaced_by and any(
+        arg == "kms_key_id" for arg, _where in m.replaced_by[1])] + [f"{f.source} (EFS)" for f in ctx["efs"]]
     return {
         "files": files,
         "describe": docs.describe(plan, files),
-        "mapping_title": docs.MAPPING_TITLE,
+        "titles": {res.name: m.title for res, m in mapped(plan)},
+        "sections": docs.sections(ctx),
         "rows": docs.rows(plan),
         "warnings": docs.warnings(plan),
         "app_docs": docs.app_docs(plan, {a["name"]: a["env"] for a in ctx["apps"]}),
-        "costs": docs.costs(plan),
+        "costs": docs.costs(plan, ctx["docs"]),
         "checkov_skip_list": docs.checkov_skip_list(plan),
         "security_notes": docs_ops.security_notes(plan, ctx["needs"], ctx["efs"]),
         "replacements": docs_ops.replacements(plan, tf_id, ctx["efs"]),
-        "kms_replaced": docs_ops.names([r.name for r in plan.resources if r.mapping in ("rds", "elasticache")]
-                                       + [f"{f.source} (EFS)" for f in ctx["efs"]]),
-        "kms_replaced_count": sum(r.mapping in ("rds", "elasticache") for r in plan.resources) + len(ctx["efs"]),
-        "kms_covers": docs_ops.names(
-            (["the RDS storage, Performance Insights and the RDS master secret"] if ctx["by_mapping"]["rds"] else [])
-            + (["ElastiCache at rest"] if ctx["by_mapping"]["elasticache"] else [])
-            + (["the EFS file systems"] if ctx["efs"] else []) + ["the Secrets Manager secrets"]),
-        "timescale_on_rds": any(r.kind == "timescaledb" and r.mapping == "rds" for r in plan.resources),
+        "kms_replaced": docs_ops.names(kms_replaced),
+        "kms_replaced_count": len(kms_replaced),
+        "kms_covers": docs_ops.names([m.kms_covers for m, _rs in ctx["mapped"] if m.kms_covers]
+                                     + (["the EFS file systems"] if ctx["efs"] else []) + ["the Secrets Manager secrets"]),
         "dump_user": {n: (db.source_owner if db and db.source_owner else "postgres") for n, db in first_db.items()},
         "dump_db": {n: (db.source_name if db else "postgres") for n, db in first_db.items()},
     }
@@ -190,7 +187,7 @@ def pg_unverified(plan: Plan) -> list[tuple[str, str, str]]:
     verifying the certificate (plan/clients.py UNVERIFIED_POSTGRES)."""
     from generator.plan.clients import unverified_postgres
 
-    pg = {r.name for r in plan.resources if r.mapping in ("rds", "tiger-cloud")}
+    pg = {res.name for res, m in mapped(plan) if m.engine_family == "postgresql"}
     out = []
     for app in sorted(plan.apps, key=lambda a: a.name):
         known = unverified_postgres(app.image)

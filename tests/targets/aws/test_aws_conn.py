@@ -13,7 +13,7 @@ import pytest
 
 from generator.plan.model import Resource, SqlFacts
 from generator.targets.aws import extensions as ext
-from generator.targets.aws.decide import decide
+from generator.targets.aws import TARGET
 
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = """
@@ -86,7 +86,7 @@ def test_elasticache_parameter_group_carries_compose_policy(out):
 
 
 def test_redis_without_policy_keeps_redis_default():
-    res = decide(Resource("cache", "redis", "", "redis", versions={"redis": "7.0"}), {})
+    res = TARGET.decide(Resource("cache", "redis", "", "redis", versions={"redis": "7.0"}), {})
     assert res.settings["maxmemory_policy"] == "noeviction"
 
 
@@ -119,21 +119,21 @@ def test_database_needing_an_extension_rds_lacks_is_refused():
     """#9: immich's pgvecto.rs (`vectors`, from shared_preload_libraries or the image) is not mapped to RDS."""
     for res in (Resource("database", "postgres", "", "postgres", facts=SqlFacts(extensions=("vectors",))),
                 Resource("database", "postgres", "", "postgres", image="docker.io/tensorchord/pgvecto-rs:pg14-v0.2.0")):
-        out = decide(res, {})
+        out = TARGET.decide(res, {})
         assert out.mapping == "unsupported"
         assert "vectors" in out.warnings[0] and "pgvector" in out.warnings[0]
-    forced = decide(Resource("database", "postgres", "", "postgres", facts=SqlFacts(extensions=("vectors",))), {"engine": "rds"})
+    forced = TARGET.decide(Resource("database", "postgres", "", "postgres", facts=SqlFacts(extensions=("vectors",))), {"engine": "rds"})
     assert forced.mapping == "rds" and forced.warnings[0].startswith("database: FORCED TO RDS")
-    assert decide(Resource("db", "postgres", "", "postgres", facts=SqlFacts(extensions=("vector",))), {}).mapping == "rds"
+    assert TARGET.decide(Resource("db", "postgres", "", "postgres", facts=SqlFacts(extensions=("vector",))), {}).mapping == "rds"
 
 
 def test_tiger_is_private_and_verified_by_default():
     """#10: VPC peering on by default, verify-full with the OS trust bundle file; off only by override, loudly."""
     res = Resource("tsdb", "timescaledb", "", "timescaledb", facts=SqlFacts(extensions=("timescaledb",)))
-    out = decide(res, {})
+    out = TARGET.decide(res, {})
     assert out.settings["vpc_peering"] is True and out.settings["sslmode"] == "verify-full"
     assert out.settings["ca_file"] == "/etc/ssl/certs/ca-certificates.crt"
-    public = decide(res, {"vpc_peering": False})
+    public = TARGET.decide(res, {"vpc_peering": False})
     assert any("PUBLIC DATABASE" in w for w in public.warnings)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from generator.errors import C2PError
 from generator.plan.model import Resource, SqlFacts
-from generator.targets.aws.decide import decide
+from generator.targets.aws import TARGET
 from tests.targets.aws.test_aws_conn import _generate
 
 OS_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
@@ -68,7 +68,7 @@ def test_rds_ca_bundle_is_added_readable_by_a_non_root_user(out):
 
 def test_tiger_ca_is_the_os_bundle_file_not_system(out):
     """2: sslrootcert=system needs libpq 16+; every driver reads the OS bundle as a file."""
-    assert decide(Resource("t", "timescaledb", "", "timescaledb", facts=SqlFacts(extensions=("timescaledb",))), {}).settings["ca_file"] == OS_BUNDLE
+    assert TARGET.decide(Resource("t", "timescaledb", "", "timescaledb", facts=SqlFacts(extensions=("timescaledb",))), {}).settings["ca_file"] == OS_BUNDLE
     env = (out / "terraform" / "app_env.tf").read_text()
     assert f"/tsdb?sslmode=verify-full&sslrootcert={OS_BUNDLE}\"" in env and "sslrootcert=system" not in env
     for doc in ("README.md", "MIGRATION.md"):
@@ -82,9 +82,9 @@ def test_tiger_ca_is_the_os_bundle_file_not_system(out):
 def test_tiger_ca_file_can_be_set_and_is_checked():
     res = Resource("t", "timescaledb", "", "timescaledb", facts=SqlFacts(extensions=("timescaledb",)))
     rhel = "/etc/pki/tls/certs/ca-bundle.crt"
-    assert decide(res, {"ca_file": rhel}).settings["ca_file"] == rhel
+    assert TARGET.decide(res, {"ca_file": rhel}).settings["ca_file"] == rhel
     with pytest.raises(C2PError, match="ca_file"):
-        decide(res, {"ca_file": "x&sslmode=disable"})
+        TARGET.decide(res, {"ca_file": "x&sslmode=disable"})
 
 
 def test_elasticache_parameter_group_description_never_changes(tmp_path, out):

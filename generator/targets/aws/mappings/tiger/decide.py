@@ -7,12 +7,13 @@ the managed home for a TimescaleDB service on AWS. Argument names: service-mappi
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Mapping
+from typing import Any
 
 from generator.errors import C2PError
 from generator.lifecycle import eol_warning
 from generator.plan.model import Decision, Resource
-from generator.targets.aws.common import PROVIDERS, Decider, int_between, is_bool, matches, one_of
+from generator.plan.recorder import Recorder
+from generator.targets.aws.common import PROVIDERS, int_between, is_bool, matches, one_of
 
 # The OS trust bundle (public CAs) as a file, which every PostgreSQL driver can read; `sslrootcert=system`
 # is libpq 16+ only (PostgreSQL 16 release notes) and lib/pq, older pgx and node-postgres take it as a file name.
@@ -34,8 +35,7 @@ def _replicas(value: Any) -> Any:
     return (1 if value else 0) if isinstance(value, bool) else value
 
 
-def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    d = Decider(resource.name, options)
+def decide(resource: Resource, d: Recorder) -> Resource:
     d.fact("tls", True)
     d.set("sslmode", "verify-full", "TLS with the server certificate and host name checked: Tiger Cloud's default "
           "`require` accepts any certificate (a man in the middle would get the password)")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-from typing import Any, Mapping
+from typing import Any
 
 from generator.plan.model import Decision, Resource
-from generator.targets.aws.common import PROVIDERS, Decider, one_of
+from generator.plan.recorder import Recorder
+from generator.targets.aws.common import PROVIDERS, one_of
 
 # HCP's rule for an HVN's CIDR (hcp provider docs/resources/hvn.md; its validators.go checks the RFC 1918 part):
 # checked here for x-c2p's hvn_cidr and by variables.tf's validation for var.<name>_hvn_cidr.
@@ -33,8 +34,7 @@ def hvn_cidr_problem(value: Any) -> str | None:
     return f"{value!r}: {HVN_CIDR_RULE[0].lower()}{HVN_CIDR_RULE[1:]}"
 
 
-def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    d = Decider(resource.name, options)
+def decide(resource: Resource, d: Recorder) -> Resource:
     d.fact("tls", True)
     d.fact("namespace", "admin")
     d.fact("provider", {"source": PROVIDERS["hcp"][0], "version": PROVIDERS["hcp"][1]})

@@ -1,17 +1,18 @@
-"""PostgreSQL → Amazon RDS (`aws_db_instance` + subnet group, parameter group, security group).
+"""PostgreSQL → Amazon RDS, the plan stage: the settings of `aws_db_instance` and its subnet, parameter and security
+groups, each with its reason.
 
 Secure defaults and argument names: service-mapping §2.1 (AWS provider v6). Also used, loudly, when a user
-forces RDS for a TimescaleDB service (x-c2p.aws.engine: rds).
+forces RDS for a TimescaleDB service (x-c2p.aws.engine: rds) or for a PostgreSQL needing an extension RDS lacks.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Mapping
-
-from generator.plan.model import Decision, Resource
 from generator.lifecycle import downgrade_warning, eol_warning, pick_major
-from generator.targets.aws.common import Decider, int_between, is_bool, matches, tf_id
+from generator.plan.model import Decision, Resource
+from generator.plan.recorder import Recorder
+from generator.targets.aws import extensions as ext
+from generator.targets.aws.common import int_between, is_bool, matches, tf_id
 
 # The majors RDS for PostgreSQL offers for new instances (13 and 14 under RDS Extended Support): RDS for PostgreSQL
 # release notes, "Amazon RDS for PostgreSQL updates" and the RDS 18 extension list (18.1), December 2026.
@@ -72,8 +73,8 @@ def _eol(resource: Resource, major: str) -> str | None:
         "major in Extended Support automatically (RDS User Guide, \"Amazon RDS Extended Support charges\")"))
 
 
-def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescaledb: bool = False) -> Resource:
-    d = Decider(resource.name, options)
+def decide(resource: Resource, d: Recorder) -> Resource:
+    forced_from_timescaledb = resource.kind == "timescaledb"  # only when x-c2p aws.engine: rds (TARGET.choose)
     d.fact("tls", True)
     d.fact("ca_url", RDS_CA_BUNDLE_URL)
     d.set("sslmode", "verify-full", "TLS with the server certificate and host name checked against AWS's RDS CA "
@@ -126,6 +127,10 @@ def decide(resource: Resource, options: Mapping[str, Any], forced_from_timescale
         warnings.insert(0, f"{resource.name}: FORCED TO RDS WITHOUT TIMESCALEDB (x-c2p.aws.engine: rds). RDS and Aurora "
                         "do not offer the timescaledb extension. What breaks: " + "; ".join(TIMESCALE_BREAKS)
                         + ". Remove the override to get Tiger Cloud, which runs TimescaleDB.")
+    lacking = [] if forced_from_timescaledb else ext.missing(resource, ext.RDS_EXTENSIONS)
+    if lacking:  # only when x-c2p aws.engine: rds (TARGET.choose refuses it otherwise)
+        warnings.insert(0, f"{resource.name}: FORCED TO RDS (x-c2p aws.engine: rds) WITHOUT THE EXTENSION(S) "
+                        f"{', '.join(lacking)} ({ext.RDS_SOURCE}): the app fails where it creates or uses them")
     warnings += d.unknown_options(NOT_APPLICABLE)
     return dataclasses.replace(
         resource, mapping="rds", engine="postgres", settings=d.settings,

@@ -5,19 +5,16 @@ created empty by Terraform (it never holds their values, so they stay out of sta
 through one least-privilege policy (GetSecretValue/DescribeSecret on exactly those secrets, kms:Decrypt through
 Secrets Manager only when a customer key is used: AWS Secrets Manager user guide, "Authentication and access
 control" and "Secret encryption and decryption"). The Vault API is not compatible: README.md says what the app
-changes and what is lost. HCP Vault Dedicated stays the default (hcp_vault.py).
+changes and what is lost. HCP Vault Dedicated stays the default (mappings/hcp_vault).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Mapping
+from generator.plan.model import Decision, Resource
+from generator.plan.recorder import Recorder
 
-from generator.plan.model import Decision, Plan, Resource
-from generator.targets.aws.common import Decider
-
-OPTION = "vault"  # x-c2p aws.vault: hcp (default) | secrets-manager
-CHOICES = ("hcp", "secrets-manager")
+OPTION = "vault"  # x-c2p aws.vault: hcp (default) | secrets-manager (generator/targets/aws/__init__.py choose)
 # What Vault does that Secrets Manager does not, and the AWS service that comes closest (README.md prints it).
 LOST = (
     ("dynamic secrets (database, cloud credentials issued per lease)",
@@ -30,12 +27,7 @@ LOST = (
 )
 
 
-def wants_secrets_manager(options: Mapping[str, Any]) -> bool:
-    return (options or {}).get(OPTION) == "secrets-manager"
-
-
-def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    d = Decider(resource.name, options)
+def decide(resource: Resource, d: Recorder) -> Resource:
     d.used.add(OPTION)
     d.fact("tls", True)  # the Secrets Manager API is HTTPS only
     d.fact("namespace", None)  # no Vault namespace: the apps get no VAULT_NAMESPACE
@@ -61,7 +53,3 @@ def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
         decisions=tuple(resource.decisions) + tuple(d.decisions), warnings=tuple(warnings),
     )
 
-
-def readers(plan: Plan, res: Resource) -> list[str]:
-    """The app services that used this Vault in compose (one secret each by default), sorted."""
-    return sorted(a.name for a in plan.apps if any(v.override and v.override.resource == res.name for v in a.env))

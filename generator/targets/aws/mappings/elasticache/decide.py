@@ -7,10 +7,9 @@ has no default and must be set together with `auth_token`).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Mapping
-
 from generator.plan.model import Decision, Resource
-from generator.targets.aws.common import Decider, aws_name, int_between, matches, one_of, tf_id
+from generator.plan.recorder import Recorder
+from generator.targets.aws.common import aws_name, int_between, matches, one_of, tf_id
 
 DEFAULTS = {"valkey": "8.1", "redis": "7.1"}
 # ElastiCache engine versions (docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html, service-mapping
@@ -39,8 +38,7 @@ POLICIES = ("volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volat
             "volatile-ttl", "noeviction")
 
 
-def decide(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    d = Decider(resource.name, options)
+def decide(resource: Resource, d: Recorder) -> Resource:
     d.fact("tls", True)
     d.fact("auth", True)
     d.fact("username", None)
