@@ -205,7 +205,8 @@ def test_migration_restores_data_and_objects_with_the_apps_user_as_definer(rehea
     r.app("INSERT INTO wp_posts (post_title) VALUES ('after the move'); CALL publish_all()")
     assert r.app("SELECT post_count(), (SELECT count(*) FROM published), (SELECT count(*) FROM wp_log)") == [["4", "4", "1"]]
     # the other compose users: recreated locked, without grants; root, the app's and container-local ones left out
-    _ok(r.run(users), users)
+    # (the block runs "in the same shell" as the restore, as its text says: rds() and MASTER_PASSWORD come from it)
+    _ok(r.run(restore + users), restore + users)
     made = r.prod.sql("SELECT User, Host FROM mysql.user WHERE User NOT IN ('root', 'mariadb.sys', 'mysql', '') "
                       "ORDER BY User")
     assert made == [[r.inst["username"], "%"], ["reporting", "%"], [user, "%"]], made
@@ -219,7 +220,7 @@ def test_broken_restore_keeping_the_definers_fails_without_super(rehearsal):
     readme = r.readme_block()
     _ok(r.run(readme), readme)
     restore = r.migration_blocks()[0]
-    broken = restore.replace("-nodefiner.sql\n", ".sql\n").replace("sed -E 's/DEFINER=", "true 's/DEFINER=")
+    broken = restore.replace("< db-nodefiner.sql", "< db.sql")
     assert broken != restore
     res = r.run(broken)
     assert res.returncode != 0 and ("SUPER" in res.stderr or "Access denied" in res.stderr), res.stderr

@@ -66,6 +66,12 @@ def sql_string(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def sql_dq(value: str) -> str:
+    """A MySQL/MariaDB string literal in double quotes (a string unless sql_mode has ANSI_QUOTES, which neither
+    server's default has): it fits inside a single-quoted shell word without escapes."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '""') + '"'
+
+
 def sql_ident(value: str) -> str:
     """A MySQL/MariaDB identifier, backquoted."""
     return "`" + value.replace("`", "``") + "`"
@@ -143,7 +149,7 @@ def decide(resource: Resource, rec: Recorder) -> Resource:
     source_owner = db.source_owner if db and db.source_owner else None
     kept_out = sorted({user, MASTER, "root", "mysql.sys", "mysql.session", "mysql.infoschema", "mariadb.sys",
                        "healthcheck", "rdsadmin"} | ({source_owner} if source_owner else set()))
-    rec.fact("users_kept_out_sql", ", ".join(sql_string(u) for u in kept_out))
+    rec.fact("users_kept_out_sql", ", ".join(sql_dq(u) for u in kept_out))
     rec.fact("source_database", db.source_name if db else name)
     rec.fact("source_user", source_owner or "root")
     chosen_here = not any(k in rec.options for k in ("engine_version", "version"))
