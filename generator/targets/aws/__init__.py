@@ -1,8 +1,8 @@
 """--target aws: Terraform for managed services, plus the app's env overrides.
 
-TimescaleDB → Tiger Cloud (timescale/timescale), PostgreSQL → RDS, Redis/Valkey → ElastiCache, Vault → HCP Vault
-Dedicated or AWS Secrets Manager: one folder per mapping under mappings/ (what it holds: mapping.py), listed in
-MAPPINGS; what AWS would offer for the kinds c2p does not map yet is NOT_MAPPED. The render stage (render.py) and the
+TimescaleDB → Tiger Cloud (timescale/timescale), PostgreSQL → RDS, MySQL/MariaDB → RDS for MySQL/MariaDB,
+Redis/Valkey → ElastiCache, Vault → HCP Vault Dedicated or AWS Secrets Manager: one folder per mapping under mappings/
+(what it holds: mapping.py), listed in MAPPINGS; what AWS would offer for the kinds c2p does not map yet is NOT_MAPPED. The render stage (render.py) and the
 templates under templates/terraform/aws/ print what the mappings declare, never asking which mapping a resource has.
 """
 
@@ -19,18 +19,17 @@ from generator.targets.aws.mapping import AwsMapping
 from generator.targets.aws.mappings.elasticache import MAPPING as ELASTICACHE
 from generator.targets.aws.mappings.hcp_vault import MAPPING as HCP_VAULT
 from generator.targets.aws.mappings.rds import MAPPING as RDS
+from generator.targets.aws.mappings.rds_mysql import MAPPING as RDS_MYSQL
 from generator.targets.aws.mappings.secrets_manager import MAPPING as SECRETS_MANAGER
 from generator.targets.aws.mappings.tiger import MAPPING as TIGER
 
 # The order of the Terraform files, variables, outputs and README sections.
-MAPPINGS: tuple[AwsMapping, ...] = (TIGER, RDS, ELASTICACHE, HCP_VAULT, SECRETS_MANAGER)
+MAPPINGS: tuple[AwsMapping, ...] = (TIGER, RDS, RDS_MYSQL, ELASTICACHE, HCP_VAULT, SECRETS_MANAGER)
 BY_NAME: Mapping[str, AwsMapping] = by_name(MAPPINGS)
 
 # The recognised kinds c2p does not map on AWS yet → what AWS would offer: the warning says why nothing was generated
 # (no mapping yet) and names the offer (never generated). A kind in neither MAPPINGS nor here gets a generic reason.
 NOT_MAPPED: Mapping[str, str] = {
-    "mysql": "Amazon RDS for MySQL (aws_db_instance engine = \"mysql\")",
-    "mariadb": "Amazon RDS for MariaDB (aws_db_instance engine = \"mariadb\")",
     "mongodb": "Amazon DocumentDB (MongoDB-compatible, not MongoDB itself) or MongoDB Atlas",
     "rabbitmq": "Amazon MQ for RabbitMQ (aws_mq_broker)",
     "kafka": "Amazon MSK (aws_msk_cluster)",
@@ -60,7 +59,8 @@ class _AwsTarget:
 
     def choose(self, resource: Resource, options: Mapping[str, Any]) -> AwsMapping | NotMapped:
         """TimescaleDB → Tiger Cloud (RDS when x-c2p aws.engine says so); PostgreSQL → RDS unless it needs an extension
-        RDS lacks; Redis → ElastiCache; Vault → HCP Vault Dedicated, or Secrets Manager by x-c2p aws.vault."""
+        RDS lacks; MySQL/MariaDB → RDS for MySQL/MariaDB; Redis → ElastiCache; Vault → HCP Vault Dedicated, or Secrets
+        Manager by x-c2p aws.vault."""
         kind, engine = resource.kind, (options or {}).get("engine")
         if kind == "timescaledb":
             if engine in ("rds", "postgres"):
@@ -74,6 +74,8 @@ class _AwsTarget:
             if lacking and engine != "rds":
                 return NotMapped(kind, ext.refusal(resource, "Amazon RDS for PostgreSQL", ext.RDS_SOURCE, lacking))
             return RDS
+        if kind in RDS_MYSQL.kinds:
+            return RDS_MYSQL
         if kind == "redis":
             return ELASTICACHE
         if kind == "vault":

@@ -125,6 +125,8 @@ def _client_tls_note(plan: Plan, app) -> str | None:
     for res, rs in sorted(roles.items()):
         if res in plain:
             notes.append(f"{res} in plaintext: this app cannot take TLS to it, so it accepts plaintext too (Warnings)")
-        elif "host" in rs and not rs & {"url", "sslmode", "tls"}:  # tls: the switch plan/splitenv.py sets or adds
+        # tls: the switch plan/splitenv.py sets or adds; config: TLS flags c2p put in the app's own config variable
+        # (WordPress's MYSQL_CLIENT_FLAGS in WORDPRESS_CONFIG_EXTRA, plan/mysqlenv.py)
+        elif "host" in rs and not rs & {"url", "sslmode", "tls", "config"}:
             notes.append(f"{res} requires TLS and no variable says so: turn TLS on in the app's client")
     return "; ".join(notes) or None

@@ -61,16 +61,16 @@ def server2_plan(options: dict | None = None) -> Plan:
 
 
 def postgres_plan(options: dict | None = None) -> Plan:
-    """A plain PostgreSQL + an unsupported kind (mysql), to cover RDS and the refusal path."""
+    """A plain PostgreSQL + an unsupported kind (mongodb), to cover RDS and the refusal path."""
     from generator.targets.aws import TARGET
 
     pg = TARGET.decide(Resource("db", "postgres", "", "postgres", versions={"postgres": "16"}, port=5432,
                                 facts=SqlFacts(databases=(Database("shop", "shop"),))), (options or {}).get("db", {}))
-    my = TARGET.decide(Resource("legacy-db", "mysql", "", "mysql", port=3306), {})
+    my = TARGET.decide(Resource("legacy-db", "mongodb", "", "mongodb", port=27017), {})
     app = App("web", "example/web", env=(
         EnvVar("DATABASE_URL", override=EnvOverride("DATABASE_URL", "set", "db", "url", PG_URL, True, "RDS, TLS")),
-        EnvVar("MYSQL_URL", secret=True, override=EnvOverride(
-            "MYSQL_URL", "set", "legacy-db", "url", "mysql://{username}:{password}@{host}/x", True, "unmapped")),
+        EnvVar("MONGO_URL", secret=True, override=EnvOverride(
+            "MONGO_URL", "set", "legacy-db", "url", "mongodb://{username}:{password}@{host}/x", True, "unmapped")),
         EnvVar("DB_PASSWORD", secret=True),
     ))
     return Plan("shop", "aws", ("compose.yaml",), resources=(pg, my), apps=(app,))

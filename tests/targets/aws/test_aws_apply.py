@@ -200,7 +200,7 @@ def test_token_rotation_is_two_steps_with_set():
 # --- #14: nothing generated is not a success ----------------------------------------------------------------------
 
 def test_nothing_mapped_and_no_app_writes_no_terraform():
-    tree = render(_plan(Resource("legacy", "mysql", "", "mysql", port=3306)))
+    tree = render(_plan(Resource("legacy", "mongodb", "", "mongodb", port=27017)))
     assert sorted(tree) == ["MIGRATION.md", "README.md"]
     assert "legacy" in tree["README.md"] and "nothing" in tree["README.md"].lower()
 
@@ -217,10 +217,10 @@ def _c2p(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("target", ["aws", "k8s"])
 def test_generate_exits_1_when_every_service_was_left_out(tmp_path, target):
     (tmp_path / "compose.yaml").write_text(
-        "services:\n  db:\n    image: mysql:8.4\n    volumes: [data:/var/lib/mysql]\nvolumes:\n  data: {}\n")
+        "services:\n  db:\n    image: mongo:7.0\n    volumes: [data:/data/db]\nvolumes:\n  data: {}\n")
     proc = _c2p(tmp_path, "generate", "--target", target)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "skipped db (mysql)" in proc.stdout and "Nothing to deploy was generated" in proc.stdout
+    assert "skipped db (mongodb)" in proc.stdout and "Nothing to deploy was generated" in proc.stdout
     assert "Next:" not in proc.stdout
     assert not (tmp_path / "c2p-out" / target / "terraform").exists()
     assert (tmp_path / "c2p-out" / target / "README.md").is_file()

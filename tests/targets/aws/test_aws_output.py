@@ -69,8 +69,8 @@ def test_env_overrides_in_secret_and_env_file(trees):
 def test_unmapped_service_is_reported_not_guessed(trees):
     tree, _ = trees["shop"]
     assert "legacy-db" in tree["README.md"] and "no AWS mapping" in tree["README.md"]
-    assert not any("mysql" in t.lower() for p, t in tree.items() if p.endswith(".tf"))
-    assert "MYSQL_URL=<not generated>" in tree["env/web.env"]
+    assert not any("mongo" in t.lower() for p, t in tree.items() if p.endswith(".tf"))
+    assert "MONGO_URL=<not generated>" in tree["env/web.env"]
 
 
 def test_readme_and_migration_say_what_matters(trees):
