@@ -173,15 +173,19 @@ write_tofu_config() {
   echo "wrote $cfg"
 }
 
-# Rehearsal servers: PostgreSQL 15 and Redis 7 from Debian's packages (system-wide, not in TOOLS_DIR: apt installs
+# Rehearsal servers: PostgreSQL 15, Redis 7 and MariaDB 10.11 (with its client and php-mysql's mysqli, a client
+# convention the MySQL consumer rehearsal runs) from Debian's packages (system-wide, not in TOOLS_DIR: apt installs
 # them). As root with apt-get (these machines, CI) they are installed; elsewhere the step says what to install and
 # the rehearsal tests skip (fail under C2P_REQUIRE_TOOLS=1).
 install_servers() {
   local missing=()
   [[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
   [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
+  [[ -x /usr/sbin/mariadbd ]] || missing+=(mariadb-server)
+  command -v mariadb >/dev/null || missing+=(mariadb-client)
+  command -v php >/dev/null && php -m | grep -qx mysqli || missing+=(php-cli php-mysql)
   command -v openssl >/dev/null || missing+=(openssl)
-  if [[ ${#missing[@]} -eq 0 ]]; then echo "present: postgresql-15, redis-server"; return; fi
+  if [[ ${#missing[@]} -eq 0 ]]; then echo "present: postgresql-15, redis-server, mariadb-server, php-mysql"; return; fi
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
     echo "not installed: ${missing[*]} (install these Debian packages for the rehearsal tests)"; return
   fi

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_file, require_tool
+from tests.rehearsal.mariadb_server import INSTALL_DB, MARIADBD, MariaDBServer
 from tests.rehearsal.servers import PG_BIN, REDIS_SERVER, Postgres, RedisServer, TestCA, VaultServer, scratch_dir
 
 
@@ -114,3 +115,49 @@ def ca_configmap(rehearsal_root, ca):
     folder.mkdir()
     shutil.copyfile(ca.cert, folder / "ca.crt")
     return folder
+
+
+def _mariadb(root, ca, tls):
+    require_file(MARIADBD, "MariaDB server (Debian packages mariadb-server mariadb-client)")
+    require_tool(INSTALL_DB)
+    require_tool("mariadb")
+    require_tool("openssl")
+    server = MariaDBServer(root, ca, tls)
+    try:
+        server.start()
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def mariadb(rehearsal_root, ca):
+    """The production side (RDS for MySQL/MariaDB, the operators' servers): a MariaDB server whose certificate comes
+    from `ca`, with require_secure_transport=ON (every plain TCP login refused). See tests/rehearsal/mariadb_server.py:
+    .host/.port/.ca_cert, .sql(statements, db=None) as root, .create_user(user, password, db, require_ssl=None),
+    .client_args(user, db, ca=None, tls=None, program="mariadb") + .client_env(password), .admin_args(program),
+    .reset()."""
+    server = _mariadb(rehearsal_root / "mariadb", ca, tls=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def compose_mariadb(rehearsal_root):
+    """The compose side: a MariaDB server taking plain TCP logins, as the dev container does (the dump source)."""
+    server = _mariadb(rehearsal_root / "compose-mariadb", None, tls=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_mariadb(mariadb):
+    mariadb.reset()
+    return mariadb
+
+
+@pytest.fixture
+def fresh_compose_mariadb(compose_mariadb):
+    compose_mariadb.reset()
+    return compose_mariadb

@@ -63,3 +63,37 @@ def test_redis_with_tls_and_password_refuses_a_client_without_them(redis_server)
         redis.Redis(host=server.host, port=server.port, password="tok-1234", socket_timeout=3).get("k")  # no TLS
     cli = subprocess.run([*server.cli_args(), "GET", "k"], env=server.cli_env(), capture_output=True, text=True)
     assert cli.stdout.strip() == "v", cli.stderr
+
+
+def _mariadb_cli(server, user, password, sql, **kw):
+    return subprocess.run([*server.client_args(user, "app", **kw), "--batch", "--skip-column-names", "-e", sql],
+                          env=server.client_env(password), capture_output=True, text=True, timeout=30)
+
+
+def test_production_mariadb_takes_verified_tls_logins_only(fresh_mariadb, tmp_path):
+    fresh_mariadb.create_user("app", "pw-app-1", "app")
+    fresh_mariadb.create_user("loose", "pw-loose-1", "app", require_ssl=False)  # no REQUIRE SSL on the account
+    out = _mariadb_cli(fresh_mariadb, "app", "pw-app-1", "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS "
+                       "WHERE VARIABLE_NAME = 'Ssl_version'")
+    assert out.stdout.strip().startswith("TLSv1."), out.stderr
+    # require_secure_transport refuses a plain login even for an account without REQUIRE SSL (MariaDB 10.11 says
+    # "Access denied" for it), and the same account over TLS gets in
+    assert _mariadb_cli(fresh_mariadb, "loose", "pw-loose-1", "SELECT 1").stdout.strip() == "1"
+    plain = _mariadb_cli(fresh_mariadb, "loose", "pw-loose-1", "SELECT 1", tls=False)
+    assert plain.returncode != 0 and "Access denied" in plain.stderr, plain.stderr
+    # a CA that did not sign the server's certificate: verification fails
+    other = tmp_path / "other"
+    other.mkdir()
+    from tests.rehearsal.servers import TestCA
+
+    wrong = _mariadb_cli(fresh_mariadb, "app", "pw-app-1", "SELECT 1", ca=TestCA(other).cert)
+    assert wrong.returncode != 0 and "certificate" in wrong.stderr.lower(), wrong.stderr
+
+
+def test_compose_mariadb_takes_plain_logins_and_reset_leaves_a_fresh_server(fresh_compose_mariadb):
+    fresh_compose_mariadb.create_user("app", "pw-app-1", "app")
+    out = _mariadb_cli(fresh_compose_mariadb, "app", "pw-app-1", "SELECT CURRENT_USER()")
+    assert out.stdout.strip() == "app@%", out.stderr
+    fresh_compose_mariadb.reset()
+    assert fresh_compose_mariadb.sql("SELECT count(*) FROM mysql.global_priv WHERE User = 'app'") == [["0"]]
+    assert fresh_compose_mariadb.sql("SHOW DATABASES LIKE 'app'") == []
