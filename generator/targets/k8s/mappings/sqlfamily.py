@@ -1,0 +1,117 @@
+"""What the MariaDB (mariadb-operator) and MySQL (Percona XtraDB Cluster operator) mappings share on Kubernetes:
+the app's database and owner from compose, TLS for the consumers, the owner's password Secret, the backup bucket
+inputs, and the dump runbook of MIGRATION.md (`mysqldump`/`mariadb-dump` from compose, DEFINER clauses rewritten to
+the owner, loaded as root inside the target's primary pod).
+
+The consumer contract (plan/clients for the mysql family): outputs host/port/username/password/database, settings
+`tls`, `ca_file` (the release CA, tls.py) and `ssl_mode` (VERIFY_IDENTITY: the client checks the server certificate
+and its name; both operators serve the certificate c2p issues from the release CA with every Service name in it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.plan.model import Resource
+from generator.targets.k8s import tls
+
+PORT = 3306
+SSL_MODE = "VERIFY_IDENTITY"
+PASSWORD_KEY = "password"
+BUCKET = "CHANGE-ME-backup-bucket"  # the same FILL IN as the CloudNativePG object store (cnpg mapping)
+BACKUP_KEYS = ("ACCESS_KEY_ID", "ACCESS_SECRET_KEY")  # the keys the cnpg mapping's <cluster>-backup-s3 Secret has
+# Accounts the server itself owns: an app that logged in as one of them gets a dedicated owner (the password Secret
+# and the User/Grant below would otherwise redefine the operator's own account).
+RESERVED_USERS = frozenset({"root", "mysql", "mariadb.sys", "mysql.sys", "mysql.session", "mysql.infoschema",
+                            "monitor", "operator", "xtrabackup", "clustercheck", "replication", "proxyadmin"})
+
+
+def series(version: str | None) -> str | None:
+    """`11.4.2` → `11.4`, `8` → `8`, `latest`/None → None."""
+    m = re.match(r"^(\d+)(?:\.(\d+))?", str(version or ""))
+    if not m:
+        return None
+    return m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
+
+
+def key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def tls_settings(s, server: str) -> None:
+    """tls/ca_file/ssl_mode: always on; the user cannot turn them off (a plain-text database is not a production
+    setting; the option would be reported as not used)."""
+    s.set("tls", True, f"{server} serves TLS with a certificate from the release CA (cert-manager, manifests/tls/) and "
+          "refuses plain connections (require_secure_transport=ON)")
+    s.set("ca_file", tls.CA_FILE, "clients verify the server against the release CA, whose public certificate is "
+          "mounted from its ConfigMap (never a Secret with a key)")
+    s.set("ssl_mode", SSL_MODE, "clients check the server's certificate and its name against the release CA "
+          "(ca_file); REQUIRED would accept any server that speaks TLS")
+
+
+def app_database(resource: Resource, s) -> tuple[str, str]:
+    """The app's database and its owner (the account the apps log in as), from compose's MYSQL_/MARIADB_ variables."""
+    db = resource.facts.databases[0] if resource.facts.databases else None
+    database = s.pick("database", db.name if db else "app",
+                      "the database compose created (MYSQL_DATABASE / MARIADB_DATABASE)" if db
+                      else "compose created no database: 'app'", source="compose" if db else "default")
+    owner = db.owner if db else "app"
+    why = ("the account the apps logged in as in compose (MYSQL_USER / MARIADB_USER)" if db
+           else "compose created no app account: 'app'")
+    if owner in RESERVED_USERS:
+        why = (f"the apps logged in as '{owner}' in compose, an account the server and its operator own: they get "
+               "their own account 'app', owner of the database and nothing else")
+        owner = "app"
+    owner = s.pick("owner", owner, why, source="compose" if db else "default")
+    if len(db.name if db else "") > 64 or len(owner) > 80:
+        s.warnings.append(f"{resource.name}: database or user name longer than MySQL allows (64 / 80 characters)")
+    return database, owner
+
+
+def password_secret(name: str) -> dict[str, str]:
+    return {"name": f"{name}-app", "key": PASSWORD_KEY}
+
+
+def backup_settings(s, name: str, what: str) -> dict[str, Any]:
+    days = s.pick("backup_retention_days", 30, "30 days of backups, as the other databases of this release",
+                  option="backup_retention_days", check=lambda v: None if int(v) >= 1 else "at least 1 day")
+    return s.pick("backup", {
+        "schedule": "0 3 * * *",
+        "retention_days": int(days),
+        "bucket": BUCKET,
+        "prefix": name,
+        "region": "us-east-1",
+        "endpoint": "s3.amazonaws.com",
+        "credentials_secret": f"{name}-backup-s3",
+    }, f"daily {what} at 03:00 to S3, kept {days} days; bucket, region and credentials are yours to fill in "
+       "(README, \"Backups\")", option=None)
+
+
+# ---------------------------------------------------------------------------------------------------- migration
+
+def ident(name: str) -> str:
+    """A MySQL identifier, backquoted (a backquote inside doubled): any name, never code."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def definer_sed(owner: str) -> str:
+    """The sed script that rewrites every DEFINER clause of a dump (views, triggers, routines, events; in the plain
+    and the versioned-comment forms `DEFINER=`root`@`%`` / `/*!50013 DEFINER=… SQL SECURITY DEFINER */`) to the app's
+    owner `owner`@`%`, the account the User CR creates: the objects run with the owner's rights in production, not
+    with compose's root, which does not exist there. One shell word when printed (| sh); the owner name is escaped
+    for a sed replacement (\\ & | newline cannot occur: MySQL names have no newline)."""
+    who = ident(owner).replace("\\", "\\\\").replace("&", "\\&").replace("|", "\\|")
+    return "s|DEFINER=`[^`]*`@`[^`]*`|DEFINER=" + who + "@`%`|g"
+
+
+def dump_flags(kind: str) -> list[str]:
+    """mysqldump/mariadb-dump options of MIGRATION.md: one consistent InnoDB snapshot without locking the tables
+    (--single-transaction), the routines, triggers and events with the tables, no LOCK TABLES statements in the
+    dump (--skip-add-locks; Percona XtraDB Cluster refuses explicit table locks under pxc_strict_mode=ENFORCING), and
+    for MySQL no GTID_PURGED / SQL_LOG_BIN=0 lines (--set-gtid-purged=OFF: the load must replicate to every node)."""
+    flags = ["--single-transaction", "--routines", "--triggers", "--events", "--skip-add-locks", "--hex-blob",
+             "--default-character-set=utf8mb4"]
+    if kind == "mysql":
+        flags += ["--set-gtid-purged=OFF", "--no-tablespaces"]
+    return flags
