@@ -115,3 +115,63 @@ def dump_flags(kind: str) -> list[str]:
     if kind == "mysql":
         flags += ["--set-gtid-purged=OFF", "--no-tablespaces"]
     return flags
+
+
+def dump_script(kind: str) -> str:
+    """The compose container's dump command (`sh -c` script; the database is its $1): the root password from the
+    container's own environment into MYSQL_PWD (never on a command line, never in the output)."""
+    if kind == "mariadb":
+        pwd, prog = '"${MARIADB_ROOT_PASSWORD:-$MYSQL_ROOT_PASSWORD}"', '"$(command -v mariadb-dump || echo mysqldump)"'
+    else:
+        pwd, prog = '"$MYSQL_ROOT_PASSWORD"', "mysqldump"
+    return f"export MYSQL_PWD={pwd}; exec {prog} -uroot {' '.join(dump_flags(kind))} \"$1\""
+
+
+def load_script(client: str, password_var: str) -> str:
+    """Inside the target's pod: the dump on stdin into database $1 as root over the local socket."""
+    return f'export MYSQL_PWD="${password_var}"; exec {client} -uroot "$1"'
+
+
+def check_script(client: str, password_var: str) -> str:
+    return (f'export MYSQL_PWD="${password_var}"; exec {client} -uroot -N -e "SELECT CONCAT(COUNT(*), \' tables in '
+            f'\', DATABASE()) FROM information_schema.tables WHERE table_schema = DATABASE()" "$1"')
+
+
+def fmt(value: Any) -> str:
+    """A decision's value in README's settings table (as targets/k8s/docs.py prints the other mappings')."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={fmt(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt(v) for v in value) or "—"
+    return str(value)
+
+
+def migration_context(resource: Resource, client: str, password_var: str) -> dict[str, Any]:
+    """What the MIGRATION.md templates of both mappings print: the dump from compose and the load into the pod."""
+    st = resource.settings
+    db = resource.facts.databases[0] if resource.facts.databases else None
+    return {
+        "source_db": db.source_name if db else st["database"],
+        "source_owner": db.source_owner if db else st["owner"],
+        "file": f"{resource.name}.sql", "load_file": f"{resource.name}.load.sql",
+        "dump_script": dump_script(resource.kind), "definer_sed": definer_sed(st["owner"]),
+        "load_script": load_script(client, password_var), "check_script": check_script(client, password_var),
+    }
+
+
+def decision_rows(resource: Resource) -> list[tuple[str, str, str, str]]:
+    return [(d.key, fmt(d.value), d.reason, d.source) for d in resource.decisions]
+
+
+def render_doc(folder: str, name: str, **context: Any) -> str:
+    """<folder>/templates/<name> (Markdown, helm delimiters), rendered as every mapping's templates are
+    (targets/k8s/mapping.py `render`)."""
+    from pathlib import Path
+
+    from generator.targets.k8s import mapping
+
+    return mapping.render(Path(folder), name, **context)

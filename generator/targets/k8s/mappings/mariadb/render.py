@@ -67,20 +67,20 @@ def mariadb(st: dict, project: str) -> dict[str, Any]:
 
 
 def database(st: dict, project: str) -> dict[str, Any]:
-    return {"apiVersion": API, "kind": "Database", "metadata": _meta(f"{st['name']}-database", project), "spec": {
+    return {"apiVersion": API, "kind": "Database", "metadata": _meta(f"{st['name']}-app", project), "spec": {
         "mariaDbRef": _ref(st), "name": st["database"], "characterSet": "utf8mb4", "collate": "utf8mb4_unicode_ci",
         "cleanupPolicy": "Skip"}}
 
 
 def user(st: dict, project: str) -> dict[str, Any]:
-    return {"apiVersion": API, "kind": "User", "metadata": _meta(f"{st['name']}-owner", project), "spec": {
+    return {"apiVersion": API, "kind": "User", "metadata": _meta(f"{st['name']}-app", project), "spec": {
         "mariaDbRef": _ref(st), "name": st["owner"], "host": "%",
         "passwordSecretKeyRef": dict(st["password_secret"]),
         "require": {"ssl": True}, "cleanupPolicy": "Skip"}}
 
 
 def grant(st: dict, project: str) -> dict[str, Any]:
-    return {"apiVersion": API, "kind": "Grant", "metadata": _meta(f"{st['name']}-owner", project), "spec": {
+    return {"apiVersion": API, "kind": "Grant", "metadata": _meta(f"{st['name']}-app", project), "spec": {
         "mariaDbRef": _ref(st), "privileges": ["ALL PRIVILEGES"], "database": st["database"], "table": "*",
         "username": st["owner"], "host": "%", "grantOption": False, "cleanupPolicy": "Skip"}}
 
