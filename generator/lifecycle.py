@@ -21,10 +21,13 @@ _FLOATING_TAG = re.compile(r"latest|alpine(?:[0-9.]+)?|trixie|bookworm|bullseye"
 @dataclass(frozen=True)
 class FloatingTag:
     image: str  # the Docker Hub repository, as ImageRef.path spells it
-    engine: str  # the versions key it fills (classify): postgres | redis
+    engine: str  # the versions key it fills (classify): postgres | redis | mysql | mariadb
     version: str  # what the floating tags ran on `checked`
     checked: str  # ISO date the source was read
     source: str
+    # the tags this row covers (full match; no tag = `latest`); None: the generic floating tags (_FLOATING_TAG). MySQL
+    # and MariaDB also move major-only tags (`mysql:8` → 8.4, `mariadb:11` → 11.8) and their own aliases (`lts`).
+    tags: str | None = None
 
 
 FLOATING = (
@@ -36,6 +39,29 @@ FLOATING = (
     # `latest`/`alpine` → 8.10.1 on 2026-08-18 (same commit).
     FloatingTag("redis", "redis", "8.10", "2026-08-18",
                 "docker-library/docs redis/README.md at 4d7ff2da4: `8.10.1, 8.10, 8, …, latest`, `8.10.1-alpine, …, alpine`"),
+    # MySQL (docker-library/official-images library/mysql at c0fa14df6b, 2026-07-27, unchanged at 37079fb33 on
+    # 2026-08-21): `latest`/`innovation`/`oracle` and `26` → 26.7 (the innovation track), `lts` and `9` → 9.7 (the LTS
+    # after 8.4), `8` → 8.4. MySQL's own release model: dev.mysql.com/doc/refman/8.4/en/mysql-releases.html.
+    FloatingTag("mysql", "mysql", "26.7", "2026-07-27",
+                "docker-library/official-images library/mysql at c0fa14df6b: `26.7.0, 26.7, 26, innovation, latest`",
+                tags=r"latest|innovation|oracle|oraclelinux9|innovation-oracle(?:linux9)?|26(?:-oracle(?:linux9)?)?"),
+    FloatingTag("mysql", "mysql", "9.7", "2026-07-27",
+                "docker-library/official-images library/mysql at c0fa14df6b: `9.7.2, 9.7, 9, lts`",
+                tags=r"lts(?:-oracle(?:linux9)?)?|9(?:-oracle(?:linux9)?)?"),
+    FloatingTag("mysql", "mysql", "8.4", "2026-07-27",
+                "docker-library/official-images library/mysql at c0fa14df6b: `8.4.11, 8.4, 8`",
+                tags=r"8(?:-oracle(?:linux9)?)?"),
+    # MariaDB (library/mariadb at 8b7008c2fe, 2026-06-01, the last change of these aliases; unchanged at 37079fb33 on
+    # 2026-08-21): `latest`/`lts`/`noble`/`12` → 12.3 (an LTS), `11` → 11.8, `10` → 10.11.
+    FloatingTag("mariadb", "mariadb", "12.3", "2026-06-01",
+                "docker-library/official-images library/mariadb at 8b7008c2fe: `12.3.2, 12.3, 12, latest, lts`",
+                tags=r"latest|lts|noble|ubi|ubi10|lts-(?:noble|ubi|ubi10)|12(?:-(?:noble|ubi|ubi10))?"),
+    FloatingTag("mariadb", "mariadb", "11.8", "2026-06-01",
+                "docker-library/official-images library/mariadb at 8b7008c2fe: `11.8.8, 11.8, 11`",
+                tags=r"11(?:-(?:noble|ubi|ubi9))?"),
+    FloatingTag("mariadb", "mariadb", "10.11", "2026-06-01",
+                "docker-library/official-images library/mariadb at 8b7008c2fe: `10.11.18, 10.11, 10`",
+                tags=r"10(?:-(?:jammy|ubi|ubi9))?"),
 )
 
 
@@ -44,9 +70,12 @@ def floating(ref: ImageRef | None, engine: str) -> FloatingTag | None:
     None. A digest pins an unknown build and a third-party image's `latest` is not in the table: both stay unknown."""
     if ref is None or ref.registry not in _HUB or ref.digest:
         return None
-    if ref.tag is not None and not _FLOATING_TAG.fullmatch(ref.tag):
-        return None
-    return next((f for f in FLOATING if f.image == ref.path and f.engine == engine), None)
+    for row in (f for f in FLOATING if f.image == ref.path and f.engine == engine):
+        if ref.tag is None and (row.tags is None or re.fullmatch(row.tags, "latest")):
+            return row
+        if ref.tag is not None and re.fullmatch(row.tags or _FLOATING_TAG, ref.tag):
+            return row
+    return None
 
 
 def floating_text(ref: str, version: str, checked: str) -> str:
@@ -107,3 +136,29 @@ def eol_warning(name: str, major: str, upgrade: str, kept: bool = True) -> str |
     return (f"{name}: POSTGRESQL {major} IS PAST ITS END OF LIFE ({date}, {PG_EOL_SOURCE}): no more security or bug "
             "fixes. " + (f"The target keeps {major} so that compose's dump restores as it is; upgrade right after the "
                          f"move: {upgrade}" if kept else upgrade))
+
+
+# MySQL and MariaDB community end of life per major.minor (endoflife.date, read 2026-12-07: api/mysql.json and
+# api/v1/products/mysql — its "eol" column is the end of Oracle's Extended Support for an LTS, the next release's
+# day for an innovation release; 5.7 and 8.0 as endoflife.ai/article-mysql-eol tables them; api/mariadb.json and
+# MySQLTuner-perl's mariadb_support.md (generated from it) — "Community support"). MySQL 8.4 LTS and 9.7 LTS, MariaDB 10.11,
+# 11.4, 11.8 and 12.3 LTS are the long-lived ones; MySQL innovation releases (8.1-8.3, 9.0-9.6) live one quarter.
+MYSQL_EOL = {
+    "5.7": "2023-10-31", "8.0": "2026-04-30", "8.1": "2023-10-25", "8.2": "2023-12-14", "8.3": "2024-04-10",
+    "8.4": "2032-04-30", "9.0": "2024-10-15", "9.1": "2025-01-21", "9.2": "2025-04-15", "9.3": "2025-07-22",
+    "9.4": "2025-10-21", "9.5": "2026-01-20", "9.6": "2026-04-21", "9.7": "2034-04-21",
+}
+MARIADB_EOL = {
+    "10.3": "2023-05-25", "10.4": "2024-06-18", "10.5": "2025-06-24", "10.6": "2026-07-06", "10.11": "2028-02-16",
+    "11.0": "2024-06-06", "11.1": "2024-08-21", "11.2": "2024-11-21", "11.3": "2024-05-29", "11.4": "2029-05-29",
+    "11.5": "2024-11-21", "11.6": "2025-02-13", "11.7": "2025-05-12", "11.8": "2028-06-04", "12.0": "2025-11-18",
+    "12.1": "2026-02-13", "12.2": "2026-05-13", "12.3": "2029-06-30",
+}
+SQL_EOL_SOURCE = {"mysql": "endoflife.date/mysql", "mariadb": "endoflife.date/mariadb"}
+
+
+def sql_eol(engine: str, version: str | None) -> str | None:
+    """The end-of-life date of a MySQL/MariaDB major.minor that is past it on AS_OF, else None."""
+    table = MYSQL_EOL if engine == "mysql" else MARIADB_EOL if engine == "mariadb" else {}
+    date = table.get(str(version or ""))
+    return date if date and date <= AS_OF else None

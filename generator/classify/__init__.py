@@ -23,6 +23,7 @@ def classify(project: ComposeProject, config_file: str | None = None) -> Classif
     from generator.classify.overrides import load_overrides
     from generator.classify.secrets import project_secrets
     from generator.classify.service import awaited, classify_service, is_job
+    from generator.classify.sqldatabases import complete_databases
 
     overrides = load_overrides(project, config_file)
     secrets = project_secrets(project)
@@ -42,6 +43,7 @@ def classify(project: ComposeProject, config_file: str | None = None) -> Classif
         job = bool(overrides.service(name).get("job", is_job(svc, project, waited))) if info.kind == APP else info.job
         services[name] = replace(info, consumes=uses, job=job,
                                  depends_on=tuple(sorted(d.service for d in svc.depends_on)))
+    services = complete_databases(services)  # a MySQL server that creates no database: the ones its apps name
     warnings = sorted({w for i in services.values() for w in i.warnings})
     return Classification(
         project=project.name,

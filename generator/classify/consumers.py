@@ -22,6 +22,7 @@ from generator.numbers import is_uint
 
 _URL = re.compile(r"^(?:jdbc:)?([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 _HOST = re.compile(r"^([A-Za-z0-9_.-]+)(?::([0-9]+))?$")
+_GO_DSN = re.compile(r"^[^@/\s]*@tcp\(([A-Za-z0-9_.-]+(?::[0-9]+)?)\)/")
 _POINTER_SUFFIX = re.compile(
     r"(?:_?(URL|URI|DSN|HOST|HOSTNAME|HOSTS|SERVER|SERVERS|ADDR|ADDRESS|SEEDS|ENDPOINT|BROKER|BROKER_URL|"
     r"CONNECTION|CONNECTION_STRING|CONN))$",
@@ -88,10 +89,14 @@ def _links(svc: Service) -> dict[str, str]:
 def _dev_notes(value: str, role: str, kind: str, dev_vault: bool) -> tuple[str, ...]:
     notes = []
     if role in ("url", "addr"):
-        query = dict(parse_qsl(urlsplit(re.sub(r"^jdbc:", "", value)).query))
+        raw_query = value.split("?", 1)[1] if _GO_DSN.match(value) and "?" in value else \
+            urlsplit(re.sub(r"^jdbc:", "", value)).query
+        query = dict(parse_qsl(raw_query))
         mode = query.get("sslmode") or query.get("sslMode")
         if mode in ("disable", "allow", "prefer"):
             notes.append(f"sslmode={mode}")
+        if family_of(kind) == "mysql":
+            notes += _mysql_tls_off(query)
         if url_password(value):
             notes.append("literal password")
         if value.lower().startswith("http://") and family_of(kind) == "vault":
@@ -107,8 +112,25 @@ def _dev_notes(value: str, role: str, kind: str, dev_vault: bool) -> tuple[str, 
     return tuple(notes)
 
 
+# MySQL clients' ways of saying "no TLS" or "do not verify" in a URL (Connector/J sslMode/useSSL, mysqlclient and the
+# CLI ssl-mode, go-sql-driver tls, Prisma sslaccept, mysql2 ssl): development-only, dropped from the production URL
+_MYSQL_OFF = {"sslmode": ("disabled", "preferred", "disable", "trust"), "ssl-mode": ("disabled", "preferred"),
+              "ssl_mode": ("disabled", "preferred"), "usessl": ("false",), "ssl": ("false", "0"),
+              "tls": ("false", "skip-verify", "preferred"), "sslaccept": ("accept_invalid_certs",),
+              "verifyservercertificate": ("false",), "trustservercertificate": ("true",)}
+
+
+def _mysql_tls_off(query: Mapping[str, str]) -> list[str]:
+    return [f"{k}={v}" for k, v in sorted(query.items()) if v.lower() in _MYSQL_OFF.get(k.lower(), ())]
+
+
 def _pointer(var: str, value: str, names: Mapping[str, str]) -> tuple[str, str] | None:
-    """(host, role) when the value is a URL or host[:port] list naming a service."""
+    """(host, role) when the value is a URL, a Go MySQL DSN (`user:pass@tcp(db:3306)/app`, go-sql-driver/mysql) or a
+    host[:port] list naming a service."""
+    dsn = _GO_DSN.match(value)
+    if dsn:
+        host = dsn.group(1).rsplit(":", 1)[0].lower()
+        return (host, "url") if host in names else None
     if _URL.match(value):
         netloc = urlsplit(re.sub(r"^jdbc:", "", value, flags=re.IGNORECASE)).netloc.rsplit("@", 1)[-1]
         for part in netloc.split(","):

@@ -98,6 +98,7 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
             if colon >= 0 and colon + 1 < at:
                 spans.append((colon + 1, at))
         i = max(end, j + 3)
+    # (the Go MySQL DSN `user:password@tcp(host:3306)/db`, go-sql-driver/mysql, has no scheme: _go_dsn_spans)
 
 
 def _quoted_end(text: str, start: int) -> int:
@@ -189,11 +190,19 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_GO_DSN = re.compile(r"(?:^|[\s='\"])[^\s:@/='\"]*:([^\s@/]+)@(?:tcp|unix)\(")
+
+
+def _go_dsn_spans(text: str) -> list[tuple[int, int]]:
+    """The password of every Go MySQL DSN `user:password@tcp(host:port)/db` (go-sql-driver/mysql) in text."""
+    return [m.span(1) for m in _GO_DSN.finditer(text)]
+
+
 def secret_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every secret literal inside one value or command text, sorted, not overlapping."""
     if not text:
         return []
-    spans = sorted(_url_spans(text) + _keyword_spans(text) + _word_spans(text))
+    spans = sorted(_url_spans(text) + _go_dsn_spans(text) + _keyword_spans(text) + _word_spans(text))
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if e <= s:
@@ -274,7 +283,7 @@ def mask_args(words: Sequence[str], secrets: Iterable[str] = ()) -> tuple[str, .
 
 
 def url_password(value: str) -> str | None:
-    spans = _url_spans(value)
+    spans = _url_spans(value) or _go_dsn_spans(value)
     return value[spans[0][0]:spans[0][1]] if spans else None
 
 

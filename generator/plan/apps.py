@@ -17,7 +17,7 @@ from generator.plan.clients import runtime
 from generator.plan.envmap import added_namespace, engine_family, override_for
 from generator.plan.urls import dropped_note
 from generator.plan.model import App, EnvVar, Resource, databases
-from generator.plan import proxies, wpredis
+from generator.plan import mysqlenv, proxies, wpredis
 from generator.plan.splitenv import added_env
 
 _PATH = re.compile(r"/[\w.@+-]+(?:/[\w.@+-]+)*/?")  # an absolute file path: where a secret is, never the secret
@@ -71,12 +71,12 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
             continue
         use = uses.get(name)
         res = resources.get(use.target) if use else None
-        override = override_for(use, res, value or "", target, rt) if use and res else None
+        override = override_for(use, res, value or "", target, rt, svc.environment, svc.image) if use and res else None
         if override is not None:
             out.append(EnvVar(name=name, secret=override.secret or is_secret_name(name), override=override))
             if use.role == "url" and override.action == "set":
                 engine = engine_family(res.kind)
-                note = dropped_note(value or "", engine) if engine in ("postgres", "redis") else ""
+                note = dropped_note(value or "", engine) if engine in ("postgres", "redis", "mysql") else ""
                 if note:
                     warnings.append(f"{name}:{note}")
             other = _other_role(use, value or "", res)
@@ -99,6 +99,8 @@ def _env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource], tar
             out.append(_plain("VAULT_NAMESPACE", svc.environment["VAULT_NAMESPACE"], secrets))
     out = [v for v in out if v.name not in added] + list(added.values())
     out, notes = wpredis.rewire(out, resources, rt)  # WordPress's WP_REDIS_* defines in PHP (WORDPRESS_CONFIG_EXTRA)
+    warnings += notes
+    out, notes = mysqlenv.wordpress_tls(out, svc, info, resources)  # and its MySQL TLS flags there
     warnings += notes
     return tuple(sorted(out, key=lambda v: v.name)), warnings
 

@@ -3,6 +3,18 @@
 Placeholders are outputs of the resource (model.OUTPUTS); secrets stay placeholders ({password}),
 never literals. Development-only parts of the compose value (sslmode=disable, literal passwords,
 dev root tokens) are dropped and said so in the reason.
+
+The settings a mapping provides for its consumers (Resource.settings), per engine family:
+- postgres: `sslmode` (require | verify-ca | verify-full), `ca_file` (the CA's path in the app's container, or None).
+- redis: `tls` (bool), `auth` (bool), `username` (ACL user or None), `ca_file`, `trust_bundle` (k8s: system CAs +
+  the release CA, for runtimes that trust only the system store).
+- mysql (MySQL and MariaDB, plan/mysqlenv.py): `tls` (bool: the server accepts TLS connections only, as c2p's
+  mappings require — RDS require_secure_transport, the operators' TLS-only servers), `ca_file` (str | None: the path,
+  in the app's container, of the CA bundle that signs the server's certificate; None when a publicly trusted CA signs
+  it and the system store verifies it), `ssl_mode` ("VERIFY_IDENTITY" | "VERIFY_CA" | "REQUIRED", MySQL's names:
+  verify chain and host name | chain only | encrypt only; default VERIFY_IDENTITY), and optionally `trust_bundle` as
+  for redis (PHP apps: WordPress verifies through OpenSSL's default store). Outputs (model.OUTPUTS): host, port,
+  username, password (a secret reference), database — the owner and database of Resource.databases[0].
 """
 
 from __future__ import annotations
@@ -17,8 +29,10 @@ _AUTH_METHOD = {"aws": "AWS IAM auth", "k8s": "Kubernetes auth", "gcp": "GCP IAM
 
 
 def engine_family(kind: str) -> str:
-    """The engine family whose URL rules apply (TimescaleDB is PostgreSQL)."""
-    return "postgres" if kind in ("postgres", "timescaledb") else kind
+    """The engine family whose URL rules apply (TimescaleDB is PostgreSQL, MariaDB is MySQL)."""
+    from generator.classify.kinds import family_of
+
+    return family_of(kind)
 
 
 def _set(use: Use, res: Resource, template: str, reason: str) -> EnvOverride:
@@ -50,10 +64,16 @@ def _tls_note(s, runtime: str | None) -> str:
             + (f"&ssl_ca_certs={s['ca_file']}" if s.get("ca_file") else "") + " (Celery refuses rediss:// without it).")
 
 
-def override_for(use: Use, res: Resource, raw: str, target: str, runtime: str | None = None) -> EnvOverride | None:
+def override_for(use: Use, res: Resource, raw: str, target: str, runtime: str | None = None,
+                 env=None, image: str | None = None) -> EnvOverride | None:
     """The production value of one consumer var, or None when the role has no equivalent (runtime: the app's
-    runtime from plan/clients.runtime, which decides how a Redis client gets its TLS options)."""
+    runtime from plan/clients.runtime, which decides how a Redis or MySQL client gets its TLS options; env and image:
+    the app's, which name its MySQL client and conventions)."""
     family, s, role = engine_family(res.kind), res.settings, use.role
+    if family == "mysql":
+        from generator.plan import mysqlenv
+
+        return mysqlenv.override_for(use, res, raw, runtime, env, image)
     where = f"the production {res.name} ({res.mapping})"
     simple = {"host": "{host}", "port": "{port}", "user": "{username}", "password": "{password}",
               "database": "{database}"}

@@ -22,6 +22,8 @@ OUTPUTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "postgres": ("host", "port", "username", "password", "database"),
         "timescaledb": ("host", "port", "username", "password", "database"),
         "redis": ("host", "port", "username", "password"),
+        "mysql": ("host", "port", "username", "password", "database"),
+        "mariadb": ("host", "port", "username", "password", "database"),
         "vault": ("addr", "namespace"),
     }
 )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
+from generator.classify.kinds import family_of
 from generator.classify.model import ServiceInfo
 from generator.lifecycle import floating_text
 from generator.plan.model import FACTS_OF, Database, Decision, KindFacts, RedisFacts, Resource, SqlFacts, VaultFacts
+from generator.plan.sqlowner import dedicated_owners as sql_dedicated_owners
 
 
 def _version_decisions(info: ServiceInfo) -> tuple[Decision, ...]:
@@ -57,7 +59,10 @@ def base_resource(info: ServiceInfo, project: str = "") -> Resource:
     facts = info.facts
     dbs = tuple(Database(name=d["name"], owner=d["owner"]) for d in facts.get("databases", ()))
     decisions = _version_decisions(info)
-    if dbs:
+    if dbs and family_of(info.kind) == "mysql":  # MySQL/MariaDB: root → a dedicated owner (plan/sqlowner.py)
+        dbs, whys = sql_dedicated_owners(dbs, project, info.name, str(facts.get("superuser") or "root"))
+        decisions += whys
+    elif dbs:
         first, why = dedicated_owner(dbs[0], project, info.name)
         dbs = (first,) + dbs[1:]
         decisions += (why,) if why else ()

@@ -58,14 +58,29 @@ def rebuilt_query(raw_query: str, decided: frozenset[str]) -> tuple[list[str], l
     return kept, dropped
 
 
+def _decided(family: str) -> frozenset[str]:
+    if family == "mysql":
+        from generator.plan.mysqlurls import MYSQL_DESTINATION
+
+        return MYSQL_DESTINATION
+    return PG_DESTINATION if family == "postgres" else REDIS_DESTINATION
+
+
 def dropped_params(raw: str, family: str) -> list[str]:
-    """The decoded keys of the compose URL's query that c2p drops (for the plan's warning)."""
-    decided = PG_DESTINATION if family == "postgres" else REDIS_DESTINATION
+    """The decoded keys of the compose URL's query that c2p drops (for the plan's warning); the TLS switches c2p
+    sets itself are not listed."""
+    decided = _decided(family)
     try:
-        query = urlsplit(raw[5:] if raw.lower().startswith("jdbc:") else raw).query
+        value = raw.strip()
+        if family == "mysql" and "@tcp(" in value and "://" not in value:  # a Go DSN: user:pass@tcp(h:p)/db?query
+            query = value.split("?", 1)[1] if "?" in value else ""
+        else:
+            query = urlsplit(value[5:] if value.lower().startswith("jdbc:") else value).query
     except ValueError:
         return []
-    return [k for k in rebuilt_query(query, decided)[1] if k.strip().lower() not in ("sslmode", "ssl")]
+    own_tls = ("sslmode", "ssl") if family != "mysql" else ("sslmode", "ssl", "ssl-mode", "ssl_mode", "tls", "usessl",
+                                                               "sslaccept")
+    return [k for k in rebuilt_query(query, decided)[1] if k.strip().lower() not in own_tls]
 
 
 def dropped_note(raw: str, family: str) -> str:
@@ -74,7 +89,7 @@ def dropped_note(raw: str, family: str) -> str:
     keys = dropped_params(raw, family)
     if not keys:
         return ""
-    decided = PG_DESTINATION if family == "postgres" else REDIS_DESTINATION
+    decided = _decided(family)
     known = sorted({k.strip().lower() for k in keys if k.strip().lower() in decided})
     other = len([k for k in keys if k.strip().lower() not in decided])
     what = ", ".join(known + ([f"{other} credential parameter(s)"] if other else []))

@@ -170,7 +170,7 @@ def test_registry_is_explicit_and_complete():
     for required in ("timescaledb", "postgres", "redis", "vault", "mysql", "mariadb", "mongodb", "rabbitmq", "kafka",
                      "minio", "elasticsearch", "opensearch", "memcached", "clickhouse"):
         assert required in BY_NAME
-    assert {k.name for k in KINDS if k.core} == {"timescaledb", "postgres", "redis", "vault"}
+    assert {k.name for k in KINDS if k.core} == {"timescaledb", "postgres", "redis", "vault", "mysql", "mariadb"}
     for kind in KINDS:
         assert kind.targets, kind.name
 

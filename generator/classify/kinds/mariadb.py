@@ -1,9 +1,12 @@
-"""MariaDB: recognised; not mapped by the targets yet (reported and left out of the plan)."""
+"""MariaDB (family mysql): a core kind — facts in kinds/sql.py, consumers in classify/consumers.py, env overrides in
+plan/mysqlenv.py; each target maps it through its own mapping."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from generator.classify.kinds.base import Kind
-from generator.classify.kinds.generic import generic_facts, planned
+from generator.classify.kinds.sql import sql_facts
 
 DATA_PATHS = ("/var/lib/mysql", "/bitnami/mariadb")
 
@@ -20,7 +23,9 @@ KIND = Kind(
     ports=(3306,),
     data_paths=DATA_PATHS,
     default_port=3306,
-    url_schemes=("mariadb", "jdbc:mariadb"),
-    targets=planned("RDS for MariaDB", "mariadb-operator"),
-    facts=generic_facts("mariadb", DATA_PATHS, 3306),
+    core=True,
+    # SQLAlchemy's mariadb dialect (docs.sqlalchemy.org dialects/mysql, "mariadb+mariadbconnector"), Connector/J
+    url_schemes=("mariadb", "mariadb+mariadbconnector", "mariadb+pymysql", "mariadb+mysqldb", "jdbc:mariadb"),
+    targets=MappingProxyType({"aws": "RDS for MariaDB (aws_db_instance)", "k8s": "mariadb-operator"}),
+    facts=sql_facts("mariadb", DATA_PATHS),
 )

@@ -1,9 +1,12 @@
-"""MySQL: recognised; not mapped by the targets yet (reported and left out of the plan)."""
+"""MySQL (and Percona Server, MySQL-compatible): a core kind — facts in kinds/sql.py, consumers in classify/consumers.py,
+env overrides in plan/mysqlenv.py; each target maps it through its own mapping."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from generator.classify.kinds.base import Kind
-from generator.classify.kinds.generic import generic_facts, planned
+from generator.classify.kinds.sql import sql_facts
 
 DATA_PATHS = ("/var/lib/mysql", "/bitnami/mysql")
 
@@ -18,7 +21,10 @@ KIND = Kind(
     ports=(3306,),
     data_paths=DATA_PATHS,
     default_port=3306,
-    url_schemes=("mysql", "mysql+pymysql", "mysql2", "jdbc:mysql"),
-    targets=planned("RDS for MySQL", "MySQL Operator / Percona"),
-    facts=generic_facts("mysql", DATA_PATHS, 3306),
+    core=True,
+    # SQLAlchemy's dialect+driver names (docs.sqlalchemy.org dialects/mysql), mysql2 (Node/Ruby), Connector/J
+    url_schemes=("mysql", "mysql2", "mysql+pymysql", "mysql+mysqldb", "mysql+aiomysql", "mysql+asyncmy",
+                 "mysql+mysqlconnector", "jdbc:mysql"),
+    targets=MappingProxyType({"aws": "RDS for MySQL (aws_db_instance)", "k8s": "a MySQL operator"}),
+    facts=sql_facts("mysql", DATA_PATHS),
 )
