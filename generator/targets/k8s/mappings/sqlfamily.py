@@ -118,13 +118,22 @@ def dump_flags(kind: str) -> list[str]:
 
 
 def dump_script(kind: str) -> str:
-    """The compose container's dump command (`sh -c` script; the database is its $1): the root password from the
-    container's own environment into MYSQL_PWD (never on a command line, never in the output)."""
-    if kind == "mariadb":
-        pwd, prog = '"${MARIADB_ROOT_PASSWORD:-$MYSQL_ROOT_PASSWORD}"', '"$(command -v mariadb-dump || echo mysqldump)"'
-    else:
-        pwd, prog = '"$MYSQL_ROOT_PASSWORD"', "mysqldump"
-    return f"export MYSQL_PWD={pwd}; exec {prog} -uroot {' '.join(dump_flags(kind))} \"$1\""
+    """The compose container's dump command (`sh -c` script; $1 the database, $2 the app's account): as root when the
+    container has root's password (MARIADB_/MYSQL_ROOT_PASSWORD or its _FILE), else — compose generated it
+    (*_RANDOM_ROOT_PASSWORD) — as the app's account with its password (MARIADB_/MYSQL_PASSWORD or _FILE), which owns
+    everything in its database. The password goes from the container's own environment into MYSQL_PWD: never on a
+    command line, never in the output."""
+    prog = '"$(command -v mariadb-dump || echo mysqldump)"' if kind == "mariadb" else "mysqldump"
+    return f'{COMPOSE_LOGIN} exec {prog} -u"$u" {" ".join(dump_flags(kind))} "$1"'
+
+
+# The start of every `sh -c` script MIGRATION.md runs in the compose container ($2: the app's account): `u` and
+# MYSQL_PWD become root and its password when the container has it, else the app's account and its password.
+COMPOSE_LOGIN = (
+    'r="${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}"; rf="${MARIADB_ROOT_PASSWORD_FILE:-${MYSQL_ROOT_PASSWORD_FILE:-}}"; '
+    'a="${MARIADB_PASSWORD:-${MYSQL_PASSWORD:-}}"; af="${MARIADB_PASSWORD_FILE:-${MYSQL_PASSWORD_FILE:-}}"; '
+    '[ -n "$r" ] || [ -z "$rf" ] || r=$(cat "$rf"); [ -n "$a" ] || [ -z "$af" ] || a=$(cat "$af"); '
+    'if [ -n "$r" ]; then u=root; MYSQL_PWD="$r"; else u="$2"; MYSQL_PWD="$a"; fi; export MYSQL_PWD;')
 
 
 def load_script(client: str, password_var: str) -> str:

@@ -19,7 +19,7 @@ STRICT_SQL = ("SELECT t.table_name, t.engine FROM information_schema.tables t WH
 
 
 def strict_script() -> str:
-    return f'export MYSQL_PWD="$MYSQL_ROOT_PASSWORD"; exec mysql -uroot -N -e "{STRICT_SQL}" "$1"'
+    return f'{F.COMPOSE_LOGIN} exec mysql -u"$u" -N -e "{STRICT_SQL}" "$1"'
 
 
 def docs(plan: Plan, resource: Resource) -> Mapping[str, Any]:
