@@ -48,9 +48,12 @@ def _wrappers(root: Path, socket: Path) -> Path:
     return bin_dir
 
 
-def _seed_compose(server) -> None:
+def _seed_compose(server, as_root: bool) -> str:
+    """Compose's database and account, and what an app leaves behind. `as_root`: the stored code was created by
+    compose's root (DEFINER root@localhost), else by the app itself over TCP (DEFINER wpuser@%). Returns the
+    compose-side definer."""
     server.create_user("wpuser", "wp-golden-pass-fake", "wordpress")
-    server.sql("""
+    ddl = """
         CREATE TABLE posts (id INT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(200) CHARACTER SET utf8mb4) ENGINE=InnoDB;
         INSERT INTO posts (title) VALUES ('hello'), ('wörld ✓ 🐬'), ('third');
         CREATE TABLE counters (name VARCHAR(20), n INT) ENGINE=MyISAM;
@@ -61,9 +64,32 @@ def _seed_compose(server) -> None:
         CREATE PROCEDURE add_post(t VARCHAR(200)) INSERT INTO posts (title) VALUES (t);
         CREATE FUNCTION post_count() RETURNS INT READS SQL DATA RETURN (SELECT COUNT(*) FROM posts);
         CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM audit WHERE at < NOW() - INTERVAL 30 DAY;
-    """, db="wordpress")
+    """
+    if as_root:
+        server.sql(ddl, db="wordpress")
+    else:
+        done = subprocess.run([*server.client_args("wpuser", "wordpress"), "--batch"], input=ddl,
+                              env=server.client_env("wp-golden-pass-fake"), capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
     definers = server.sql("SELECT DISTINCT DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'wordpress'")
-    assert definers == [["root@localhost"]], definers
+    want = "root@localhost" if as_root else "wpuser@%"
+    assert definers == [[want]], definers
+    return want
+
+
+class _RootPassword:
+    """Compose's root with a password for the test's duration (the fixture's root has none); put back after."""
+
+    def __init__(self, server, password: str):
+        self.server, self.password = server, password
+
+    def __enter__(self):
+        self.server.sql(f"ALTER USER root@localhost IDENTIFIED BY '{self.password}';")
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run([*self.server.admin_args(), f"--password={self.password}", "-e",
+                        "ALTER USER root@localhost IDENTIFIED BY '';"], check=True, capture_output=True, timeout=30)
 
 
 def _operator_applies(server, manifests: Path) -> tuple[str, str]:
@@ -83,27 +109,35 @@ def _operator_applies(server, manifests: Path) -> tuple[str, str]:
     return db["name"], user["name"]
 
 
+@pytest.mark.parametrize("root_known", [False, True], ids=["random-root:dump-as-app", "root-password:dump-as-root"])
 def test_the_mariadb_runbook_moves_tables_and_stored_code_to_the_apps_account(
-        tmp_path, fresh_compose_mariadb, fresh_mariadb):
+        tmp_path, fresh_compose_mariadb, fresh_mariadb, root_known):
     out = golden.generate(CASE, tmp_path / "gen", "k8s")
     manifests = out / "manifests" / "db"
     section = sections((out / "MIGRATION.md").read_text())["db"]
     runbook = blocks(section)
     assert len(runbook) == 1, section
-    _seed_compose(fresh_compose_mariadb)
+    compose_definer = _seed_compose(fresh_compose_mariadb, as_root=root_known)
     database, owner = _operator_applies(fresh_mariadb, manifests)
 
     shims = Shims(tmp_path / "shims")
     compose_bin = _wrappers(tmp_path / "compose", fresh_compose_mariadb.socket)
     pod_bin = _wrappers(tmp_path / "pod", fresh_mariadb.socket)
-    path = os.environ["PATH"]
-    shims.world["compose"]["db"] = {"kind": "mariadb", "fs": {},
-                                    "env": {"PATH": f"{compose_bin}:{path}", "MARIADB_ROOT_PASSWORD": ""}}
+    # the compose container's environment, as compose.yaml gives it (WordPress's README: a random root password)
+    container = {"PATH": f"{compose_bin}:{os.environ['PATH']}", "MARIADB_USER": "wpuser",
+                 "MARIADB_PASSWORD": "wp-golden-pass-fake", "MARIADB_DATABASE": "wordpress"}
+    container.update({"MARIADB_ROOT_PASSWORD": "root-pw-Kx2"} if root_known else {"MARIADB_RANDOM_ROOT_PASSWORD": "1"})
+    shims.world["compose"]["db"] = {"kind": "mariadb", "fs": {}, "env": container}
     shims.world["pods"]["db-0"] = {"kind": "mariadb", "fs": {}, "bin": str(pod_bin),
                                    "env": {"MARIADB_ROOT_PASSWORD": ""}}
-    done = shims.run_block(runbook[0], out, {"NAMESPACE": "reh"})
+    if root_known:
+        with _RootPassword(fresh_compose_mariadb, "root-pw-Kx2"):
+            done = shims.run_block(runbook[0], out, {"NAMESPACE": "reh"})
+    else:
+        done = shims.run_block(runbook[0], out, {"NAMESPACE": "reh"})
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"4 tables in {database}" in done.stdout, done.stdout
+    assert compose_definer.split("@")[0] in (out / "db.sql").read_text()
+    assert f"4 tables in {database}" in done.stdout, done.stdout  # posts, counters, audit and the view
 
     prod = fresh_mariadb
     assert prod.sql("SELECT title FROM posts ORDER BY id", db=database) == [["hello"], ["wörld ✓ 🐬"], ["third"]]
