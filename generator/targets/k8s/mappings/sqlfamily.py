@@ -184,3 +184,10 @@ def render_doc(folder: str, name: str, **context: Any) -> str:
     from generator.targets.k8s import mapping
 
     return mapping.render(Path(folder), name, **context)
+
+
+def file_rows(rows: list[tuple[str, str]]) -> Any:
+    """README's "What was generated" rows (Markdown built here from c2p's own text and the service's file paths)."""
+    from generator.render.escape import Raw
+
+    return Raw("".join(f"| `{path}` | {what} |\n" for path, what in rows))

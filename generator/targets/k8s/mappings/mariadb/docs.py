@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from generator.plan.model import Plan, Resource
+from generator.render.escape import Raw
 from generator.targets.k8s import certs, versions as V
 from generator.targets.k8s.mappings import sqlfamily as F
 from generator.targets.k8s.mappings.mariadb.decide import TOPOLOGY_WHY
@@ -16,6 +17,7 @@ WHAT = {"mariadb": "the MariaDB server (mariadb-operator `MariaDB`: replication,
         "database": "the app's database (`Database`)", "user": "the app's account, REQUIRE SSL (`User`)",
         "grant": "its privileges on its database (`Grant`)",
         "physicalbackup": "daily physical backups to S3 (`PhysicalBackup`; FILL IN bucket and credentials)"}
+INSTALL_KEYS = ("mariadb-operator", "mariadb")
 
 
 def docs(plan: Plan, resource: Resource) -> Mapping[str, Any]:
@@ -24,27 +26,28 @@ def docs(plan: Plan, resource: Resource) -> Mapping[str, Any]:
     ctx = {"r": resource, "s": s, "V": V, "topology": TOPOLOGY_WHY[0].upper() + TOPOLOGY_WHY[1:],
            "decisions": F.decision_rows(resource), "cert_file": certs.certificate_file(s["server_tls_secret"]),
            "db_source": "MARIADB_DATABASE/MARIADB_USER or their MYSQL_ names" if db else "none given: 'app'"}
+    migration = F.migration_context(resource, "mariadb", "MARIADB_ROOT_PASSWORD")
     return {
-        "files": [(f"manifests/{resource.name}/{f}.yaml", WHAT[f]) for f in FILES],
-        "readme": F.render_doc(HERE, "readme.md.j2", **ctx),
-        "migration": F.render_doc(HERE, "migration.md.j2", **ctx, **F.migration_context(resource, "mariadb",
-                                                                                           "MARIADB_ROOT_PASSWORD")),
+        "files": F.file_rows([(f"manifests/{resource.name}/{f}.yaml", WHAT[f]) for f in FILES]),
+        "readme": Raw(F.render_doc(HERE, "readme.md.j2", **ctx)),
+        "migration": Raw(F.render_doc(HERE, "migration.md.j2", **ctx, **migration)),
     }
 
 
 def guide(plan: Plan, resources: Sequence[Resource]) -> Mapping[str, Any]:
     from generator.targets.k8s import docs_install
 
+    numbers = docs_install.steps(plan)
+    rs = [{"r": r, "s": r.settings} for r in resources]
     return {
         "repos": [],  # the charts come from an OCI registry: no `helm repo add`
         "pinned": [f"mariadb-operator {V.MARIADB_OPERATOR} (charts mariadb-operator-crds and mariadb-operator "
                    f"{V.MARIADB_OPERATOR_CHART}, {V.MARIADB_OPERATOR_REPO})"],
-        "install": [(key, F.render_doc(HERE, f"install-{key}.md.j2", rs=[{"r": r, "s": r.settings} for r in resources],
-                                       V=V, n=docs_install.number(plan, key)))
-                    for key in install_keys()],
+        "install": [(key, Raw(F.render_doc(HERE, f"install-{key}.md.j2", rs=rs, V=V, n=numbers[key])))
+                    for key in INSTALL_KEYS],
         "cert_manager": None, "public_ca": None, "apps_note": "", "after": "",
     }
 
 
 def install_keys() -> tuple[str, ...]:
-    return ("mariadb-operator", "mariadb")
+    return INSTALL_KEYS
