@@ -10,43 +10,24 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from dataclasses import replace
 from pathlib import Path
-from types import MappingProxyType
 
 import pytest
 
 from generator.classify import classify
 from tests.conftest import TOOLS_DIR, require_file, require_tool
-from tests.plan.fake_target import FakeTarget, build_with
+from tests.plan.fake_target import build_with
+from tests.plan.mysql_target import MySqlTarget
 from tests.realworld.cases import load
 from tests.rehearsal.servers import TestCA
 
 pytestmark = pytest.mark.rehearsal
 
 
-class TlsMySqlTarget(FakeTarget):
-    """A mapping of MySQL/MariaDB as plan/envmap.py's contract describes it; apps of unknown kind run as apps."""
-
-    adopts_unknown_stateful = True
-
-    def __init__(self, ca: Path, bundle: Path | None = None):
-        super().__init__()
-        self.ca, self.bundle = ca, bundle
-
-    def decide(self, resource, options):
-        if resource.kind in ("mysql", "mariadb"):
-            s = {"tls": True, "ca_file": str(self.ca), "ssl_mode": "VERIFY_IDENTITY"}
-            if self.bundle:
-                s["trust_bundle"] = str(self.bundle)
-            return replace(resource, mapping="rehearsal-mariadb", settings=MappingProxyType(s))
-        return super().decide(resource, options)
-
-
 def _app_env(case: str, app: str, server, user: str, password: str, db: str, ca: Path) -> dict[str, str]:
     """The app's production env as c2p plans it, with the outputs filled in from the test server."""
     project = load(case)
-    plan = build_with(project, classify(project), TlsMySqlTarget(ca, bundle=ca))
+    plan = build_with(project, classify(project), MySqlTarget(str(ca), bundle=str(ca)))
     outputs = {"host": server.host, "port": server.port, "username": user, "password": password, "database": db}
     env = {}
     for var in next(a for a in plan.apps if a.name == app).env:
