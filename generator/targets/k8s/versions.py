@@ -79,10 +79,6 @@ MARIADB_OPERATOR_REPO = "oci://ghcr.io/mariadb-operator/charts"
 MARIADB_OPERATOR_NAMESPACE = "mariadb-operator"  # the namespace its README install step creates
 MARIADB_IMAGE = "mariadb"  # the official image (docker-library), tags <major>.<minor>[.<patch>]
 MARIADB_MIN = "10.6"  # the oldest series the operator runs (README "MariaDB compatibility")
-# End of community maintenance per series, five years after GA for the LTS ones (mariadb.org/about/#maintenance-policy;
-# 10.6: 2021-07-06 → 2026-07-06 as mariadb.org/mariadb-10-11-is-lts/ states). Judged against lifecycle.AS_OF.
-# Only the series the operator still runs and that are past it are listed (newer LTS series end in 2028 or later).
-MARIADB_EOL = {"10.6": "2026-07-06"}
 MARIADB_DEFAULT = "11.8.8"  # the chart's own default image tag (newest LTS series 11.8)
 # MySQL: Percona Operator for MySQL based on Percona XtraDB Cluster (pxc.percona.com/v1). 1.20.0 = the newest chart
 # release, tag pxc-operator-1.20.0 of percona/percona-helm-charts (b8e3c6b7, 2026-06-05, "Update charts for PXC 1.20.0

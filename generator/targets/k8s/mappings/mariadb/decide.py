@@ -8,7 +8,7 @@ mariadb_controller_tls.go (`require_secure_transport`, `tls_version = TLSv1.3`).
 
 from __future__ import annotations
 
-from generator.lifecycle import AS_OF
+from generator.lifecycle import SQL_EOL_SOURCE, sql_eol
 from generator.plan.model import Resource
 from generator.targets.k8s import versions as V
 from generator.targets.k8s.common import k8s_name
@@ -46,10 +46,10 @@ def _image(resource: Resource, s) -> str:
     tag = s.pick("version", tag, why, option="version", source=src)
     image = s.pick("image", f"{V.MARIADB_IMAGE}:{tag}", "the official MariaDB image (the operator runs only those, "
                    "docs/docker.md)", option="image")
-    eol = V.MARIADB_EOL.get(F.series(str(tag)) or "")
-    if eol and eol <= AS_OF:
+    eol = sql_eol("mariadb", F.series(str(tag)))
+    if eol:
         s.warnings.append(f"{resource.name}: MARIADB {F.series(str(tag))} IS PAST ITS END OF LIFE ({eol}, "
-                          "mariadb.org maintenance policy): no more security fixes. Upgrade after the move: set "
+                          f"{SQL_EOL_SOURCE['mariadb']}): no more security fixes. Upgrade after the move: set "
                           "the MariaDB image to a newer long-term series (11.4, 11.8); the operator updates the "
                           "replicas first and the primary last (docs/updates.md).")
     return image

@@ -10,6 +10,7 @@ pkg/controller/pxc/tls.go.
 
 from __future__ import annotations
 
+from generator.lifecycle import SQL_EOL_SOURCE, sql_eol
 from generator.names import k8s_label
 from generator.plan.model import Resource
 from generator.targets.k8s import versions as V
@@ -35,7 +36,8 @@ def _image(resource: Resource, s) -> str:
                f"{given} restores into {target} (MySQL's supported upgrade path; test the app against it)")
         s.warnings.append(f"{resource.name}: compose runs MySQL {given}; the target runs MySQL {target} (Percona "
                           f"XtraDB Cluster {V.PXC_IMAGE.split(':')[1]})"
-                          + (" — MySQL 8.0 reached its end of life in April 2026" if given == "8.0" else "")
+                          + (f" — MySQL {given} reached its end of life on {sql_eol('mysql', given)} "
+                             f"({SQL_EOL_SOURCE['mysql']})" if sql_eol("mysql", given) else "")
                           + ". Test the app against it before the move.")
     elif given:
         src = "default"
