@@ -14,11 +14,12 @@ Markdown. Templates under helm/ use `[[ ]]` / `[% %]` delimiters, because the ge
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from generator.render.escape import ESCAPERS, FILTERS, Raw
 
-__all__ = ["Raw", "environment", "language_of", "render_template"]
+__all__ = ["Raw", "environment", "language_of", "render_beside", "render_template"]
 
 
 def language_of(name: str) -> str:
@@ -32,7 +33,8 @@ def language_of(name: str) -> str:
 
 
 @cache
-def environment(language: str, square: bool):
+def environment(language: str, square: bool, folder: str | None = None):
+    """`folder`: a mapping's own templates (searched first, then templates/ for shared includes)."""
     import jinja2
 
     from generator.paths import templates_dir
@@ -53,7 +55,7 @@ def environment(language: str, square: bool):
         return value if isinstance(value, Raw) else escape(value)
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=jinja2.FileSystemLoader(([folder] if folder else []) + [str(templates_dir())]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -69,3 +71,12 @@ def environment(language: str, square: bool):
 def render_template(name: str, **context: Any) -> str:
     """Render templates/<name>: the language and the delimiters follow its name and folder."""
     return environment(language_of(name), name.startswith("helm/")).get_template(name).render(**context)
+
+
+def render_beside(folder: str | Path, name: str, *, square: bool, **context: Any) -> str:
+    """Render <folder>/<name>, a template kept beside the code that uses it (a mapping's templates/ folder, packaged with
+    the generator package): the language follows its name as above (never "helm": these are not chart templates),
+    `square` chooses the `[[ ]]`/`[% %]` delimiters; an include names a file of that folder or of templates/."""
+    if name.startswith("helm/"):
+        raise ValueError(f"{name}: a template beside a mapping is named within its folder")
+    return environment(language_of(name), square, str(Path(folder).resolve())).get_template(name).render(**context)

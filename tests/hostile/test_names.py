@@ -145,11 +145,13 @@ def test_names_starting_with_a_digit_become_valid_service_names(tmp_path):
 
 
 def test_generated_names_come_from_the_mappings():
-    from generator.targets.k8s import cnpg, redis, stateful
+    from generator.targets.k8s.mappings.cnpg import cnpg
+    from generator.targets.k8s.mappings.redis_operator import redis
+    from generator.targets.k8s.mappings.vault_helm import vault
 
     assert "db-rw" in cnpg.generated_names("db") and "db-app" in cnpg.generated_names("db")
     assert "cache-master" in redis.generated_names("cache")
-    assert "v-active" in stateful.generated_names("v")
+    assert "v-active" in vault.generated_names("v")
 
 
 # --- 4. x-c2p types and strings ------------------------------------------------------------------------------

@@ -2,16 +2,22 @@
 the OT-CONTAINER-KIT redis-operator (RedisReplication + RedisSentinel) for Redis/Valkey, and a Helm chart for the
 app services.
 
-Plan stage: `decide` (per stateful service), `decide_apps` (workloads, mounts, security, networking of the
+Plan stage: `choose` (per stateful service: the mapping of its kind, which decides), `decide_apps` (workloads, mounts, security, networking of the
 app services, and what is not carried over). Render stage: `render` (the whole OUT/k8s tree).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping
 
+from generator.mapping import NotMapped
 from generator.plan.model import Plan, Resource
+from generator.targets.k8s.mapping import K8sMapping
+from generator.targets.k8s.mappings.cnpg import MAPPING as CNPG
+from generator.targets.k8s.mappings.redis_operator import MAPPING as REDIS_OPERATOR
+from generator.targets.k8s.mappings.vault_helm import MAPPING as VAULT_HELM
 
 
 class _K8sTarget:
@@ -20,27 +26,26 @@ class _K8sTarget:
     # (no operator, so no replication or backups: the README says so). Nothing is guessed about what it is.
     adopts_unknown_stateful = True
 
+    @property
+    def mappings(self) -> tuple[K8sMapping, ...]:
+        return MAPPINGS
+
+    @property
+    def not_mapped(self) -> Mapping[str, str]:
+        return NOT_MAPPED
+
+    def choose(self, resource: Resource, options: Mapping[str, Any]) -> K8sMapping | NotMapped:
+        mapping = next((m for m in MAPPINGS if resource.kind in m.kinds), None)
+        if mapping is not None:
+            return mapping
+        because = NOT_MAPPED.get(resource.kind, UNMAPPED)
+        return NotMapped(resource.kind, f"{resource.name}: {resource.kind} {because}")
+
     def decide(self, resource: Resource, options: Mapping[str, Any]) -> Resource:
-        from generator.targets.k8s.common import unsupported
+        """One stateful service, as the plan stage decides it (generator/mapping.py decide): for tests and tools."""
+        from generator.mapping import decide
 
-        options = options or {}
-        if resource.kind in ("postgres", "timescaledb"):
-            from generator.targets.k8s.cnpg_decide import decide_postgres
-
-            return decide_postgres(resource, options)
-        if resource.kind == "redis":
-            from generator.targets.k8s.redis_decide import decide_redis
-
-            return decide_redis(resource, options)
-        if resource.kind == "vault":
-            from generator.targets.k8s.stateful_decide import decide_vault
-
-            return decide_vault(resource, options)
-        return unsupported(
-            resource,
-            f"{resource.name}: {resource.kind} has no Kubernetes mapping in c2p yet; run it with its own operator "
-            "(see `c2p kinds`) and point the app at it by hand.",
-        )
+        return decide(self, resource, options or {})
 
     def decide_apps(self, plan: Plan, project, classification) -> Plan:
         from generator.targets.k8s.names import check_names
@@ -60,7 +65,15 @@ class _K8sTarget:
                 f"secrets, clusters, then charts/{plan.project})"]
 
 
-TARGET = _K8sTarget()
+# The k8s mappings (generator/mapping.py, contract: targets/k8s/mapping.py), one folder each under mappings/. Their
+# order is the order of their sections in README.md and MIGRATION.md.
+MAPPINGS: tuple[K8sMapping, ...] = (CNPG, REDIS_OPERATOR, VAULT_HELM)
 
-# The k8s mappings, one per kind (generator/mapping.py, targets/k8s/mapping.py); filled by the mapping redesign.
-MAPPINGS: tuple = ()
+# Kinds c2p recognises (generator/classify/kinds) that --target k8s does not map: the service is left out, and said so.
+UNMAPPED = ("has no Kubernetes mapping in c2p yet; run it with its own operator (see `c2p kinds`) and point the app at "
+            "it by hand.")
+NOT_MAPPED: Mapping[str, str] = MappingProxyType({
+    kind: UNMAPPED for kind in ("mariadb", "mysql", "mongodb", "rabbitmq", "kafka", "minio", "opensearch",
+                                "elasticsearch", "memcached", "clickhouse")})
+
+TARGET = _K8sTarget()

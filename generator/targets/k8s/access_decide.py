@@ -15,12 +15,8 @@ from types import MappingProxyType
 from typing import Iterable
 
 from generator.plan.model import App, Decision, Resource
-from generator.targets.k8s import versions as V
 from generator.targets.k8s.common import k8s_name
-
-# Where the README installs each operator (the namespace the operator's pods run in).
-OPERATOR_NAMESPACE = {"cnpg": "cnpg-system", "redis-operator": "ot-operators"}
-MAPPINGS = ("cnpg", "redis-operator", "vault-helm")
+from generator.targets.k8s.mapping import mapping_of
 
 
 def consumers(resource: Resource, apps: Iterable[App]) -> list[str]:
@@ -34,21 +30,16 @@ def consumers(resource: Resource, apps: Iterable[App]) -> list[str]:
 
 
 def carry(resource: Resource, apps: Iterable[App], chart: str) -> Resource:
-    if resource.mapping not in MAPPINGS:
+    mapping = mapping_of(resource)
+    if mapping is None:
         return resource
     users = consumers(resource, apps)
-    access = {"consumers": users, "chart": chart, "operator_namespace": OPERATOR_NAMESPACE.get(resource.mapping)}
-    if resource.mapping == "vault-helm":
-        access["vso_namespace"] = V.VSO_NAMESPACE  # the README installs VSO there
+    # the namespaces the README installs its operator (and the Vault Secrets Operator) in
+    access = {"consumers": users, "chart": chart, "operator_namespace": mapping.operator_namespace,
+              **mapping.access_namespaces}
     who = f"the app services that use it ({', '.join(users)})" if users else "no app service (none uses it)"
-    peers = {"cnpg": "the cluster's own pods (replication, join Jobs, the pooler) and the operator in namespace "
-                     f"{OPERATOR_NAMESPACE['cnpg']} (status port 8000, 5432)",
-             "redis-operator": "the replication and Sentinel pods among themselves and the operator in namespace "
-                               f"{OPERATOR_NAMESPACE['redis-operator']}",
-             "vault-helm": f"the Vault server pods among themselves (Raft, 8201) and the Vault Secrets Operator's "
-                           f"namespace {V.VSO_NAMESPACE}"}[resource.mapping]
     decision = Decision(key="network_policy", value={"consumers": users},
-                        reason=f"ingress only from {who}, from {peers}; every other pod is refused "
+                        reason=f"ingress only from {who}, from {mapping.peers}; every other pod is refused "
                                f"(manifests/{resource.name}/networkpolicy.yaml)")
     settings = dict(resource.settings)
     settings["access"] = access

@@ -14,9 +14,8 @@ from generator.targets.k8s import app_workload, probes, shared_env, versions as 
 from generator.targets.k8s.common import k8s_name
 from generator.render.escape import k8s_literal
 from generator.targets.k8s.envwire import wire
+from generator.targets.k8s.mapping import mapping_of
 from generator.targets.k8s.values_schema import DNS_NAME
-
-STATEFUL_PORT = {"cnpg": 5432, "redis-operator": 6379, "vault-helm": 8200}
 
 
 def _image(app: App) -> dict[str, str]:
@@ -71,19 +70,23 @@ def checkov_skips(app: App, entry: dict[str, Any]) -> dict[str, str]:
 
 
 def _wait_for(plan: Plan, app: App) -> list[dict[str, Any]]:
-    from generator.targets.k8s.envwire import sources
-
     out = []
     names = {r.name: r for r in plan.resources}
     for dep in sorted(app.depends_on, key=lambda d: d.service):
         res = names.get(dep.service)
-        if res is None or res.mapping not in STATEFUL_PORT:
+        mapping = mapping_of(res) if res is not None else None
+        if mapping is None:
             continue
-        host = sources(res, app.job).get("host", ("literal", None))[1] or res.settings.get("release", res.name) + "-active"
+        host, port = mapping.wait_for(res, app.job)
         if not re.fullmatch(DNS_NAME, host):
             continue  # not a DNS name: it cannot go into the wait container's shell line (the schema refuses it too)
-        out.append({"name": k8s_name(res.name), "host": host, "port": STATEFUL_PORT[res.mapping]})
+        out.append({"name": k8s_name(res.name), "host": host, "port": port})
     return out
+
+
+def _serves_vault_api(plan: Plan, name: str) -> bool:
+    mapping = mapping_of(plan.resource(name))
+    return bool(mapping and mapping.serves_vault_api)
 
 
 def _env(plan: Plan, app: App) -> tuple[dict[str, str], list[dict], list[dict], list[dict], list[str]]:
@@ -127,7 +130,7 @@ def app_entry(plan: Plan, app: App) -> dict[str, Any]:
         seen.add(p.target)
         ports.append({"name": (p.name or f"p{p.target}")[:15], "containerPort": p.target, "protocol": p.protocol.upper()})
     uses_vault = any(
-        v.override is not None and v.override.resource and plan.resource(v.override.resource).mapping == "vault-helm"
+        v.override is not None and v.override.resource and _serves_vault_api(plan, v.override.resource)
         for v in app.env
     )
     replicas = app.replicas if (app.replicas > 1 or not ports) else 2

@@ -39,38 +39,17 @@ def uses_ca(plan: Plan) -> bool:
     return any(r.settings.get("ca_file") for r in plan.resources)
 
 
-def _forms(service: str, ns: str) -> list[str]:
+def forms(service: str, ns: str) -> list[str]:
     return [service, f"{service}.{ns}.svc", f"{service}.{ns}.svc.{DOMAIN}"]
 
 
 def server_certificate(resource: Resource, ns: str) -> dict[str, Any] | None:
-    """{secret, dns, ips, usages, labels, why} of the server certificate one resource presents, or None."""
-    st = resource.settings
-    if not st.get("ca_file"):
-        return None
-    if resource.mapping == "cnpg":
-        c = st["cluster"]
-        services = [f"{c}-rw", f"{c}-r", f"{c}-ro"] + ([f"{c}-pooler-rw"] if st.get("pooler") else [])
-        return {"secret": st["server_tls_secret"], "dns": [n for s in services for n in _forms(s, ns)], "ips": [],
-                "usages": ["server auth"], "labels": {"cnpg.io/reload": ""},
-                "why": f"CloudNativePG cluster {c}: its Services (the names the operator itself would list) and the "
-                       "pooler's (PgBouncer serves the same certificate); cnpg.io/reload makes the instances reload it"}
-    if resource.mapping == "redis-operator":
-        n = st["name"]
-        dns = [x for s in (st["host"], f"{n}-replica", f"{n}-sentinel") for x in _forms(s, ns)]
-        dns += [f"*.{n}-headless.{ns}.svc.{DOMAIN}", f"*.{n}-sentinel-headless.{ns}.svc.{DOMAIN}"]
-        return {"secret": st["tls_secret"], "dns": dns, "ips": [],
-                # replicas and Sentinels present the same certificate as TLS clients (tls-replication)
-                "usages": ["server auth", "client auth"], "labels": {},
-                "why": f"Redis {n}: the primary's Service apps connect to, the replicas', the Sentinels' and the pods'"}
-    if resource.mapping == "vault-helm":
-        r = st["release"]
-        dns = [x for s in (r, f"{r}-active", f"{r}-internal") for x in _forms(s, ns)]
-        dns += [f"*.{r}-internal", f"*.{r}-internal.{ns}.svc", f"*.{r}-internal.{ns}.svc.{DOMAIN}"]
-        return {"secret": f"{r}-tls", "dns": dns, "ips": ["127.0.0.1"], "usages": ["server auth"], "labels": {},
-                "why": f"Vault {r}: the Services, each pod for retry_join ({r}-0.{r}-internal), and 127.0.0.1 (the chart's "
-                       "VAULT_ADDR inside the pod, used by `kubectl exec … vault`)"}
-    return None
+    """{secret, dns, ips, usages, labels, why, what, reload} of the server certificate one resource presents (its
+    mapping's `server_certificate`), or None."""
+    from generator.targets.k8s.mapping import mapping_of
+
+    mapping = mapping_of(resource)
+    return mapping.server_certificate(resource, ns) if mapping is not None else None
 
 
 def _meta(name: str, project: str) -> dict[str, Any]:

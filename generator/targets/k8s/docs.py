@@ -9,8 +9,10 @@ from generator.classify.kinds.base import first_version
 from generator.plan.model import Plan
 from generator.render.escape import Raw
 from generator.render.jinja import render_template
-from generator.targets.k8s import (app_chart, cnpg, docs_install, docs_workload, images, redis, shared_env, versions as V, vso,
+from generator.targets.k8s import (app_chart, docs_install, docs_workload, images, shared_env, versions as V, vso,
                                    vso_render)
+from generator.targets.k8s.mappings.cnpg import cnpg
+from generator.targets.k8s.mappings.redis_operator import redis
 from generator.targets.k8s.app_values import app_entry
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import explain

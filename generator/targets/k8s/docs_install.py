@@ -9,8 +9,8 @@ from typing import Any
 from generator.plan.model import Plan
 from generator.render.escape import Raw
 from generator.targets.k8s import certs, tls, versions as V, vso
+from generator.targets.k8s.mapping import by_mapping
 
-WHAT = {"cnpg": "CloudNativePG cluster", "redis-operator": "Redis", "vault-helm": "Vault"}
 
 
 def steps(plan: Plan, has: dict[str, Any]) -> dict[str, int]:
@@ -52,10 +52,11 @@ def tls_context(plan: Plan) -> dict[str, Any]:
     for r in plan.resources:
         cert = certs.server_certificate(r, ns)
         if cert:
-            listed.append({"secret": cert["secret"], "what": f"{WHAT[r.mapping]} {r.name}"})
-    kinds = {r.mapping for r in plan.resources if certs.server_certificate(r, ns)}
-    reload = ["CloudNativePG reloads its own (label `cnpg.io/reload`)"] if "cnpg" in kinds else []
-    restart = [n for m, n in (("redis-operator", "Redis"), ("vault-helm", "Vault")) if m in kinds]
+            listed.append({"secret": cert["secret"], "what": f"{cert['what']} {r.name}"})
+    # how each server picks up a renewed certificate, in the order of the mappings (each named once)
+    how = [cert["reload"] for _, rs in by_mapping(plan) for r in rs if (cert := certs.server_certificate(r, ns))]
+    reload = list(dict.fromkeys(text for way, text in how if way == "reloads"))
+    restart = list(dict.fromkeys(text for way, text in how if way == "restart"))
     if restart:
         reload.append(f"{' and '.join(restart)} read{'s its own' if len(restart) == 1 else ' theirs'} "
                       "when starting (restart: see the sections below)")

@@ -4,53 +4,41 @@ Non-secret outputs (host, port, database, addr) are literals; secret outputs (pa
 CloudNativePG user name, which lives in the same Secret) come from a `secretKeyRef` into a helper
 variable C2P_<RESOURCE>_<OUTPUT>, and the variable itself is composed with Kubernetes dependent env
 expansion `$(C2P_…)`: the kubelet builds DATABASE_URL inside the pod, no value is ever written down.
-CloudNativePG generates alphanumeric passwords, so they need no URL encoding; the Redis password is generated hex
-(README), for the same reason.
+Each mapping says which outputs it provides and how (`outputs`); a template naming an output its mapping lacks raises
+MissingOutput (a registry test catches it first) instead of writing `<host>` into the output. CloudNativePG generates
+alphanumeric passwords, so they need no URL encoding; the Redis password is generated hex (README), for the same reason.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from typing import Any
+from typing import Mapping
 
+from generator.mapping import MissingOutput, Output
 from generator.plan.model import App, EnvOverride, Plan, Resource
 from generator.render.escape import k8s_literal
-from generator.targets.k8s import cnpg, redis
-
-
-LABELS = {"cnpg": "CloudNativePG cluster", "redis-operator": "redis-operator RedisReplication", "vault-helm": "Vault release"}
+from generator.targets.k8s.mapping import mapping_of
 
 
 def _helper(resource: str, output: str) -> str:
     return "C2P_" + re.sub(r"[^A-Z0-9]+", "_", f"{resource}_{output}".upper())
 
 
-def sources(resource: Resource, job: bool = False) -> dict[str, tuple[str, Any]]:
-    """output → ("literal", text) | ("secret", (secret name, key)) for one resource on k8s. A Job (a migration)
-    connects to `<cluster>-rw` even with the pooler on: PgBouncer's transaction mode breaks the session advisory
-    locks and prepared statements migration tools use (review k8s #11; CloudNativePG docs, "Connection pooling")."""
-    st = resource.settings
-    if resource.mapping == "cnpg":
-        sec = cnpg.secret_name(resource)
-        return {
-            "host": ("literal", f"{st['cluster']}-rw" if job else cnpg.host(resource)),
-            "port": ("literal", "5432"),
-            "database": ("literal", st["database"]),
-            "username": ("secret", (sec, "username")),
-            "password": ("secret", (sec, "password")),
-        }
-    if resource.mapping == "redis-operator":
-        ps = st["password_secret"]
-        return {
-            "host": ("literal", redis.host(resource)),
-            "port": ("literal", str(st["port"])),
-            "username": ("literal", st.get("username") or ""),
-            "password": ("secret", (ps["name"], ps["key"])),
-        }
-    if resource.mapping == "vault-helm":
-        return {"addr": ("literal", st["addr"]), "namespace": ("literal", "")}
-    return {}
+def sources(resource: Resource, job: bool = False) -> Mapping[str, Output]:
+    """output → Output(value=literal) | Output(secret=(Secret name, key)) for one resource: its mapping's `outputs`
+    (`job`: a run-once app, which may need another endpoint)."""
+    mapping = mapping_of(resource)
+    return mapping.outputs(resource, job) if mapping is not None else {}
+
+
+def _output(res: Resource, src: Mapping[str, Output], name: str) -> Output:
+    """One output a template names; a mapping that lacks it is a bug c2p reports, never a `<name>` in the output."""
+    if name not in src:
+        mapping = mapping_of(res)
+        raise MissingOutput(f"{res.name} ({mapping.name if mapping else res.mapping}) provides no output {name!r}; "
+                            f"it provides {', '.join(sorted(src)) or 'none'}")
+    return src[name]
 
 
 def _fields(template: str) -> list[tuple[str, str | None]]:
@@ -64,8 +52,8 @@ def wire(plan: Plan, ov: EnvOverride, app: App | None = None) -> tuple[list[dict
     template = ov.template or ""
     fields = _fields(template)
     secret_refs: list[dict] = []
-    if len(fields) == 1 and not fields[0][0] and fields[0][1] and src.get(fields[0][1], ("",))[0] == "secret":
-        name, key = src[fields[0][1]][1]
+    if len(fields) == 1 and not fields[0][0] and fields[0][1] and _output(res, src, fields[0][1]).secret:
+        name, key = src[fields[0][1]].secret
         return [{"name": ov.var, "secretName": name, "key": key}], [], None
     out: list[str] = []  # literal text (from compose or a resource) and, between them, $(C2P_…) references
     refs: set[int] = set()  # indexes in `out` of the references
@@ -73,15 +61,15 @@ def wire(plan: Plan, ov: EnvOverride, app: App | None = None) -> tuple[list[dict
         out.append(lit)
         if name is None:
             continue
-        kind, val = src.get(name, ("literal", f"<{name}>"))
-        if kind == "secret":
+        val = _output(res, src, name)
+        if val.secret:
             helper = _helper(res.name, name)
             if not any(e["name"] == helper for e in secret_refs):
-                secret_refs.append({"name": helper, "secretName": val[0], "key": val[1]})
+                secret_refs.append({"name": helper, "secretName": val.secret[0], "key": val.secret[1]})
             refs.add(len(out))
             out.append(f"$({helper})")
         else:
-            out.append(str(val))
+            out.append(val.value)
     value = k8s_compose(out, refs)
     if refs:
         return secret_refs, [{"name": ov.var, "value": value}], None
@@ -113,13 +101,14 @@ def explain(plan: Plan, app: App | None = None):
             shown.append(lit)
             if name is None:
                 continue
-            kind, val = src.get(name, ("literal", f"<{name}>"))
-            if kind == "secret":
-                shown.append(f"<{name}>")
-                secrets.append(f"key {val[1]} of Secret {val[0]}")
+            val = _output(res, src, name)
+            if val.secret:
+                shown.append(f"<{name}>")  # a secret is never shown: its placeholder says which one
+                secrets.append(f"key {val.secret[1]} of Secret {val.secret[0]}")
             else:
-                shown.append(str(val))
-        where = f"{LABELS.get(res.mapping, res.mapping)} {res.name}" if res else "c2p"
+                shown.append(val.display)
+        mapping = mapping_of(res) if res else None
+        where = f"{mapping.label if mapping else res.mapping} {res.name}" if res else "c2p"
         fields = _fields(ov.template or "")
         if len(secrets) == 1 and len(fields) == 1 and not fields[0][0]:
             return "".join(shown), f"{where}; {secrets[0]} (secretKeyRef)"

@@ -4,7 +4,7 @@
   sharing their first 40 characters, `___`/`...` → `svc`): refused, naming both.
 - A user service must not take a name an operator or chart makes for a stateful service (`db-rw`, `redis-master`,
   `vault-active`): REDIS_URL/DATABASE_URL would point at the user's Service. The reserved names come from each
-  mapping's `generated_names` (cnpg.py, redis.py, stateful.py), the functions beside the code that makes them.
+  mapping's `object_names` (mappings/<name>/), beside the code that makes them.
 - Env var names follow Kubernetes' classic rule (generator/names.py); another name is refused.
 """
 
@@ -16,17 +16,11 @@ from generator.plan.model import Plan, Resource
 
 
 def resource_names(resource: Resource) -> tuple[str, ...]:
-    """The object names one planned stateful service brings into the namespace."""
-    from generator.targets.k8s import cnpg, redis, stateful
+    """The object names one planned stateful service brings into the namespace (its mapping's `object_names`)."""
+    from generator.targets.k8s.mapping import mapping_of
 
-    st = resource.settings
-    if resource.mapping == "cnpg":
-        return cnpg.generated_names(st["cluster"])
-    if resource.mapping == "redis-operator":
-        return redis.generated_names(st["name"])
-    if resource.mapping == "vault-helm":
-        return stateful.generated_names(st["release"])
-    return ()
+    mapping = mapping_of(resource)
+    return mapping.object_names(resource) if mapping is not None else ()
 
 
 def app_names(name: str) -> tuple[str, ...]:

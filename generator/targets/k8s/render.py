@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from generator.plan.model import Plan
 from generator.render.envfiles import env_file
-from generator.targets.k8s import app_chart, certs, cnpg, docs, netpol, redis, stateful, vso_render
+from generator.targets.k8s import app_chart, certs, docs, netpol, vso_render
 from generator.targets.k8s.envwire import explain
+from generator.targets.k8s.mapping import mapping_of
 
 
 def render_tree(plan: Plan) -> dict[str, str]:
     tree: dict[str, str] = {}
     for resource in plan.resources:
-        if resource.mapping == "cnpg":
-            tree.update(cnpg.render(plan, resource))
-        elif resource.mapping == "vault-helm":
-            tree.update(stateful.render(plan, resource))
-        elif resource.mapping == "redis-operator":
-            tree.update(redis.render(plan, resource))
+        tree.update(mapping_of(resource).render(plan, resource))  # a planned resource always has its mapping
         tree.update(netpol.render(plan, resource))  # who may reach its pods (access_decide.py)
     tree.update(certs.render(plan))
     tree.update(vso_render.render(plan))

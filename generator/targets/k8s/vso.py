@@ -38,7 +38,7 @@ RESTARTABLE = {"deployment": "Deployment", "statefulset": "StatefulSet"}
 
 
 def pick_mode(s: Settings) -> str:
-    """The Vault release's `vault_secrets` decision (called from stateful_decide.decide_vault)."""
+    """The Vault release's `vault_secrets` decision (called from mappings/vault_helm/vault_decide.py)."""
     return s.pick("vault_secrets", "vso",
                   f"the Vault Secrets Operator ({V.VSO_OPERATOR}, pinned) copies each app's secret-looking variables from "
                   "Vault KV into the Secret the app chart already reads: no Vault code or token in the app; "
@@ -115,12 +115,20 @@ def _vault_of(plan: Plan, app: App, vaults: list[Resource]) -> Resource:
     return vaults[0]
 
 
+def serves_vault_api(resource: Resource) -> bool:
+    """A Vault of this release (its mapping says so), which VSO or the injector can read the apps' secrets from."""
+    from generator.targets.k8s.mapping import mapping_of
+
+    mapping = mapping_of(resource)
+    return bool(mapping and mapping.serves_vault_api)
+
+
 def mode(resource: Resource) -> str:
     return str(resource.settings.get("vault_secrets") or "injector")
 
 
 def releases(plan: Plan) -> list[Release]:
-    vaults = sorted((r for r in plan.resources if r.mapping == "vault-helm"), key=lambda r: r.name)
+    vaults = sorted((r for r in plan.resources if serves_vault_api(r)), key=lambda r: r.name)
     if not vaults:
         return []
     per: dict[str, list[Synced]] = {r.name: [] for r in vaults}

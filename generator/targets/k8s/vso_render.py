@@ -85,6 +85,6 @@ def docs_context(plan: Plan) -> dict[str, Any]:
                 for a in rel.apps]
         rels.append({"r": rel, "apps": apps, "ca_secret": vso.ca_secret(project),
                      "ca_configmap": ca_configmap(plan.project)})
-    injector = [r for r in plan.resources if r.mapping == "vault-helm" and vso.mode(r) == "injector"]
+    injector = [r for r in plan.resources if vso.serves_vault_api(r) and vso.mode(r) == "injector"]
     return {"releases": rels, "injector": injector, "synced": sorted(vso.synced_apps(plan)),
             "kv_mount": vso.KV_MOUNT, "audience": vso.AUDIENCE, "refresh": vso.REFRESH}

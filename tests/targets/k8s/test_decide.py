@@ -116,7 +116,7 @@ def test_redis_save_points_and_fsync_are_compose_s_exactly():
 
 def test_redis_version_is_described_as_known():
     """Review k8s #16: an unpinned compose tag is not called 'the version compose ran'."""
-    from generator.targets.k8s.redis import version_text
+    from generator.targets.k8s.mappings.redis_operator.redis import version_text
 
     assert [_redis(v).settings["version_match"] for v in ("7.4", "7.2", "9.0", None)] == ["same", "newer", "older", "unknown"]
     assert _redis("7.4", options={"image": "quay.io/opstree/redis:v8.2.2"}).settings["version_match"] == "override"

@@ -5,7 +5,7 @@ sentence must say what is known, nothing more."""
 from __future__ import annotations
 
 from generator.targets.k8s import versions as V
-from generator.targets.k8s.redis import version_text
+from generator.targets.k8s.mappings.redis_operator.redis import version_text
 from tests.targets.k8s.test_decide import _redis
 
 

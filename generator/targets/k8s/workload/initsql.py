@@ -21,6 +21,7 @@ from generator.classify.secrets import project_secrets
 from generator.classify.volumes import mount_label
 from generator.model import ComposeProject
 from generator.plan.model import Decision, Resource
+from generator.targets.k8s.mapping import mapping_of
 from generator.targets.k8s.workload import hostfiles, sqlrole
 
 INITDB = "/docker-entrypoint-initdb.d"
@@ -47,8 +48,9 @@ def _scripts(res: Resource, project: ComposeProject) -> list[tuple[str, str, str
 
 
 def carry(res: Resource, project: ComposeProject) -> Resource:
-    """The resource with settings.init_sql decided from its compose init scripts (cnpg only)."""
-    if res.mapping != "cnpg" or not res.facts.init_scripts or res.name not in project.services:
+    """The resource with settings.init_sql decided from its compose init scripts (a mapping that takes them: `init_sql`, CloudNativePG)."""
+    mapping = mapping_of(res)
+    if mapping is None or not mapping.init_sql or not res.facts.init_scripts or res.name not in project.services:
         return res
     cluster = res.settings["cluster"]
     secrets = project_secrets(project)

@@ -10,18 +10,8 @@ from __future__ import annotations
 from generator.classify.volumes import mount_label
 from generator.model import ComposeProject
 from generator.plan.model import NotCarried, Resource, SqlFacts
+from generator.targets.k8s.mapping import mapping_of
 
-RUNNER = {"cnpg": "CloudNativePG", "valkey-helm": "the valkey chart", "redis-operator": "the redis-operator",
-          "vault-helm": "the vault chart"}
-ENV = {
-    "cnpg": "read by c2p for the cluster's database, owner and version; CloudNativePG generates the credentials; other "
-            "server settings are not copied (add them under postgresql.parameters in cluster.yaml)",
-    "valkey-helm": "read by c2p for auth and persistence; the password is generated into a Secret; other settings "
-                   "are not copied (add them to valkey.conf in the values)",
-    "redis-operator": "read by c2p for auth and persistence; the password is generated into a Secret; other settings "
-                      "are not copied (add them to the Redis ConfigMap)",
-    "vault-helm": "compose's dev-mode settings: the production Vault is configured by the chart values (README)",
-}
 _BASIC = {"image", "environment", "command", "entrypoint", "volumes", "ports", "expose", "healthcheck", "restart",
           "networks", "depends_on", "profiles", "secrets", "configs", "build"}
 
@@ -30,14 +20,15 @@ def resource_items(res: Resource, project: ComposeProject) -> list[NotCarried]:
     svc = project.services.get(res.name)
     if svc is None:
         return []
-    runner = RUNNER.get(res.mapping, res.mapping)
+    mapping = mapping_of(res)  # who runs it and what becomes of compose's environment: its mapping says
+    runner = mapping.runner if mapping else res.mapping
     out: list[NotCarried] = []
 
     def add(item: str, reason: str, todo: bool = False) -> None:
         out.append(NotCarried(service=res.name, item=item, reason=reason, todo=todo))
 
     if svc.environment:
-        add("environment " + ", ".join(sorted(svc.environment)), ENV.get(res.mapping, "not copied"))
+        add("environment " + ", ".join(sorted(svc.environment)), mapping.env_note if mapping else "not copied")
     if svc.command or svc.entrypoint:
         add("command" if svc.command else "entrypoint",
             f"{runner} starts the server itself; what c2p understood of it (persistence, dev mode, flags) is in the "

@@ -9,12 +9,13 @@ after a failover (`redis-role=master|slave`) and its `<name>-master` Service sel
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any
 
 from generator.plan.model import Resource
+from generator.plan.recorder import Recorder
 from generator.targets.k8s import tls as TLS, versions as V
-from generator.targets.k8s.redis_image import minor, redis_images, valkey_image, version_match
-from generator.targets.k8s.common import Settings, k8s_name
+from generator.targets.k8s.mappings.redis_operator.redis_image import minor, redis_images, valkey_image, version_match
+from generator.targets.k8s.common import k8s_name
 
 PORT = 6379
 SENTINEL_PORT = 26379
@@ -77,8 +78,7 @@ def config_lines(persistence: str, policy: str | None, extra: list[str], save: s
     return lines + list(extra)
 
 
-def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    s = Settings(options, resource.name)
+def decide_redis(resource: Resource, s: Recorder) -> Resource:
     name = s.pick("name", k8s_name(resource.name), "RedisReplication and RedisSentinel named after the compose service", option="name")
     s.pick("operator", {"version": V.REDIS_OPERATOR, "chart": V.REDIS_OPERATOR_CHART},
            f"OT-CONTAINER-KIT redis-operator {V.REDIS_OPERATOR} (chart ot-helm/redis-operator {V.REDIS_OPERATOR_CHART}), pinned: "
@@ -92,10 +92,10 @@ def decide_redis(resource: Resource, options: Mapping[str, Any]) -> Resource:
     image = s.pick("image", image, f"{why}; compose ran {resource.engine} {version or '(unknown version)'}", option="image")
     s.pick("sentinel_image", sentinel_image, "the operator's Sentinel image (speaks the Redis protocol to either engine)",
            option="sentinel_image")
-    if warn and "image" not in options:
+    if warn and "image" not in s.options:
         s.warnings.append(f"{resource.name}: {warn}")
     s.fixed("compose_version", version)
-    s.fixed("version_match", version_match(resource.engine, version, image, options))
+    s.fixed("version_match", version_match(resource.engine, version, image, s.options))
     replicas = s.pick("replicas", 3, "one primary + two replicas (asynchronous replication), each with its own volume", option="replicas")
     sentinels = s.pick("sentinels", 3, "three Sentinels: a majority (2) must agree the primary is down before one is promoted",
                        option="sentinels")

@@ -1,18 +1,16 @@
-"""Plan stage for Vault (hashicorp/vault chart) on Kubernetes. Redis/Valkey: redis_decide.py."""
+"""Plan stage for Vault (hashicorp/vault chart) on Kubernetes. Redis/Valkey: mappings/redis_operator/."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
-
 from generator.plan.model import Resource
+from generator.plan.recorder import Recorder
 from generator.targets.k8s import tls, versions as V, vso
-from generator.targets.k8s.common import Settings, k8s_name
+from generator.targets.k8s.common import k8s_name
 
 SEALS = ("shamir", "awskms", "gcpckms", "azurekeyvault")
 
 
-def decide_vault(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    s = Settings(options, resource.name)
+def decide_vault(resource: Resource, s: Recorder) -> Resource:
     release = s.pick("release", k8s_name(resource.name), "Helm release named after the compose service", option="release")
     s.pick("chart_version", V.VAULT_CHART, f"hashicorp/vault chart {V.VAULT_CHART} (Vault {V.VAULT_IMAGE}), pinned")
     s.pick("image_tag", V.VAULT_IMAGE, f"the chart's own Vault version; compose ran {resource.versions.get('vault', 'an unknown version')}"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from generator.plan.model import Plan, Resource
 from generator.render.escape import hcl_string
-from generator.render.jinja import render_template
+from generator.targets.k8s.mapping import render as render_beside
 
+HERE = Path(__file__).parent
 SEALS = {
     "awskms": ("region", "kms_key_id"),
     "gcpckms": ("project", "region", "key_ring", "crypto_key"),
@@ -54,7 +56,7 @@ def raft_config(s: dict) -> str:
 
 def render(plan: Plan, resource: Resource) -> dict[str, str]:
     s = resource.settings
-    text = render_template("helm/values/vault.values.yaml.j2", r=resource, s=s, raft_config=raft_config(s))
+    text = render_beside(HERE, "vault.values.yaml.j2", r=resource, s=s, raft_config=raft_config(s))
     return {f"values/{s['release']}.values.yaml": text}
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from generator.plan.model import Plan, Resource
-from generator.render.jinja import render_template
+from generator.targets.k8s.mapping import render as render_beside
 from generator.targets.k8s import certs
+
+HERE = Path(__file__).parent
 
 
 def init_sql(resource: Resource) -> dict[str, Any]:
@@ -62,7 +65,7 @@ def render(plan: Plan, resource: Resource) -> dict[str, str]:
     if c["init_sql"].get("configmap"):
         names.append("init-sql")
     return {
-        f"{base}/{n}.yaml": render_template(f"helm/manifests/{n}.yaml.j2", c=c, project=plan.project)
+        f"{base}/{n}.yaml": render_beside(HERE, f"{n}.yaml.j2", c=c, project=plan.project)
         for n in names
     }
 

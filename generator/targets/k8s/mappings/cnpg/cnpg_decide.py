@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
 
 from generator.lifecycle import downgrade_warning, eol_warning, pick_major
 from generator.plan.model import Resource
+from generator.plan.recorder import Recorder
 from generator.targets.k8s import tls, versions as V
-from generator.targets.k8s.common import Settings, k8s_name
+from generator.targets.k8s.common import k8s_name
 
 
 # CloudNativePG's declarative major upgrade (docs/src/postgres_upgrades.md, "Offline In-Place Major Upgrades", 1.26+):
@@ -19,7 +19,7 @@ CNPG_UPGRADE = ("CloudNativePG upgrades in place when the cluster's image names 
                 "from before cannot do point-in-time recovery across the major). Or dump and import into a new cluster")
 
 
-def _pg_major(resource: Resource, s: Settings) -> str:
+def _pg_major(resource: Resource, s: Recorder) -> str:
     given = str(resource.versions.get("postgres") or "")
     major, how = pick_major(given, V.PG_SUPPORTED)
     if how == "same":
@@ -46,7 +46,7 @@ def _pg_major(resource: Resource, s: Settings) -> str:
     return major
 
 
-def _timescale_image(resource: Resource, major: str, s: Settings) -> None:
+def _timescale_image(resource: Resource, major: str, s: Recorder) -> None:
     """An image that really ships the compose file's TimescaleDB version and edition (service-mapping §3.5)."""
     ts = str(resource.versions.get("timescaledb") or "")
     compose_image = resource.image or ""
@@ -79,8 +79,7 @@ def _timescale_image(resource: Resource, major: str, s: Settings) -> None:
     s.fixed("timescaledb_version", ts or None)
 
 
-def decide_postgres(resource: Resource, options: Mapping[str, Any]) -> Resource:
-    s = Settings(options, resource.name)
+def decide_postgres(resource: Resource, s: Recorder) -> Resource:
     tsdb = resource.kind == "timescaledb"
     s.pick("tls", True, "CloudNativePG always serves TLS; its server certificate comes from the release CA (cert-manager, "
            "manifests/tls/) through spec.certificates.serverTLSSecret/serverCASecret")

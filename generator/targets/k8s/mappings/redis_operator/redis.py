@@ -6,13 +6,15 @@ Apply them in that order; MIGRATION.md seeds the data between the replication an
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from generator.plan.model import Plan, Resource
-from generator.render.jinja import render_template
+from generator.targets.k8s.mapping import render as render_beside
 from generator.targets.k8s import versions as V
-from generator.targets.k8s.redis_decide import CONFIG_KEY
+from generator.targets.k8s.mappings.redis_operator.redis_decide import CONFIG_KEY
 
+HERE = Path(__file__).parent
 FILES = ("configmap", "redisreplication", "redissentinel")
 # Checkov findings the plain manifests keep on purpose (it has no checks for the operator's CRs), with the reason.
 CHECKOV_SKIPS = {
@@ -40,8 +42,7 @@ def context(resource: Resource) -> dict[str, Any]:
 def render(plan: Plan, resource: Resource) -> dict[str, str]:
     c = context(resource)
     return {
-        f"manifests/{resource.name}/{f}.yaml": render_template(f"helm/manifests/redis-{f}.yaml.j2", c=c,
-                                                              project=plan.project)
+        f"manifests/{resource.name}/{f}.yaml": render_beside(HERE, f"{f}.yaml.j2", c=c, project=plan.project)
         for f in FILES
     }
 
