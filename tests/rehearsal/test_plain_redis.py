@@ -1,5 +1,5 @@
 """nextcloud's Redis client takes no TLS (REDIS_HOST/REDIS_HOST_PASSWORD only): the Redis it uses is planned without
-TLS (plan/splitenv.plain_clients, targets/k8s/redis_decide.py). Rehearsed: the server the operator would start from
+TLS (plan/splitenv.plain_clients, targets/k8s/mappings/redis_operator/redis_decide.py). Rehearsed: the server the operator would start from
 the generated RedisReplication and ConfigMap, reached with exactly the app container's env (REDIS_HOST, its password
 from the README's Secret), plain TCP as nextcloud's redis.config.php connects."""
 

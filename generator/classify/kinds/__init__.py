@@ -40,7 +40,6 @@ KINDS: tuple[Kind, ...] = (
     clickhouse.KIND,
 )
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
-CORE = tuple(k.name for k in KINDS if k.core)
 
 
 def family_of(name: str) -> str:

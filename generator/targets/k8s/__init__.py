@@ -2,8 +2,9 @@
 the OT-CONTAINER-KIT redis-operator (RedisReplication + RedisSentinel) for Redis/Valkey, and a Helm chart for the
 app services.
 
-Plan stage: `choose` (per stateful service: the mapping of its kind, which decides), `decide_apps` (workloads, mounts, security, networking of the
-app services, and what is not carried over). Render stage: `render` (the whole OUT/k8s tree).
+Plan stage: `choose` (per stateful service: the mapping of its kind, which then decides; generator/mapping.py),
+`decide_apps` (workloads, mounts, security, networking of the app services, and what is not carried over). Render
+stage: `render` (the whole OUT/k8s tree). Each mapping is a folder under mappings/ (contract: mapping.py).
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ class _K8sTarget:
 MAPPINGS: tuple[K8sMapping, ...] = (CNPG, MARIADB, MYSQL, REDIS_OPERATOR, VAULT_HELM)
 
 # Kinds c2p recognises (generator/classify/kinds) that --target k8s does not map: the service is left out, and said so.
-UNMAPPED = ("has no Kubernetes mapping in c2p yet; run it with its own operator (see `c2p kinds`) and point the app at "
-            "it by hand.")
+UNMAPPED = ("has no Kubernetes mapping in c2p yet; run it with its own operator (see `c2p kinds`) and point the "  # prose
+            "app at it by hand.")
 NOT_MAPPED: Mapping[str, str] = MappingProxyType({
     kind: UNMAPPED for kind in ("mongodb", "rabbitmq", "kafka", "minio", "opensearch",
                                 "elasticsearch", "memcached", "clickhouse")})

@@ -1,33 +1,22 @@
-"""README.md and MIGRATION.md for the k8s target: every decision with its reason, install order, runbooks."""
+"""README.md and MIGRATION.md for the k8s target: every decision with its reason, install order, runbooks.
+
+templates/helm/docs print the app services' parts and, for the stateful services, what each mapping's `docs` and
+`guide` return (targets/k8s/mapping.py, "Docs"): no template tests a kind or a mapping name."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from generator.classify.kinds.base import first_version
 from generator.plan.model import Plan
 from generator.render.escape import Raw
 from generator.render.jinja import render_template
-from generator.targets.k8s import (app_chart, docs_install, docs_workload, images, shared_env, versions as V, vso,
-                                   vso_render)
-from generator.targets.k8s.mappings.cnpg import cnpg
-from generator.targets.k8s.mappings.redis_operator import redis
+from generator.targets.k8s import app_chart, docs_install, docs_workload, images, shared_env, versions as V, vso, vso_render
 from generator.targets.k8s.app_values import app_entry
 from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.envwire import explain
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={_fmt(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_fmt(v) for v in value) or "—"
-    return str(value)
+from generator.targets.k8s.mapping import DOCS_KEYS, GUIDE_KEYS, by_mapping, mapping_of
 
 
 def _pin_tag(tag: str) -> str:
@@ -61,7 +50,7 @@ def _apps(plan: Plan) -> list[dict[str, Any]]:
             # a built image with no registry image in compose: REGISTRY/<name> would end in ImagePullBackOff
             "pin_repository": "CHANGE-ME" if entry["image"]["repository"].startswith("REGISTRY/") else "",
             "repository_path": f"{'jobs' if app.job else 'apps'}.{k8s_name(app.name)}.image.repository",
-            "decisions": [{"key": d.key, "value": _fmt(d.value), "reason": d.reason} for d in app.decisions],
+            "decisions": [{"key": d.key, "value": docs_install.fmt(d.value), "reason": d.reason} for d in app.decisions],
         })
     return out
 
@@ -78,37 +67,60 @@ def rwx_sets(plan: Plan) -> list[Raw]:
     return out
 
 
-def context(plan: Plan) -> dict[str, Any]:
-    resources = []
-    for r in plan.resources:
-        item = {"r": r, "s": r.settings, "init": cnpg.init_sql(r) if r.mapping == "cnpg" else {}, "decisions": [(d.key, _fmt(d.value), d.reason, d.source) for d in r.decisions]}
-        if r.mapping == "cnpg":
-            item["secret"] = cnpg.secret_name(r)
-            item["restore"] = cnpg.restore_sql(r)
-            item["host"] = cnpg.host(r)
-        elif r.mapping == "redis-operator":
-            item["config_map"] = redis.config_map(r)
-            item["replicas_behind"] = int(r.settings["replicas"]) - 1
-            item["config_text"] = ", ".join(f"`{line}`" for line in r.settings["config"])
-            item["version_text"] = redis.version_text(r)
-            item["version_sentence"] = item["version_text"][:1].upper() + item["version_text"][1:]
-            item["aof"] = "aof" in r.settings["persistence"]
-            item["save_pairs"] = [tuple(p) for p in zip(*[iter(str(r.settings.get("save") or "").split())] * 2)]
-            policy = r.settings.get("maxmemory_policy")
-            item["policy_text"] = f"`{policy}` as in compose" if policy else \
-                "`noeviction` (Redis's default; compose set none): writes fail when it is full"
-        resources.append(item)
-    by = lambda m: [x for x in resources if x["r"].mapping == m]  # noqa: E731
-    warnings = list(plan.warnings) + [w for r in plan.resources for w in r.warnings if r.mapping != "unsupported"]
-    warnings += [w for a in plan.apps for w in a.warnings if w not in warnings]  # plan.warnings has them already
-    workload = docs_workload.context(plan)
-    has = {"cnpg": by("cnpg"), "redis": by("redis-operator"), "vault": by("vault-helm"), "apps": plan.apps,
-           "creates": workload.get("creates")}
+# README's file table, helm repos and pinned versions list the mappings in the order they had before the mapping
+# redesign (so the output did not change with it); a mapping not named here comes after them, in MAPPINGS order. The
+# sections (README, MIGRATION.md, install steps, network policies) follow MAPPINGS.
+ORDER = {"files": ("cnpg", "vault-helm", "redis-operator"), "repos": ("vault-helm", "redis-operator", "cnpg"),
+         "pinned": ("cnpg", "cert-manager", "vault-helm", "redis-operator")}
+
+
+def _parts(plan: Plan) -> list[tuple[Any, list[Mapping[str, Any]], Mapping[str, Any]]]:
+    """(mapping, its docs per resource, its guide) for every mapping with planned resources, in MAPPINGS order."""
+    out = []
+    for mapping, resources in by_mapping(plan):
+        docs = [mapping.docs(plan, r) for r in resources]
+        guide = mapping.guide(plan, resources)
+        for part, keys in [(d, DOCS_KEYS) for d in docs] + [(guide, GUIDE_KEYS)]:
+            missing = [k for k in keys if k not in part]
+            if missing:
+                raise KeyError(f"k8s mapping {mapping.name} gives no docs part {', '.join(missing)} (targets/k8s/mapping.py)")
+        out.append((mapping, docs, guide))
+    return out
+
+
+def _mappings(plan: Plan, steps: dict[str, int]) -> dict[str, Any]:
+    """What README.md and MIGRATION.md print of the mappings (contract: targets/k8s/mapping.py, "Docs")."""
+    parts = _parts(plan)
+    pinned = [(m.name, text) for m, _, g in parts for text in g["pinned"]]
+    if "certmanager" in steps:
+        pinned.append(("cert-manager", f"cert-manager {V.CERT_MANAGER}"))
+    repos = docs_install.ordered(ORDER["repos"], [(m.name, repo) for m, _, g in parts for repo in g["repos"]])
+    if "certmanager" in steps:
+        repos.append(("jetstack", "https://charts.jetstack.io"))
     return {
-        "plan": plan, "V": V, "resources": resources, "cnpg": by("cnpg"), "vault": by("vault-helm"), "redis": by("redis-operator"),
+        "files": docs_install.ordered(ORDER["files"], [(m.name, d["files"]) for m, docs, _ in parts for d in docs]),
+        "repos": repos,
+        "pinned": ", ".join(docs_install.ordered(ORDER["pinned"], pinned)) or "none (no operator or upstream chart is needed)",
+        "install": [text for _, _, g in parts for _, text in g["install"]],
+        "readme_sections": [section for _, docs, g in parts for section in [d["readme"] for d in docs] + [g["after"]]],
+        "migration_sections": [d["migration"] for _, docs, _ in parts for d in docs],
+        "apps_notes": [g["apps_note"] for _, _, g in parts if g["apps_note"]],
+        "cert_manager_for": [m.cert_manager_for for m, _, _ in parts if m.cert_manager_for],
+        "public_ca_for": [m.public_ca_for for m, _, _ in parts if m.public_ca_for],
+        # who may reach the stateful pods: every planned resource, grouped by mapping
+        "guarded": [{"r": r} for _, resources in by_mapping(plan) for r in resources],
+    }
+
+
+def context(plan: Plan) -> dict[str, Any]:
+    warnings = list(plan.warnings) + [w for r in plan.resources for w in r.warnings if mapping_of(r) is not None]
+    warnings += [w for a in plan.apps for w in a.warnings if w not in warnings]  # plan.warnings has them already
+    steps = docs_install.steps(plan)
+    return {
+        "plan": plan, "V": V, **_mappings(plan, steps),
         "apps": _apps(plan), "chart": app_chart.chart_name(plan), "namespace": k8s_name(plan.project),
-        "warnings": warnings, "skipped": list(plan.skipped), "tsdb": [x for x in by("cnpg") if x["r"].kind == "timescaledb"],
-        "workload": workload, "steps": docs_install.steps(plan, has), "pinned": docs_install.pinned(plan, has),
+        "warnings": warnings, "skipped": list(plan.skipped),
+        "workload": docs_workload.context(plan), "steps": steps,
         "shared_env": {"secret": shared_env.secret_name(plan.project), "keys": shared_env.keys(plan)},
         "tls": docs_install.tls_context(plan), "vso": vso_render.docs_context(plan),
         "known_images": images.families(), "rwx_sets": rwx_sets(plan),

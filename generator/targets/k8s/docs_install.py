@@ -1,48 +1,71 @@
 """The README's "Install, in order" section: which steps the output needs, their numbers (no gaps whatever is
-generated), the pinned versions actually installed, and the release CA step's names and commands."""
+generated), the release CA step's names and commands; and what every mapping's docs templates share (`shared`, `item`,
+`markdown`: targets/k8s/mapping.py, "Docs")."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
-from generator.plan.model import Plan
+from generator.plan.model import Plan, Resource
 from generator.render.escape import Raw
-from generator.targets.k8s import certs, tls, versions as V, vso
-from generator.targets.k8s.mapping import by_mapping
+from generator.targets.k8s import certs, tls, versions as V
+from generator.targets.k8s.common import k8s_name
+from generator.targets.k8s.mapping import by_mapping, render
 
 
 
-def steps(plan: Plan, has: dict[str, Any]) -> dict[str, int]:
-    """Step key → number. Order: cert-manager, the CA and server certificates, then the servers, then the apps."""
+def steps(plan: Plan) -> dict[str, int]:
+    """Step key → number. Order: cert-manager, the CA and server certificates, then each mapping's steps (operators,
+    servers: `install_steps`, in MAPPINGS order), then the apps."""
+    from generator.targets.k8s.docs_workload import creates
+
+    groups = by_mapping(plan)
     keys = []
-    if certs.uses_ca(plan) or has["cnpg"]:
+    if certs.uses_ca(plan) or any(m.cert_manager_for for m, _ in groups):
         keys.append("certmanager")
     if certs.uses_ca(plan):
         keys.append("ca")
-    if has["cnpg"]:
-        keys += ["cnpg", "backup", "clusters"]
-    if has["redis"]:
-        keys.append("redis")
-    keys += [f"vault:{x['s']['release']}" for x in has["vault"]]
-    if has["apps"]:
-        keys += ["app_secrets"] + (["compose_secrets"] if has["creates"] else []) + ["chart"]
+    for mapping, resources in groups:
+        keys += mapping.install_steps(resources)
+    if plan.apps:
+        keys += ["app_secrets"] + (["compose_secrets"] if creates(plan) else []) + ["chart"]
     return {key: number for number, key in enumerate(keys, 1)}
 
 
-def pinned(plan: Plan, has: dict[str, Any]) -> str:
-    out = []
-    if has["cnpg"]:
-        out.append(f"CloudNativePG {V.CNPG_OPERATOR} (chart cnpg/cloudnative-pg {V.CNPG_CHART}), barman-cloud plugin {V.BARMAN_PLUGIN}")
-    if certs.uses_ca(plan) or has["cnpg"]:
-        out.append(f"cert-manager {V.CERT_MANAGER}")
-    if has["vault"]:
-        out.append(f"hashicorp/vault chart {V.VAULT_CHART} (Vault {V.VAULT_IMAGE})")
-    if vso.synced_apps(plan):
-        out.append(f"Vault Secrets Operator {V.VSO_OPERATOR} (chart hashicorp/vault-secrets-operator {V.VSO_CHART})")
-    if has["redis"]:
-        out.append(f"OT-CONTAINER-KIT redis-operator {V.REDIS_OPERATOR} (chart ot-helm/redis-operator {V.REDIS_OPERATOR_CHART})")
-    return ", ".join(out) or "none (no operator or upstream chart is needed)"
+def ordered(names: tuple[str, ...], parts: list[tuple[str, Any]]) -> list[Any]:
+    """`parts` ((mapping name, part)) in the order `names` gives; a name it does not list comes after, as given."""
+    rank = {n: i for i, n in enumerate(names)}
+    return [p for _, p in sorted(parts, key=lambda np: rank.get(np[0], len(names)))]
+
+
+def shared(plan: Plan) -> dict[str, Any]:
+    """What every mapping's README/MIGRATION templates may print besides their own items."""
+    return {"plan": plan, "V": V, "steps": steps(plan), "tls": tls_context(plan), "namespace": k8s_name(plan.project)}
+
+
+def fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={fmt(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt(v) for v in value) or "—"
+    return str(value)
+
+
+def item(resource: Resource) -> dict[str, Any]:
+    """One stateful service for its mapping's docs templates: r, s, and its settings table (helm/docs/settings.md.j2)."""
+    return {"r": resource, "s": resource.settings,
+            "decisions": [(d.key, fmt(d.value), d.reason, d.source) for d in resource.decisions]}
+
+
+def markdown(folder: str | Path, name: str, **context: Any) -> Raw:
+    """A mapping's markdown template (escaped as it renders), as text the main README/MIGRATION print as is."""
+    return Raw(render(folder, name, **context))
 
 
 def tls_context(plan: Plan) -> dict[str, Any]:

@@ -5,9 +5,9 @@ A k8s mapping is a folder generator/targets/k8s/mappings/<name>/ whose `__init__
 templates (`templates/`: manifests, chart values, its README and MIGRATION sections) live in that folder; `render`
 below renders them with the helm delimiters `[[ ]]`/`[% %]` and the escaping of their language (generator/render/jinja.py
 `render_beside`). render.py, names.py, certs.py, netpol.py, access_decide.py, envwire.py, vso*.py, app_values.py,
-docs*.py and workload/* ask the resource's mapping (`mapping_of`) and never test `resource.mapping == "…"`.
+docs*.py and workload/* ask the resource's mapping (`mapping_of`) and never compare `resource.mapping` with a name.
 
-Docs. README.md and MIGRATION.md (templates/helm/docs) print what the mappings return, grouped by mapping in `MAPPINGS`
+Docs. README.md and MIGRATION.md (templates/helm/docs) print what the mappings return, grouped by mapping, in `MAPPINGS`
 order (`by_mapping`). Markdown comes back as `Raw` text the mapping rendered from its own `*.md.j2` templates (so every
 value in it was escaped there); plain strings are escaped by the main template. `docs(plan, resource)`, once per
 planned resource, returns
@@ -20,8 +20,6 @@ planned resource, returns
   "pinned":       [str] what it installs at which version ("CloudNativePG 1.30.0 (chart …)"), for "Pinned versions"
   "install":      [(step key, Raw)] its "Install, in order" steps, keys = `install_steps(resources)`, each text
                   "\n<n>. **…**\n…" where n = docs_install.steps(plan)[key] (every text may cite any step's number)
-  "cert_manager": str | None: who besides the release CA needs cert-manager ("the barman-cloud plugin")
-  "public_ca":    str | None: who needs the release CA's public certificate as a Secret holding only ca.crt
   "apps_note":    Raw: appended to the app chart's "Secrets only by secretKeyRef." point ("" for nothing)
   "after":        Raw: printed after all its resources' README sections ("" for nothing)
 Every key is required (docs.py checks). What differs between the kinds one mapping realises (PostgreSQL/TimescaleDB)
@@ -39,7 +37,7 @@ if TYPE_CHECKING:
     from generator.plan.model import Plan, Resource
 
 DOCS_KEYS = ("files", "readme", "migration")
-GUIDE_KEYS = ("repos", "pinned", "install", "cert_manager", "public_ca", "apps_note", "after")
+GUIDE_KEYS = ("repos", "pinned", "install", "apps_note", "after")
 
 
 class K8sMapping(Mapping, Protocol):
@@ -51,6 +49,8 @@ class K8sMapping(Mapping, Protocol):
     serves_vault_api: bool  # it is a Vault (VAULT_ADDR): apps wired to it get a Vault role, VSO syncs from it
     init_sql: bool  # compose's /docker-entrypoint-initdb.d scripts are carried over (workload/initsql.py)
     peers: str  # who besides the apps reaches its pods, for the network_policy decision's reason
+    cert_manager_for: str | None  # who besides the release CA needs cert-manager ("the barman-cloud plugin"), or None
+    public_ca_for: str | None  # who needs the release CA's public certificate as a Secret with only ca.crt, or None
 
     def object_names(self, resource: Resource) -> tuple[str, ...]:
         """Every object name it brings into the namespace (checked for collisions with the apps')."""

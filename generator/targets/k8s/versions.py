@@ -46,7 +46,7 @@ OPSTREE_DEFAULT = (7, 4)
 # names only that major (`redis:7-alpine`) floats to it, so its newest verified tag runs compose's minor.
 REDIS_LAST_MINOR = {6: (6, 2), 7: (7, 4)}
 # Valkey: the operator ships no Valkey image (OT-CONTAINER-KIT/redis-operator#1395 open); the official image is used
-# as is (see redis_decide.py). 9.1.1 is the Valkey the valkey-io chart 0.11.0 ships (appVersion).
+# as is (see mappings/redis_operator/redis_decide.py). 9.1.1 is the Valkey the valkey-io chart 0.11.0 ships (appVersion).
 VALKEY_IMAGE = "valkey/valkey"
 VALKEY_DEFAULT = "9.1.1"
 WAIT_IMAGE = "busybox:1.37.0"  # init container that waits for a stateful service's port

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from generator.plan.model import App, Plan, Resource
 from generator.targets.k8s import versions as V
-from generator.targets.k8s.common import Settings, k8s_name
+from generator.plan.recorder import Recorder
+from generator.targets.k8s.common import k8s_name
 from generator.targets.k8s.tls import ca_configmap
 
 MODES = ("vso", "injector")
@@ -37,7 +38,7 @@ REFRESH = "60s"
 RESTARTABLE = {"deployment": "Deployment", "statefulset": "StatefulSet"}
 
 
-def pick_mode(s: Settings) -> str:
+def pick_mode(s: Recorder) -> str:
     """The Vault release's `vault_secrets` decision (called from mappings/vault_helm/vault_decide.py)."""
     return s.pick("vault_secrets", "vso",
                   f"the Vault Secrets Operator ({V.VSO_OPERATOR}, pinned) copies each app's secret-looking variables from "

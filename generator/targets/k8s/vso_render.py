@@ -77,7 +77,7 @@ def render(plan: Plan) -> dict[str, str]:
 
 
 def docs_context(plan: Plan) -> dict[str, Any]:
-    """What README.md's Vault Secrets Operator / injector section prints (templates/helm/docs/vso.md.j2)."""
+    """What README.md's Vault Secrets Operator / injector section prints (mappings/vault_helm/templates/vso.md.j2)."""
     project = k8s_name(plan.project)
     rels = []
     for rel in vso.releases(plan):

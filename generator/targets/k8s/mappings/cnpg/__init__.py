@@ -28,6 +28,8 @@ class CnpgMapping:
     access_namespaces: Mapping[str, str] = {}
     peers = ("the cluster's own pods (replication, join Jobs, the pooler) and the operator in namespace "
              f"{OPERATOR_NAMESPACE} (status port 8000, 5432)")
+    cert_manager_for = "the barman-cloud plugin"  # its backups (README step "CloudNativePG operator")
+    public_ca_for = None
     serves_vault_api = False
     init_sql = True
 

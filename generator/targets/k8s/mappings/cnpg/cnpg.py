@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.plan.model import Plan, Resource
-from generator.targets.k8s.mapping import render as render_beside
 from generator.targets.k8s import certs
+from generator.targets.k8s.mapping import render as render_beside
 
 HERE = Path(__file__).parent
 
@@ -72,7 +72,7 @@ def render(plan: Plan, resource: Resource) -> dict[str, str]:
 
 # Objects named after the cluster: the operator's Services (-rw/-ro/-r) and Secrets (-app, -superuser, -ca,
 # -server, -replication), the server certificate's Secret from the release CA (-server-tls), and c2p's own
-# (templates/helm/manifests: pooler, image catalog, object store,
+# (templates/ beside this file: pooler, image catalog, object store,
 # init SQL ConfigMap, scheduled backup, backup credentials).
 SUFFIXES = ("", "-rw", "-ro", "-r", "-app", "-superuser", "-ca", "-server", "-server-tls", "-replication", "-pooler-rw",
             "-images", "-store", "-init-sql", "-daily", "-backup-s3")

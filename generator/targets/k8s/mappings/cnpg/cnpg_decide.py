@@ -79,8 +79,13 @@ def _timescale_image(resource: Resource, major: str, s: Recorder) -> None:
     s.fixed("timescaledb_version", ts or None)
 
 
+def timescale(resource: Resource) -> bool:
+    """The one place this mapping tells its two kinds apart: the settings above, docs.py and the templates ask it."""
+    return resource.kind == "timescaledb"  # the mapping's own kind test (PostgreSQL or TimescaleDB), not a dispatch
+
+
 def decide_postgres(resource: Resource, s: Recorder) -> Resource:
-    tsdb = resource.kind == "timescaledb"
+    tsdb = timescale(resource)
     s.pick("tls", True, "CloudNativePG always serves TLS; its server certificate comes from the release CA (cert-manager, "
            "manifests/tls/) through spec.certificates.serverTLSSecret/serverCASecret")
     s.pick("ca_file", tls.CA_FILE, "clients verify the server against the release CA, whose public certificate is mounted from "

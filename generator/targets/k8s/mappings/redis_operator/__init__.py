@@ -27,6 +27,8 @@ class RedisOperatorMapping:
     operator_namespace = OPERATOR_NAMESPACE
     access_namespaces: Mapping[str, str] = {}
     peers = f"the replication and Sentinel pods among themselves and the operator in namespace {OPERATOR_NAMESPACE}"
+    cert_manager_for = None
+    public_ca_for = None
     serves_vault_api = False
     init_sql = False
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.plan.model import Plan, Resource
-from generator.targets.k8s.mapping import render as render_beside
 from generator.targets.k8s import versions as V
+from generator.targets.k8s.mapping import render as render_beside
 from generator.targets.k8s.mappings.redis_operator.redis_decide import CONFIG_KEY
 
 HERE = Path(__file__).parent

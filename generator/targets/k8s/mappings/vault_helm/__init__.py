@@ -27,6 +27,8 @@ class VaultHelmMapping:
     access_namespaces: Mapping[str, str] = {"vso_namespace": V.VSO_NAMESPACE}  # the README installs VSO there
     peers = (f"the Vault server pods among themselves (Raft, 8201) and the Vault Secrets Operator's "
              f"namespace {V.VSO_NAMESPACE}")
+    cert_manager_for = None
+    public_ca_for = "the Vault agent's `tls-secret` annotation"
     serves_vault_api = True
     init_sql = False
 

@@ -1,8 +1,9 @@
-"""Render stage for Vault: values/<release>.values.yaml for the hashicorp/vault chart. Redis/Valkey: redis.py."""
+"""Render stage for Vault: values/<release>.values.yaml for the hashicorp/vault chart (templates/vault.values.yaml.j2)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
 from generator.plan.model import Plan, Resource
 from generator.render.escape import hcl_string
 from generator.targets.k8s.mapping import render as render_beside
