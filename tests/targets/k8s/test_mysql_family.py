@@ -11,7 +11,7 @@ import pytest
 
 from generator.errors import C2PError
 from generator.plan.model import Database, Resource, SqlFacts
-from generator.targets.k8s.common import Settings
+from generator.plan.recorder import Recorder
 from generator.targets.k8s.mappings import sqlfamily as F
 from generator.targets.k8s.mappings.mariadb import MAPPING as MARIADB
 from generator.targets.k8s.mappings.mysql import MAPPING as MYSQL
@@ -27,7 +27,7 @@ def _res(kind="mariadb", version="11.4", db=("wordpress", "wp"), **kw):
 
 
 def _decide(mapping, resource, options=None):
-    return mapping.decide(resource, Settings(options or {}, resource.name))
+    return mapping.decide(resource, Recorder("k8s", resource.name, options or {}))
 
 
 @pytest.mark.parametrize("mapping,kind", [(MARIADB, "mariadb"), (MYSQL, "mysql")])

@@ -191,3 +191,18 @@ def file_rows(rows: list[tuple[str, str]]) -> Any:
     from generator.render.escape import Raw
 
     return Raw("".join(f"| `{path}` | {what} |\n" for path, what in rows))
+
+
+# appended to the app chart's "Secrets only by secretKeyRef." point, by both mappings
+APPS_NOTE_TEXT = (
+    " A MySQL/MariaDB URL (`DATABASE_URL=mysql://…`) is composed in the pod by Kubernetes from the database's\n"
+    "  `<name>-app` Secret (`$(VAR)` expansion of `password`): keep that password URL-safe (the install step makes it hex).")
+
+
+def _apps_note():
+    from generator.render.escape import Raw
+
+    return Raw(APPS_NOTE_TEXT)
+
+
+APPS_NOTE = _apps_note()

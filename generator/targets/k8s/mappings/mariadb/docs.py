@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 from generator.plan.model import Plan, Resource
 from generator.render.escape import Raw
 from generator.targets.k8s import certs, versions as V
+from generator.targets.k8s.docs_install import item, shared
 from generator.targets.k8s.mappings import sqlfamily as F
 from generator.targets.k8s.mappings.mariadb.decide import TOPOLOGY_WHY
 
@@ -23,7 +24,7 @@ INSTALL_KEYS = ("mariadb-operator", "mariadb")
 def docs(plan: Plan, resource: Resource) -> Mapping[str, Any]:
     s = resource.settings
     db = resource.facts.databases[0] if resource.facts.databases else None
-    ctx = {"r": resource, "s": s, "V": V, "topology": TOPOLOGY_WHY[0].upper() + TOPOLOGY_WHY[1:],
+    ctx = {**shared(plan), "x": item(resource), "r": resource, "s": s, "topology": TOPOLOGY_WHY[0].upper() + TOPOLOGY_WHY[1:],
            "decisions": F.decision_rows(resource), "cert_file": certs.certificate_file(s["server_tls_secret"]),
            "db_source": "MARIADB_DATABASE/MARIADB_USER or their MYSQL_ names" if db else "none given: 'app'"}
     migration = F.migration_context(resource, "mariadb", "MARIADB_ROOT_PASSWORD")
@@ -35,9 +36,7 @@ def docs(plan: Plan, resource: Resource) -> Mapping[str, Any]:
 
 
 def guide(plan: Plan, resources: Sequence[Resource]) -> Mapping[str, Any]:
-    from generator.targets.k8s import docs_install
-
-    numbers = docs_install.steps(plan)
+    numbers = shared(plan)["steps"]
     rs = [{"r": r, "s": r.settings} for r in resources]
     return {
         "repos": [],  # the charts come from an OCI registry: no `helm repo add`
@@ -45,7 +44,7 @@ def guide(plan: Plan, resources: Sequence[Resource]) -> Mapping[str, Any]:
                    f"{V.MARIADB_OPERATOR_CHART}, {V.MARIADB_OPERATOR_REPO})"],
         "install": [(key, Raw(F.render_doc(HERE, f"install-{key}.md.j2", rs=rs, V=V, n=numbers[key])))
                     for key in INSTALL_KEYS],
-        "cert_manager": None, "public_ca": None, "apps_note": "", "after": "",
+        "apps_note": F.APPS_NOTE, "after": "",
     }
 
 

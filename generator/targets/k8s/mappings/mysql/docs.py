@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 from generator.plan.model import Plan, Resource
 from generator.render.escape import Raw
 from generator.targets.k8s import certs, versions as V
+from generator.targets.k8s.docs_install import item, shared
 from generator.targets.k8s.mappings import sqlfamily as F
 
 HERE = Path(__file__).parent
@@ -26,7 +27,7 @@ def strict_script() -> str:
 
 def docs(plan: Plan, resource: Resource) -> Mapping[str, Any]:
     s = resource.settings
-    ctx = {"r": resource, "s": s, "V": V, "decisions": F.decision_rows(resource),
+    ctx = {**shared(plan), "x": item(resource), "r": resource, "s": s, "decisions": F.decision_rows(resource),
            "cert_file": certs.certificate_file(s["server_tls_secret"])}
     migration = F.migration_context(resource, "mysql", "MYSQL_ROOT_PASSWORD")
     return {
@@ -39,9 +40,7 @@ def docs(plan: Plan, resource: Resource) -> Mapping[str, Any]:
 
 
 def guide(plan: Plan, resources: Sequence[Resource]) -> Mapping[str, Any]:
-    from generator.targets.k8s import docs_install
-
-    numbers = docs_install.steps(plan)
+    numbers = shared(plan)["steps"]
     rs = [{"r": r, "s": r.settings} for r in resources]
     return {
         "repos": [("percona", V.PXC_REPO)],
@@ -49,7 +48,7 @@ def guide(plan: Plan, resources: Sequence[Resource]) -> Mapping[str, Any]:
                    f"percona/pxc-operator {V.PXC_OPERATOR_CHART})"],
         "install": [(key, Raw(F.render_doc(HERE, f"install-{key}.md.j2", rs=rs, V=V, n=numbers[key])))
                     for key in INSTALL_KEYS],
-        "cert_manager": None, "public_ca": None, "apps_note": "", "after": "",
+        "apps_note": F.APPS_NOTE, "after": "",
     }
 
 
