@@ -48,6 +48,14 @@ def _wrappers(root: Path, socket: Path) -> Path:
     return bin_dir
 
 
+def _sql(server, statements: str, db: str | None = None) -> list[list[str]]:
+    """`statements` as root, in utf8mb4 as apps talk (the fixture's client would use latin1 and double-encode)."""
+    argv = [*server.admin_args(), "--default-character-set=utf8mb4", "--batch", "--skip-column-names",
+            *([db] if db else [])]
+    out = subprocess.run(argv, input=statements, check=True, capture_output=True, text=True, timeout=60).stdout
+    return [line.split("\t") for line in out.splitlines()]
+
+
 def _seed_compose(server, as_root: bool) -> str:
     """Compose's database and account, and what an app leaves behind. `as_root`: the stored code was created by
     compose's root (DEFINER root@localhost), else by the app itself over TCP (DEFINER wpuser@%). Returns the
@@ -66,9 +74,10 @@ def _seed_compose(server, as_root: bool) -> str:
         CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM audit WHERE at < NOW() - INTERVAL 30 DAY;
     """
     if as_root:
-        server.sql(ddl, db="wordpress")
+        _sql(server, ddl, db="wordpress")
     else:
-        done = subprocess.run([*server.client_args("wpuser", "wordpress"), "--batch"], input=ddl,
+        done = subprocess.run([*server.client_args("wpuser", "wordpress"), "--default-character-set=utf8mb4",
+                               "--batch"], input=ddl,
                               env=server.client_env("wp-golden-pass-fake"), capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
     definers = server.sql("SELECT DISTINCT DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'wordpress'")
@@ -140,7 +149,7 @@ def test_the_mariadb_runbook_moves_tables_and_stored_code_to_the_apps_account(
     assert f"4 tables in {database}" in done.stdout, done.stdout  # posts, counters, audit and the view
 
     prod = fresh_mariadb
-    assert prod.sql("SELECT title FROM posts ORDER BY id", db=database) == [["hello"], ["wörld ✓ 🐬"], ["third"]]
+    assert _sql(prod, "SELECT title FROM posts ORDER BY id", db=database) == [["hello"], ["wörld ✓ 🐬"], ["third"]]
     assert prod.sql("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_NAME = 'counters'") == [["MyISAM"]]
     definers = {tuple(r) for r in prod.sql(
         "SELECT 'view', DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() UNION ALL "
