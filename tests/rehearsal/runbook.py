@@ -18,7 +18,7 @@ The substitutions (the ONLY difference between a block and what a user runs):
   password: the container has none in its environment either). Paths under the container's ``/data`` map to a
   local "container filesystem" dir. ``docker compose cp <svc>:/path DST`` copies from that dir.
 * ``kubectl -n NS get pod -l cnpg.io/cluster=C,… -o name`` prints ``pod/C-1``; ``get redisreplication/R -o
-  jsonpath=…masterNode…`` prints ``R-0``; ``get pods -l app=R,role=replication -o name`` prints ``pod/R-0`` (one pod:
+  jsonpath=…masterNode…`` prints ``R-0``; ``get mariadb M -o jsonpath=…currentPrimary…`` prints ``M-0``; ``get pods -l app=R,role=replication -o name`` prints ``pod/R-0`` (one pod:
   the replicas are not emulated). ``kubectl cp`` copies between the local path and the pod's filesystem dir (pod
   paths ``/var/lib/postgresql/data/…``, ``/data/…``, ``/tls/…`` map to local dirs). ``kubectl exec [-i] POD [-c C]
   -- CMD…`` runs CMD here with the pod's environment: a CNPG pod runs it as the cluster superuser over the unix
@@ -258,6 +258,9 @@ def _kubectl(world: dict, args: list[str]) -> int:
             if labels.get("role") == "replication":
                 print(f"pod/{labels['app']}-0")
                 return 0
+        if what == "mariadb" and rest[2:3] == ["-o"] and "currentPrimary" in rest[3]:
+            print(f"{rest[1]}-0", end="")   # the MariaDB's primary pod (status.currentPrimary): the first one
+            return 0
         if what.startswith("redisreplication/") and "masterNode" in opts.get("-o", ""):
             print(f"{what.split('/', 1)[1]}-0", end="")
             return 0

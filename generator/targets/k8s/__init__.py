@@ -17,6 +17,8 @@ from generator.mapping import NotMapped
 from generator.plan.model import Plan, Resource
 from generator.targets.k8s.mapping import K8sMapping
 from generator.targets.k8s.mappings.cnpg import MAPPING as CNPG
+from generator.targets.k8s.mappings.mariadb import MAPPING as MARIADB
+from generator.targets.k8s.mappings.mysql import MAPPING as MYSQL
 from generator.targets.k8s.mappings.redis_operator import MAPPING as REDIS_OPERATOR
 from generator.targets.k8s.mappings.vault_helm import MAPPING as VAULT_HELM
 
@@ -68,13 +70,13 @@ class _K8sTarget:
 
 # The k8s mappings (generator/mapping.py, contract: targets/k8s/mapping.py), one folder each under mappings/. Their
 # order is the order of their sections in README.md and MIGRATION.md.
-MAPPINGS: tuple[K8sMapping, ...] = (CNPG, REDIS_OPERATOR, VAULT_HELM)
+MAPPINGS: tuple[K8sMapping, ...] = (CNPG, MARIADB, MYSQL, REDIS_OPERATOR, VAULT_HELM)
 
 # Kinds c2p recognises (generator/classify/kinds) that --target k8s does not map: the service is left out, and said so.
 UNMAPPED = ("has no Kubernetes mapping in c2p yet; run it with its own operator (see `c2p kinds`) and point the "  # prose
             "app at it by hand.")
 NOT_MAPPED: Mapping[str, str] = MappingProxyType({
-    kind: UNMAPPED for kind in ("mariadb", "mysql", "mongodb", "rabbitmq", "kafka", "minio", "opensearch",
+    kind: UNMAPPED for kind in ("mongodb", "rabbitmq", "kafka", "minio", "opensearch",
                                 "elasticsearch", "memcached", "clickhouse")})
 
 TARGET = _K8sTarget()

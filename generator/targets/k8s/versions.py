@@ -67,3 +67,31 @@ TSDB_HA_TAGS = {
     ("17", "2.21.3"): "pg17.4-ts2.21.3",
 }
 TSDB_DEFAULT = "2.17.2"
+
+# MariaDB: mariadb-operator (k8s.mariadb.com/v1alpha1). v26.6.0 = the newest release tag (b2f76016, 2026-06-06,
+# "Bump helm chart versions to 26.6.0"); charts mariadb-operator-crds and mariadb-operator 26.6.0 (appVersion 26.6.0)
+# from oci://ghcr.io/mariadb-operator/charts (docs/helm.md); CRD schemas in schemas/crds/k8s.mariadb.com (SOURCES.md).
+# It supports MariaDB Community >= 10.6 (README, "MariaDB compatibility") and runs only the official `mariadb` images
+# (docs/docker.md); its chart defaults to mariadb:11.8.8 (values.yaml config.mariadbImage).
+MARIADB_OPERATOR = "26.6.0"
+MARIADB_OPERATOR_CHART = "26.6.0"
+MARIADB_OPERATOR_REPO = "oci://ghcr.io/mariadb-operator/charts"
+MARIADB_OPERATOR_NAMESPACE = "mariadb-operator"  # the namespace its README install step creates
+MARIADB_IMAGE = "mariadb"  # the official image (docker-library), tags <major>.<minor>[.<patch>]
+MARIADB_MIN = "10.6"  # the oldest series the operator runs (README "MariaDB compatibility")
+MARIADB_DEFAULT = "11.8.8"  # the chart's own default image tag (newest LTS series 11.8)
+# MySQL: Percona Operator for MySQL based on Percona XtraDB Cluster (pxc.percona.com/v1). 1.20.0 = the newest chart
+# release, tag pxc-operator-1.20.0 of percona/percona-helm-charts (b8e3c6b7, 2026-06-05, "Update charts for PXC 1.20.0
+# release": pxc-operator and pxc-db charts, appVersion 1.20.0, repository https://percona.github.io/percona-helm-charts/);
+# the operator image percona/percona-xtradb-cluster-operator:1.20.0. Its pxc-db chart runs PXC 8.4.8-8.1, XtraBackup
+# 8.4.0-5.1 and HAProxy 2.8.18-1 (charts/pxc-db/values.yaml at that tag). CRD schema from the chart's crds/crd.yaml
+# (the CRDs `helm install` applies) in schemas/crds/pxc.percona.com (SOURCES.md). Why this operator: the mysql
+# mapping's README section (targets/k8s/mappings/mysql/).
+PXC_OPERATOR = "1.20.0"
+PXC_OPERATOR_CHART = "1.20.0"
+PXC_REPO = "https://percona.github.io/percona-helm-charts/"
+PXC_OPERATOR_NAMESPACE = "pxc-operator"  # the namespace its README install step creates
+PXC_MYSQL = "8.4"  # the MySQL series the images below run (MySQL 8.4 LTS; 8.0 reached its end of life in April 2026)
+PXC_IMAGE = "percona/percona-xtradb-cluster:8.4.8-8.1"
+PXC_BACKUP_IMAGE = "percona/percona-xtrabackup:8.4.0-5.1"
+PXC_HAPROXY_IMAGE = "percona/haproxy:2.8.18-1"

@@ -63,7 +63,9 @@ def test_every_mapping_provides_every_output_its_consumers_ask_for(job):
     plan = server2_plan()
     postgres = TARGET.decide(dataclasses.replace(plan.resource("timescaledb"), kind="postgres", engine="postgres",
                                                  mapping="", settings={}, decisions=(), warnings=()), {})
-    resources = list(plan.resources) + [postgres]
+    sql = [TARGET.decide(Resource(name=kind, kind=kind, mapping="", engine=kind, versions={kind: version}), {})
+           for kind, version in (("mariadb", "11.4"), ("mysql", "8.4"))]
+    resources = list(plan.resources) + [postgres] + sql
     covered = set()
     for res in resources:
         mapping = next(m for m in MAPPINGS if m.name == res.mapping)
@@ -77,16 +79,26 @@ def test_every_mapping_provides_every_output_its_consumers_ask_for(job):
     assert covered == {k for m in MAPPINGS for k in m.kinds}
 
 
+def _golden_plan(case: str):
+    from generator.classify import classify
+    from generator.load import load_project
+    from generator.plan import build_plan
+
+    project = load_project((str(ROOT / "tests" / "golden" / "cases" / case / "compose.yaml"),), (), (), {})
+    return build_plan(project, classify(project), "k8s")
+
+
 def test_docs_and_guide_give_every_part():
-    plan = server2_plan()
-    groups = by_mapping(plan)
-    assert [m.name for m, _ in groups] == [m.name for m in MAPPINGS]
-    for mapping, resources in groups:
-        for res in resources:
-            assert set(DOCS_KEYS) <= set(mapping.docs(plan, res)), mapping.name
-        guide = mapping.guide(plan, resources)
-        assert set(GUIDE_KEYS) <= set(guide), mapping.name
-        assert [k for k, _ in guide["install"]] == list(mapping.install_steps(resources)), mapping.name
+    seen = []
+    for plan in (server2_plan(), _golden_plan("wordpress-mariadb"), _golden_plan("ghost-mysql")):
+        for mapping, resources in by_mapping(plan):
+            seen.append(mapping.name)
+            for res in resources:
+                assert set(DOCS_KEYS) <= set(mapping.docs(plan, res)), mapping.name
+            guide = mapping.guide(plan, resources)
+            assert set(GUIDE_KEYS) <= set(guide), mapping.name
+            assert [k for k, _ in guide["install"]] == list(mapping.install_steps(resources)), mapping.name
+    assert sorted(set(seen)) == sorted(m.name for m in MAPPINGS)
 
 
 def test_a_missing_output_fails_instead_of_writing_a_placeholder(monkeypatch):

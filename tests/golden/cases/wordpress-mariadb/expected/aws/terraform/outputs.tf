@@ -1,0 +1,24 @@
+output "app_env_secret_arns" {
+  description = "Secrets Manager ARN of each app service's production environment (JSON)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_env : name => secret.arn }
+}
+
+output "app_secrets_read_policy_arns" {
+  description = "IAM policy per app service that reads its secrets: attach it to the role that fetches them (ECS task execution role, External Secrets)."
+  value       = { for name, policy in aws_iam_policy.app_secrets_read : name => policy.arn }
+}
+
+output "app_user_secret_arns" {
+  description = "Secrets Manager ARN of each app service's values you supply (JSON; Terraform never sets them)."
+  value       = { for name, secret in aws_secretsmanager_secret.app_user : name => secret.arn }
+}
+
+output "efs_wordpress_file_system_id" {
+  description = "wordpress (Amazon EFS): file system ID, for the task's efsVolumeConfiguration or the EFS CSI volume handle."
+  value       = aws_efs_file_system.efs_wordpress.id
+}
+
+output "efs_wordpress_dns_name" {
+  description = "wordpress (Amazon EFS): DNS name to mount it over NFS (the file copy, MIGRATION.md)."
+  value       = aws_efs_file_system.efs_wordpress.dns_name
+}
