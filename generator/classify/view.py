@@ -62,6 +62,22 @@ def show(project: ComposeProject, classification: Classification, fmt: str = "te
     return text(project, classification)
 
 
+def _how(kind: str) -> dict[str, str]:
+    """target → how it realises `kind`: a built target from its registry (its mappings' titles, or "not mapped yet"
+    with what would run it), a planned one from the kind's own note."""
+    from generator.classify.kinds import BY_NAME
+    from generator.targets import BUILT, get_target
+
+    out = {}
+    for name in BUILT:
+        target = get_target(name)
+        titles = [m.title for m in target.mappings if kind in m.kinds]
+        offer = target.not_mapped.get(kind)
+        out[name] = " or ".join(titles) if titles else f"not mapped yet (would be {offer})" if offer else "not mapped"
+    out.update({t: how for t, how in BY_NAME[kind].targets.items() if t not in out})
+    return out
+
+
 def kinds_table(fmt: str = "text") -> str:
     from generator.classify.kinds import KINDS
 
@@ -75,7 +91,7 @@ def kinds_table(fmt: str = "text") -> str:
             "commands": k.commands,
             "default_port": k.default_port,
             "data_paths": list(k.data_paths),
-            "targets": dict(k.targets),
+            "targets": _how(k.name),
         }
         for k in KINDS
     ]
@@ -88,6 +104,7 @@ def kinds_table(fmt: str = "text") -> str:
         for target, how in sorted(r["targets"].items()):
             out.append(f"{'':<14} {'':<11} {target:<6} {how}")
     out.append("app            —           everything else (a stateless workload)")
-    out.append("unknown-stateful —         no known kind but a named or data bind volume: reported; aws leaves it out, "
-               "k8s runs it as compose did (a StatefulSet with its volumes)")
+    out.append("unknown-stateful —         no known kind but a named or data bind volume: reported; aws runs one that is "
+               "not a database as an app with its files on EFS and leaves a database out, k8s runs it as compose did "
+               "(a StatefulSet with its volumes)")
     return "\n".join(out) + "\n"

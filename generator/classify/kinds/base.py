@@ -56,7 +56,9 @@ class Kind:
     core: bool = False  # facts, plan and env overrides are fully supported
     family: str | None = None  # a specialisation of another kind (timescaledb of postgres)
     url_schemes: tuple[str, ...] = ()  # URL schemes consumers use to reach it
-    targets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # for `c2p kinds`
+    # for `c2p kinds`: what a PLANNED target (generator/targets PLANNED) would use; a built target's mappings and
+    # reasons come from its own registry (MAPPINGS, NOT_MAPPED), never from here
+    targets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     facts: FactsFn = no_facts
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.classify.kinds.base import Kind
-from generator.classify.kinds.generic import generic_facts, planned
+from generator.classify.kinds.generic import generic_facts
 
 DATA_PATHS = ("/var/lib/clickhouse", "/bitnami/clickhouse")
 
@@ -19,6 +19,5 @@ KIND = Kind(
     data_paths=DATA_PATHS,
     default_port=8123,
     url_schemes=("clickhouse", "clickhouse+native"),
-    targets=planned("ClickHouse Cloud", "Altinity ClickHouse Operator"),
     facts=generic_facts("clickhouse", DATA_PATHS, 8123),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.classify.kinds.base import Kind
-from generator.classify.kinds.generic import generic_facts, planned
+from generator.classify.kinds.generic import generic_facts
 
 DATA_PATHS = ("/usr/share/elasticsearch/data", "/var/lib/elasticsearch", "/bitnami/elasticsearch/data")
 
@@ -19,6 +19,5 @@ KIND = Kind(
     data_paths=DATA_PATHS,
     default_port=9200,
     url_schemes=(),
-    targets=planned("Amazon OpenSearch Service", "ECK"),
     facts=generic_facts("elasticsearch", DATA_PATHS, 9200),
 )

@@ -22,6 +22,3 @@ def generic_facts(version_key: str, data_paths: tuple[str, ...], port: int | Non
 
     return facts
 
-
-def planned(aws: str, k8s: str) -> MappingProxyType:
-    return MappingProxyType({"aws": f"not mapped yet (would be {aws})", "k8s": f"not mapped yet (would be {k8s})"})

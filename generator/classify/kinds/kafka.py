@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from generator.classify.kinds.base import Context, Facts, Kind, first_version
-from generator.classify.kinds.generic import generic_facts, planned
+from generator.classify.kinds.generic import generic_facts
 from generator.classify.signals import Signals
 from generator.model import Service
 
@@ -44,6 +44,5 @@ KIND = Kind(
     data_paths=DATA_PATHS,
     default_port=9092,
     url_schemes=("kafka",),
-    targets=planned("Amazon MSK", "Strimzi (KRaft)"),
     facts=kafka_facts,
 )

@@ -3,7 +3,6 @@ plan/mysqlenv.py; each target maps it through its own mapping."""
 
 from __future__ import annotations
 
-from types import MappingProxyType
 
 from generator.classify.kinds.base import Kind
 from generator.classify.kinds.sql import sql_facts
@@ -26,6 +25,5 @@ KIND = Kind(
     core=True,
     # SQLAlchemy's mariadb dialect (docs.sqlalchemy.org dialects/mysql, "mariadb+mariadbconnector"), Connector/J
     url_schemes=("mariadb", "mariadb+mariadbconnector", "mariadb+pymysql", "mariadb+mysqldb", "jdbc:mariadb"),
-    targets=MappingProxyType({"aws": "RDS for MariaDB (aws_db_instance)", "k8s": "mariadb-operator"}),
     facts=sql_facts("mariadb", DATA_PATHS),
 )

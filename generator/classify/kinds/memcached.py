@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.classify.kinds.base import Kind
-from generator.classify.kinds.generic import generic_facts, planned
+from generator.classify.kinds.generic import generic_facts
 
 DATA_PATHS = ()
 
@@ -19,6 +19,5 @@ KIND = Kind(
     data_paths=DATA_PATHS,
     default_port=11211,
     url_schemes=("memcache", "memcached"),
-    targets=planned("ElastiCache for Memcached", "a memcached Deployment"),
     facts=generic_facts("memcached", DATA_PATHS, 11211),
 )

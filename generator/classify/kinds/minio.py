@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.classify.kinds.base import Kind
-from generator.classify.kinds.generic import generic_facts, planned
+from generator.classify.kinds.generic import generic_facts
 
 DATA_PATHS = ("/data", "/export", "/bitnami/minio/data")
 
@@ -19,6 +19,5 @@ KIND = Kind(
     data_paths=DATA_PATHS,
     default_port=9000,
     url_schemes=(),
-    targets=planned("Amazon S3", "an S3-compatible store (MinIO is maintenance-only)"),
     facts=generic_facts("minio", DATA_PATHS, 9000),
 )

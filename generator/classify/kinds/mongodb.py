@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.classify.kinds.base import Kind
-from generator.classify.kinds.generic import generic_facts, planned
+from generator.classify.kinds.generic import generic_facts
 
 DATA_PATHS = ("/data/db", "/bitnami/mongodb")
 
@@ -19,6 +19,5 @@ KIND = Kind(
     data_paths=DATA_PATHS,
     default_port=27017,
     url_schemes=("mongodb", "mongodb+srv"),
-    targets=planned("DocumentDB / MongoDB Atlas", "MongoDB Controllers for Kubernetes"),
     facts=generic_facts("mongodb", DATA_PATHS, 27017),
 )

@@ -3,7 +3,6 @@ env overrides in plan/mysqlenv.py; each target maps it through its own mapping."
 
 from __future__ import annotations
 
-from types import MappingProxyType
 
 from generator.classify.kinds.base import Kind
 from generator.classify.kinds.sql import sql_facts
@@ -25,6 +24,5 @@ KIND = Kind(
     # SQLAlchemy's dialect+driver names (docs.sqlalchemy.org dialects/mysql), mysql2 (Node/Ruby), Connector/J
     url_schemes=("mysql", "mysql2", "mysql+pymysql", "mysql+mysqldb", "mysql+aiomysql", "mysql+asyncmy",
                  "mysql+mysqlconnector", "jdbc:mysql"),
-    targets=MappingProxyType({"aws": "RDS for MySQL (aws_db_instance)", "k8s": "a MySQL operator"}),
     facts=sql_facts("mysql", DATA_PATHS),
 )

@@ -113,8 +113,6 @@ KIND = Kind(
     url_schemes=("postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg", "postgresql+psycopg2",
                  "postgres+asyncpg", "jdbc:postgresql", "pgsql"),
     targets=MappingProxyType({
-        "aws": "RDS for PostgreSQL (aws_db_instance): Multi-AZ, gp3, encrypted, managed master secret",
-        "k8s": "CloudNativePG Cluster ×3 + barman-cloud ObjectStore + ScheduledBackup",
         "gcp": "Cloud SQL (planned)",
         "azure": "Flexible Server (planned)",
     }),

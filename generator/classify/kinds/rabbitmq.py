@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.classify.kinds.base import Kind
-from generator.classify.kinds.generic import generic_facts, planned
+from generator.classify.kinds.generic import generic_facts
 
 DATA_PATHS = ("/var/lib/rabbitmq", "/bitnami/rabbitmq")
 
@@ -19,6 +19,5 @@ KIND = Kind(
     data_paths=DATA_PATHS,
     default_port=5672,
     url_schemes=("amqp", "amqps"),
-    targets=planned("Amazon MQ for RabbitMQ", "RabbitMQ Cluster Operator"),
     facts=generic_facts("rabbitmq", DATA_PATHS, 5672),
 )

@@ -147,8 +147,6 @@ KIND = Kind(
     core=True,
     url_schemes=("redis", "rediss", "valkey", "valkeys", "redis+sentinel"),
     targets=MappingProxyType({
-        "aws": "ElastiCache (aws_elasticache_replication_group, engine valkey), failover, TLS + auth",
-        "k8s": "OT redis-operator: RedisReplication + RedisSentinel (automatic failover), TLS + auth",
         "gcp": "Memorystore (planned)",
         "azure": "Azure Managed Redis (planned)",
     }),

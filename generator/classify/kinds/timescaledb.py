@@ -54,8 +54,6 @@ KIND = Kind(
     family="postgres",
     url_schemes=POSTGRES.url_schemes,
     targets=MappingProxyType({
-        "aws": "Tiger Cloud (timescale_service), HA replica — RDS/Aurora do not offer the extension",
-        "k8s": "CloudNativePG Cluster with a TimescaleDB image + shared_preload_libraries",
         "gcp": "GKE + CloudNativePG (planned; Cloud SQL has no timescaledb)",
         "azure": "Flexible Server, Apache-2 edition only (planned)",
     }),

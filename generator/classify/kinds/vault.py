@@ -67,8 +67,6 @@ KIND = Kind(
     core=True,
     url_schemes=("http", "https"),
     targets=MappingProxyType({
-        "aws": "HCP Vault Dedicated (hcp_hvn + hcp_vault_cluster, explicit tier, private endpoint, peering)",
-        "k8s": "hashicorp/vault Helm chart: HA, integrated Raft ×3, TLS",
         "gcp": "Vault on GKE via Helm (planned)",
         "azure": "HCP Vault Dedicated on Azure (planned)",
     }),

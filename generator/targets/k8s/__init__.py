@@ -41,8 +41,7 @@ class _K8sTarget:
         mapping = next((m for m in MAPPINGS if resource.kind in m.kinds), None)
         if mapping is not None:
             return mapping
-        because = NOT_MAPPED.get(resource.kind, UNMAPPED)
-        return NotMapped(resource.kind, f"{resource.name}: {resource.kind} {because}")
+        return NotMapped(resource.kind, f"{resource.name}: {resource.kind} {UNMAPPED}")
 
     def decide(self, resource: Resource, options: Mapping[str, Any]) -> Resource:
         """One stateful service, as the plan stage decides it (generator/mapping.py decide): for tests and tools."""
@@ -73,10 +72,18 @@ class _K8sTarget:
 MAPPINGS: tuple[K8sMapping, ...] = (CNPG, MARIADB, MYSQL, REDIS_OPERATOR, VAULT_HELM)
 
 # Kinds c2p recognises (generator/classify/kinds) that --target k8s does not map: the service is left out, and said so.
+# The value is what would run it (said by `c2p kinds`); the plan's warning says the kind has no mapping yet.
 UNMAPPED = ("has no Kubernetes mapping in c2p yet; run it with its own operator (see `c2p kinds`) and point the "  # prose
             "app at it by hand.")
 NOT_MAPPED: Mapping[str, str] = MappingProxyType({
-    kind: UNMAPPED for kind in ("mongodb", "rabbitmq", "kafka", "minio", "opensearch",
-                                "elasticsearch", "memcached", "clickhouse")})
+    "mongodb": "MongoDB Controllers for Kubernetes",
+    "rabbitmq": "RabbitMQ Cluster Operator",
+    "kafka": "Strimzi (KRaft)",
+    "minio": "an S3-compatible store (MinIO is maintenance-only)",
+    "opensearch": "OpenSearch Operator",
+    "elasticsearch": "ECK",
+    "memcached": "a memcached Deployment",
+    "clickhouse": "Altinity ClickHouse Operator",
+})
 
 TARGET = _K8sTarget()
