@@ -117,7 +117,7 @@ def override_for(use: Use, res: Resource, raw: str, target: str, runtime: str | 
             return _set(use, res, "{host}:{port}", f"The endpoint of {where}.")
         if role in ("host", "port", "user", "password"):
             return _set(use, res, simple[role], f"The {role} of {where}.{_dropped(use)}")
-    if family == "vault" and res.mapping == "secrets-manager":  # aws only: no Vault API in production
+    if family == "vault" and res.settings.get("vault_api") is False:  # a mapping without the Vault API (aws Secrets Manager)
         return _remove(use, res, f"{where} is AWS Secrets Manager, not Vault: the app reads its secrets with the AWS "
                                  "SDK or the runtime's secret injection, as its IAM role (README.md).")
     if family == "vault":

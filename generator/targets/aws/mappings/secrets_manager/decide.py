@@ -31,6 +31,7 @@ def decide(resource: Resource, d: Recorder) -> Resource:
     d.used.add(OPTION)
     d.fact("tls", True)  # the Secrets Manager API is HTTPS only
     d.fact("namespace", None)  # no Vault namespace: the apps get no VAULT_NAMESPACE
+    d.fact("vault_api", False)  # no Vault API in production: consumers drop their Vault variables (plan/envmap.py)
     d.set("recovery_window_days", 30, "a deleted secret can be restored for 30 days (the Secrets Manager maximum)")
     d.fact("prefix_part", resource.name)
     d.decisions.insert(0, Decision("mapping", "secrets-manager", "Vault → AWS Secrets Manager, chosen with x-c2p "
