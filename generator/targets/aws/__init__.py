@@ -105,8 +105,10 @@ class _AwsTarget:
         from generator.targets.aws.given import mark_given
         from generator.targets.aws.names import check_names
 
+        from generator.targets.aws.nfc import warn_non_nfc
+
         check_names(plan, project)
-        return mark_given(decide_files(plan, classification))
+        return warn_non_nfc(mark_given(decide_files(plan, classification)))
 
     def render(self, plan: Plan) -> dict[str, str]:
         from generator.targets.aws.render import render
