@@ -73,3 +73,10 @@ def parse_image(ref: str | None) -> ImageRef | None:
         if path.startswith(prefix):
             path = path[len(prefix):]
     return ImageRef(raw=raw, registry=registry, path=path, tag=tag, digest=digest, written=rest)
+
+
+def written_repository(image: str | None) -> str:
+    """The image's registry and path as written, lowercase, without tag or digest ("" for none): what the app-image
+    tables (plan/clients.py) search. A registry port is not a tag: `localhost:5000/ghost:5` → `localhost:5000/ghost`."""
+    ref = parse_image(image)
+    return ref.repository.lower() if ref else ""

@@ -64,7 +64,7 @@ def test_k8s_known_image_repository():
 
 def test_redis_version_of_a_registry_with_a_port():
     """`localhost:5000/redis` names no version: the port is not a tag (it read 5000.0 before)."""
-    from generator.targets.k8s.redis_image import version_match
+    from generator.targets.k8s.mappings.redis_operator.redis_image import version_match
 
     assert version_match("redis", "7.2", "localhost:5000/redis", {}) == "unknown"
     assert version_match("redis", "7.2", "localhost:5000/redis:7.2", {}) == "same"

@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.imageref import parse_image
 from generator.classify.kinds.base import first_version
+from generator.imageref import parse_image, written_repository
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ LIBPQ_SSLMODE, LIBPQ_ROOTCERT = "PGSSLMODE", "PGSSLROOTCERT"
 
 
 def convention(family: str, prefix: str, image: str | None) -> Convention | None:
-    name = re.sub(r"[:@].*$", "", image or "").lower()
+    name = written_repository(image)
     for conv in CONVENTIONS:
         if conv.family == family and conv.prefix == prefix and (conv.image is None or re.search(conv.image, name)):
             return conv
@@ -178,7 +178,7 @@ TRUST_VAR = "SSL_CERT_FILE"
 def runtime(image: str | None, argv: tuple[str, ...], env_names) -> str | None:
     """"node" | "python" | "ruby" | "php" | None: what the evidence says the app runs on (command first, then image, env)."""
     words = [w for w in argv[:3] if w]
-    name = re.sub(r"[:@].*$", "", image or "").lower()
+    name = written_repository(image)
     for rt, cmd, _img, _env in RUNTIMES:
         if any(re.search(cmd, w.lower()) for w in words):
             return rt
@@ -203,7 +203,7 @@ UNVERIFIED_POSTGRES = (
 
 def unverified_postgres(image: str | None) -> tuple[str, str] | None:
     """(app, source) when the image is an app known to skip the PostgreSQL certificate check, else None."""
-    name = re.sub(r"[:@].*$", "", image or "").lower()
+    name = written_repository(image)
     for rx, app, source in UNVERIFIED_POSTGRES:
         if name and re.search(rx, name):
             return app, source

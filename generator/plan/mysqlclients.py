@@ -42,6 +42,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.imageref import written_repository
+
 # The CA bundle of Debian/Ubuntu/Alpine images (ca-certificates): for clients that verify only against a CA file they
 # are given (PyMySQL, mysqlnd through ssl_set) when the server's certificate comes from a publicly trusted CA.
 SYSTEM_CA = "/etc/ssl/certs/ca-certificates.crt"
@@ -102,7 +104,7 @@ CONVENTIONS: tuple[MySqlConvention, ...] = (
 
 
 def convention(prefix: str, image: str | None) -> MySqlConvention | None:
-    name = re.sub(r"[:@].*$", "", image or "").lower()
+    name = written_repository(image)
     for conv in CONVENTIONS:
         if conv.prefix == prefix and (conv.image is None or re.search(conv.image, name)):
             return conv

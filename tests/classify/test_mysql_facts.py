@@ -151,7 +151,7 @@ def test_the_app_that_used_root_gets_a_dedicated_owner():
                                          "database__connection__database": "ghost"})
     c = _info(db, ghost, name="my-blog")
     res = base_resource(c.services["db"], "my-blog")
-    assert res.databases == (Database(name="ghost", owner="my_blog", compose_owner="root"),)
+    assert res.facts.databases == (Database(name="ghost", owner="my_blog", compose_owner="root"),)
     why = next(d for d in res.decisions if d.key == "database.owner")
     assert why.value == "my_blog" and "superuser" in why.reason and "named after the project" in why.reason
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from generator.imageref import parse_image
 from generator.lifecycle import downgrade_warning, eol_warning, pick_major
 from generator.plan.model import Resource
 from generator.plan.recorder import Recorder
@@ -51,8 +52,9 @@ def _timescale_image(resource: Resource, major: str, s: Recorder) -> None:
     ts = str(resource.versions.get("timescaledb") or "")
     compose_image = resource.image or ""
     oss = compose_image.endswith("-oss") or "-oss@" in compose_image
-    if compose_image.startswith(("timescale/timescaledb-ha:", "docker.io/timescale/timescaledb-ha:")) and "@" not in compose_image:
-        tag = compose_image.split(":", 1)[1]
+    ref = parse_image(compose_image)
+    if ref and ref.repo == "timescale/timescaledb-ha" and ref.tag and not ref.digest:
+        tag = ref.tag
         reason = "compose already runs timescale/timescaledb-ha: the same image and tag, so the same TimescaleDB build"
     elif (major, ts) in V.TSDB_HA_TAGS:
         tag = V.TSDB_HA_TAGS[(major, ts)]
