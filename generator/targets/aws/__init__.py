@@ -27,7 +27,8 @@ from generator.targets.aws.mappings.tiger import MAPPING as TIGER
 MAPPINGS: tuple[AwsMapping, ...] = (TIGER, RDS, RDS_MYSQL, ELASTICACHE, HCP_VAULT, SECRETS_MANAGER)
 BY_NAME: Mapping[str, AwsMapping] = by_name(MAPPINGS)
 
-# What AWS would offer for the recognised kinds c2p does not map yet (said in the warning, never generated).
+# The recognised kinds c2p does not map on AWS yet → what AWS would offer: the warning says why nothing was generated
+# (no mapping yet) and names the offer (never generated). A kind in neither MAPPINGS nor here gets a generic reason.
 NOT_MAPPED: Mapping[str, str] = {
     "mongodb": "Amazon DocumentDB (MongoDB-compatible, not MongoDB itself) or MongoDB Atlas",
     "rabbitmq": "Amazon MQ for RabbitMQ (aws_mq_broker)",

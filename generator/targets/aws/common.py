@@ -1,11 +1,9 @@
-"""Helpers shared by the aws kind modules: Terraform names, option checking, decisions."""
+"""Helpers shared by the aws mappings: Terraform names, provider pins, option checks, the apps' own database role."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any, Callable, Mapping
-
-from generator.plan.recorder import Recorder
 
 if TYPE_CHECKING:
     from generator.mapping import Output
@@ -29,6 +27,8 @@ DEFAULT_REGION = "eu-central-1"
 AUTH_TOKENS = "the generated auth tokens"
 PASSWORDS_READ = "passwords read from the services"
 STATE_SECRETS = (AUTH_TOKENS, PASSWORDS_READ)
+# README.md "TLS" intro of the PostgreSQL mappings (their docs key "tls_intro"): sslmode, and the apps that ignore it.
+POSTGRES_TLS = "terraform/aws/postgres_tls.md.j2"
 # The apps' own database role (templates/terraform/aws/app_role.tf.j2), shared by the PostgreSQL mappings.
 DB_APP_SKIP: Mapping[str, tuple[str, Mapping[str, str]]] = {"db_app": (
     "aws_secretsmanager_secret.<name>_app (the apps' database role)",
@@ -60,13 +60,6 @@ def app_role_outputs(resource: Resource) -> dict[str, Output]:
         "password": Output(f"random_password.{i}_app.result",
                            f"<password: random_password.{i}_app.result, also in output {i}_app_secret_arn>"),
     }
-
-
-class Decider(Recorder):
-    """The shared Recorder (generator/plan/recorder.py) for x-c2p aws options."""
-
-    def __init__(self, service: str, options: Mapping[str, Any]):
-        super().__init__("aws", service, options)
 
 
 def one_of(*allowed: Any) -> Callable[[Any], str | None]:

@@ -25,7 +25,7 @@ SECTIONS = ("tls", "roles", "guide", "kms", "operations", "apply_first", "apply_
 
 
 def sections(ctx: dict[str, Any]) -> dict[str, Any]:
-    """key → [(template, that mapping's resources)] in MAPPINGS order; "preface": the distinct preface templates;
+    """key → [(template, that mapping's resources)] in MAPPINGS order; "preface", "tls_intro": the distinct templates;
     "databases": how many resources MIGRATION.md restores a database dump into."""
     out: dict[str, Any] = {key: [] for key in SECTIONS}
     for _m, rs in ctx["mapped"]:
@@ -34,7 +34,8 @@ def sections(ctx: dict[str, Any]) -> dict[str, Any]:
             if d.get(key):
                 out[key].append((d[key], rs))
     every = [ctx["docs"][r["name"]] for _m, rs in ctx["mapped"] for r in rs]
-    out["preface"] = list(dict.fromkeys(d["preface"] for d in every if d.get("preface")))
+    for key in ("preface", "tls_intro"):
+        out[key] = list(dict.fromkeys(d[key] for d in every if d.get(key)))
     out["databases"] = sum(bool(d.get("restores_database")) for d in every)
     return out
 

@@ -3,7 +3,7 @@
 
 A mapping is a folder generator/targets/aws/mappings/<name>/ whose `__init__.py` exposes `MAPPING` (an `AwsMapping`),
 listed once in generator/targets/aws/__init__.py `MAPPINGS`. Its templates sit beside it (render/jinja.py `beside`):
-`<name>.tf.j2` (its resources), `outputs.tf.j2` (its blocks of outputs.tf) and the README/MIGRATION sections its
+`main.tf.j2` (its resources, terraform/<service>.tf), `outputs.tf.j2` (its blocks of outputs.tf) and the README/MIGRATION sections its
 `docs()` names. `base.AwsBase` implements the plumbing (render, outputs.tf, docs defaults) for a mapping.
 
 Templates get `r`, the resource as render.resource_ctx prints it (`r.name`, `r.id` Terraform name, `r.aws` AWS name
@@ -11,10 +11,13 @@ part, `r.kind`, `r.engine`, `r.s` settings, `r.res` the plan Resource, `r.versio
 block per mapping get `rs`, that mapping's resources in plan order.
 
 docs(plan, resource) keys (each optional; a section is a template name, `beside` the mapping):
-  sections printed once per mapping, with `rs`, in MAPPINGS order, where README.md.j2 / MIGRATION.md.j2 put them:
+  sections printed once per mapping, with `rs`, in MAPPINGS order, where README.md.j2 / MIGRATION.md.j2 put them
+  (any template may also read the shared context: region, name_prefix, project, docs, dump_user, dump_db, …):
     "preface"     README, before "The app's environment" (printed once even if several mappings name it)
-    "tls"         README, the bullets of "TLS: the apps verify the database's certificate" (a PostgreSQL-style client
-                  section: the heading and intro print when any mapping has "tls")
+    "tls_intro"   README, the intro of "TLS" (printed once even if several mappings name it: common.POSTGRES_TLS)
+    "tls"         README, its bullets of "TLS: the apps verify the database's certificate" (the heading prints when
+                  any mapping has "tls"), after the distinct "tls_intro" templates (common.POSTGRES_TLS for PostgreSQL:
+                  sslmode, and the apps known to ignore it)
     "roles"       README, its part of "Database roles" (also adds the apply step "Create the apps' database roles")
     "guide"       README, a section of its own after the roles (HCP Vault's auth method, Secrets Manager's changes)
     "kms"         README, a paragraph of "Encryption keys" after the shared sentence
@@ -32,9 +35,14 @@ docs(plan, resource) keys (each optional; a section is a template name, `beside`
     "restores_database"  MIGRATION.md restores a database dump into it (the apply step "restore the database(s)")
   data a mapping's own templates read (any other key), e.g. Secrets Manager's "secret_names".
 
+Providers other than aws (hcp, timescale) are configured once per output whatever uses them: providers.tf.j2, the
+provider inputs (variables.PROVIDER_VARIABLES), terraform.tfvars.example and README's credentials step, by provider
+name, as versions.tf lists them.
+
 Orders (kept as the output had them): Terraform (files, variables, outputs) and README sections follow MAPPINGS;
 security-note clauses list the in-VPC mappings first, then the others, each in MAPPINGS order, except "Network:", whose
-clauses after the in-VPC sentence follow the provider that hosts the service (`home`), as versions.tf lists providers.
+clauses after the in-VPC sentence follow the provider that hosts the service (`home`), as versions.tf lists providers;
+what Terraform state holds, and the checkov skips README lists, follow common.STATE_SECRETS (`state_secret`).
 """
 
 from __future__ import annotations
@@ -65,6 +73,9 @@ class AwsMapping(Mapping, Protocol):
     # checkov skip id → (the resource it sits on, {check: reason}); templates print checkov_skips[id][check]
     checkov_skips: MappingType[str, tuple[str, MappingType[str, str]]]
     engine_family: str  # the client protocol: "postgresql", "redis", "vault", "secretsmanager"
+    # An output of its kind (plan/model.OUTPUTS) it does not provide on purpose → why; no consumer may ask for it
+    # (the registry test checks that the plan's env overrides never do; env.py raises MissingOutput if one did).
+    withheld: MappingType[str, str]
 
     def peering(self, resource: Resource) -> bool:
         """Whether it is reached over a network peering (network.tf reads the account and the app VPC)."""

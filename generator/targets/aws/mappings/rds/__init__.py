@@ -11,13 +11,13 @@ from generator.plan.model import Plan, Resource
 from generator.plan.recorder import Recorder
 from generator.render.escape import hcl_ident
 from generator.targets.aws.base import AwsBase
-from generator.targets.aws.common import DB_APP_SKIP, PASSWORDS_READ, app_role_outputs, tf_id
+from generator.targets.aws.common import DB_APP_SKIP, PASSWORDS_READ, POSTGRES_TLS, app_role_outputs, tf_id
 from generator.targets.aws.mappings.rds import decide as _decide
 
 
 class Rds(AwsBase):
     name = "rds"
-    kinds = ("postgres", "timescaledb")  # timescaledb: only when forced (x-c2p aws.engine: rds)
+    kinds = ("postgres",)  # and, only when forced (x-c2p aws.engine: rds), a TimescaleDB service: TARGET.choose
     title = "Amazon RDS for PostgreSQL (aws_db_instance)"
     here = __file__
     in_vpc = True
@@ -77,6 +77,7 @@ class Rds(AwsBase):
     def docs(self, plan: Plan, resource: Resource) -> Mapping[str, Any]:
         s, name = resource.settings, resource.name
         out = {
+            "tls_intro": POSTGRES_TLS,
             "tls": self.template("tls.md.j2"),
             "roles": self.template("roles.md.j2"),
             "operations": self.template("upgrades.md.j2"),

@@ -38,14 +38,16 @@ class SecretsManager(AwsBase):
                         "holds them; turn on rotation per secret where its source supports it (a rotation Lambda)"},
     )}
     engine_family = "secretsmanager"
+    # Not the Vault API: the plan removes the apps' VAULT_ADDR/VAULT_TOKEN/VAULT_NAMESPACE (plan/envmap.py), so
+    # nothing asks for these; a consumer that did would fail loudly (generator.mapping.MissingOutput).
+    withheld = {"addr": "Secrets Manager has no Vault address: the apps read it with the AWS SDK and their IAM role",
+                "namespace": "Secrets Manager has no Vault namespace"}
 
     def decide(self, resource: Resource, rec: Recorder) -> Resource:
         return _decide.decide(resource, rec)
 
     def outputs(self, resource: Resource, job: bool = False) -> Mapping[str, Output]:
-        # No Vault API in production: the plan removes the apps' VAULT_ADDR/VAULT_TOKEN (plan/envmap.py), so nothing
-        # asks for addr or namespace; a consumer that did would fail loudly (generator.mapping.MissingOutput).
-        return {}
+        return {}  # see withheld
 
     def variables(self, r: Mapping[str, Any], ctx: Mapping[str, Any]) -> list:
         from generator.targets.aws.variables import var

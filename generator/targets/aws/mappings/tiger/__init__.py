@@ -11,7 +11,7 @@ from generator.plan.model import Plan, Resource
 from generator.plan.recorder import Recorder
 from generator.render.escape import hcl_ident, hcl_literal
 from generator.targets.aws.base import AwsBase
-from generator.targets.aws.common import DB_APP_SKIP, PASSWORDS_READ, app_role_outputs, tf_id
+from generator.targets.aws.common import DB_APP_SKIP, PASSWORDS_READ, POSTGRES_TLS, app_role_outputs, tf_id
 from generator.targets.aws.mappings.tiger import decide as _decide
 from generator.targets.aws.mappings.tiger.decide import MILLI_CPU
 
@@ -75,6 +75,7 @@ class Tiger(AwsBase):
         cpu = s["milli_cpu"] // 1000 if s["milli_cpu"] >= 1000 else s["milli_cpu"] / 1000
         return {
             "preface": PREFACE,
+            "tls_intro": POSTGRES_TLS,
             "tls": self.template("tls.md.j2"),
             "roles": self.template("roles.md.j2"),
             "migration": self.template("migration.md.j2"),
