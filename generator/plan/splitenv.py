@@ -123,9 +123,7 @@ def _url_needs(out: _Added, use, res: Resource) -> None:
     """A well-known app reaching a TLS Redis through its URL variable: what it needs besides rediss://; a MySQL URL's
     client that cannot take all of TLS from it (plan/mysqlenv.py)."""
     if engine_family(res.kind) == "mysql":
-        raw = out.svc.environment.get(use.env) or ""
-        out.warnings += mysqlenv.url_warnings(use, res, raw, out.runtime, out.svc.environment)
-        return
+        return mysqlenv.url_needs(out, use, res)
     prefix = split_prefix(use.env)
     if engine_family(res.kind) != "redis" or not res.settings.get("tls") or prefix is None:
         return
@@ -199,10 +197,17 @@ def _app_ca(out: _Added, info: ServiceInfo, uses: dict[str, str]) -> None:
     if out.runtime == "node" and with_ca and "NODE_EXTRA_CA_CERTS" not in uses:
         files = sorted({r.settings["ca_file"] for r in with_ca})
         out.add("NODE_EXTRA_CA_CERTS", with_ca[0], "ca", files[0],
-                f"Added: Node adds this CA to its trust store (nodejs.org/api/cli.html), so its Redis and PostgreSQL "
+                f"Added: Node adds this CA to its trust store (nodejs.org/api/cli.html), so its {_clients(with_ca)} "
                 f"clients verify {', '.join(r.name for r in with_ca)}.")
         if len(files) > 1:
             out.warnings.append(f"NODE_EXTRA_CA_CERTS takes one file; {', '.join(files[1:])} must be appended to it")
+
+
+def _clients(resources) -> str:
+    """The words for Node's database clients (the same text as before MySQL when there is none)."""
+    mysql = [r for r in resources if engine_family(r.kind) == "mysql"]
+    return "Redis and PostgreSQL" if not mysql else (
+        "MySQL" if len(mysql) == len(resources) else "Redis, PostgreSQL and MySQL")
 
 
 def added_env(svc: Service, info: ServiceInfo, resources: Mapping[str, Resource],

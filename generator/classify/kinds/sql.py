@@ -7,9 +7,10 @@ through the `_FILE` form (docker-library/mysql docker-entrypoint.sh `file_env`; 
 docker-entrypoint.sh `_mariadb_file_env`). Bitnami's images read the same names (and MYSQL_ROOT_USER / MARIADB_ROOT_USER).
 The superuser is `root`; production never hands it to the apps (plan/resources.py gives them a dedicated owner).
 
-Facts (plain keys, read by plan/resources.py): engine, databases [{name, owner}] — a `_FILE` form gives name/owner None
-with `name_file` / `owner_file` (c2p reads no secret files) —, users, superuser, init_scripts, password, data_volume,
-port, floating. A server that creates no database (only MYSQL_ROOT_PASSWORD: Ghost's compose) gets its databases from
+Facts (plain keys, read by plan/resources.py): engine, databases [{name, owner}] (names always known: a database or user
+named through a `_FILE` form gives no entry, and database_files {database, user: the file paths; database_name,
+user_name: the half compose gave literally} says so — c2p reads no secret files), users, superuser, init_scripts,
+password, data_volume, port, floating. A server that creates no database (only MYSQL_ROOT_PASSWORD: Ghost's compose) gets its databases from
 the apps that use it (classify/sqldatabases.py).
 """
 
@@ -98,16 +99,16 @@ def sql_facts(engine: str, data_paths: tuple[str, ...]) -> FactsFn:
         user, user_file, user_var = _given(signals, _names(engine, "USER"))
         _check(db, "database", service, ctx, engine)
         _check(user, "user", service, ctx, engine)
-        databases = []
-        if db or db_file:
+        databases, files = [], {}
+        if db and not user_file:
             # the entrypoint grants MYSQL_USER ALL on MYSQL_DATABASE; without a user only root reaches it
-            owner = user if user else None if user_file else root
-            entry = {"name": db, "owner": owner}
-            if db_file:
-                entry["name_file"] = db_file
-            if user_file:
-                entry["owner_file"] = user_file
-            databases.append(entry)
+            databases.append({"name": db, "owner": user or root})
+        elif db or db_file:  # a name c2p does not read: no database entry, the files named instead
+            files = {k: v for k, v in (("database", db_file), ("user", user_file)) if v}
+            if db:
+                files["database_name"] = db
+            if user:
+                files["user_name"] = user
         for var, path in ((db_var, db_file), (user_var, user_file)):
             if path:
                 what = "database" if var == db_var else "user"
@@ -128,6 +129,8 @@ def sql_facts(engine: str, data_paths: tuple[str, ...]) -> FactsFn:
             "data_volume": mount_label(data, ctx.working_dir) if data else None,
             "port": int(port) if port and re.fullmatch(r"[0-9]{1,5}", port) and 0 < int(port) < 65536 else 3306,
         }
+        if files:
+            found["database_files"] = files
         if found["password"] == "empty":
             warnings.append(f"{service.name}: an empty {LABEL[engine]} root password is development-only")
         if moving:
