@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.errors import C2PError
+from generator.targets.aws import BY_NAME
 from generator.validate import check_tofu_fmt, checkov_result, run_checkov
 from tests.conftest import SHARED, require_tool, shared_path
 from tests.realworld.cases import CASES as REALWORLD
@@ -122,7 +123,7 @@ def test_generates_or_refuses_clearly(generated, case):
     for s in plan.skipped:
         assert s.reason and f"**{s.name}**" in readme, f"{s.name} is skipped but not reported in README.md"
     for r in plan.resources:
-        assert r.mapping in ("tiger-cloud", "rds", "elasticache", "hcp-vault", "secrets-manager"), (r.name, r.mapping)
+        assert r.mapping in BY_NAME, (r.name, r.mapping)  # a registered mapping (targets/aws MAPPINGS)
         assert f"### {r.name} (" in readme
     assert not provisioned & reported
 

@@ -122,4 +122,6 @@ def test_choose_routes_by_kind_and_option():
     assert TARGET.choose(redis, {}) is BY_NAME["elasticache"]
     assert TARGET.choose(vault, {}) is BY_NAME["hcp-vault"]
     assert TARGET.choose(vault, {"vault": "secrets-manager"}) is BY_NAME["secrets-manager"]
-    assert "Amazon RDS for MySQL" in TARGET.choose(_resource("mysql"), {}).because
+    assert TARGET.choose(_resource("mysql"), {}) is BY_NAME["rds-mysql"]
+    assert TARGET.choose(_resource("mariadb"), {}) is BY_NAME["rds-mysql"]
+    assert "Amazon DocumentDB" in TARGET.choose(_resource("mongodb"), {}).because

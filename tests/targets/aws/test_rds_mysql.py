@@ -153,3 +153,12 @@ def test_readme_and_migration_say_what_matters(case):
     assert ("mariadb-dump" in migration) == (case == "aws-wordpress-mariadb")
     assert "pg_restore" not in readme
     assert shell_problems(tree) == []
+
+
+def test_a_database_name_compose_reads_from_a_file_is_said_not_guessed():
+    """realworld/nextcloud: MYSQL_DATABASE_FILE leaves the name unknown (None); the mapping creates `app` and says how
+    to keep compose's name (it crashed on None before)."""
+    res = TARGET.decide(_res("mariadb", "10.11", Database(None, None)), {})
+    assert res.settings["database"] == "app" and res.settings["app_user"] == "app"
+    assert "x-c2p aws.database" in next(d.reason for d in res.decisions if d.key == "database")
+    assert TARGET.decide(_res("mariadb", "10.11", Database(None, None)), {"database": "nc"}).settings["database"] == "nc"

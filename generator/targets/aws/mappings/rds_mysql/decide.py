@@ -127,9 +127,12 @@ def decide(resource: Resource, rec: Recorder) -> Resource:
     rec.set("manage_master_user_password", True, "RDS generates the master password and keeps it in Secrets "
             "Manager: it is never in the Terraform configuration")
     db = databases(resource)[0] if databases(resource) else None
-    wanted = db.name if db else "app"
+    unnamed = db is not None and not db.name  # compose reads it from a file (MYSQL_DATABASE_FILE): c2p cannot know it
+    wanted = db.name if db and db.name else "app"
     name, renamed = _db_name(wanted)
-    why = (("the database the app used in compose" if not db.compose_name else "the dedicated database the plan "
+    why = ("compose reads the database name from a file (MYSQL_DATABASE_FILE), which c2p does not read; `app` is "
+           "created: set x-c2p aws.database to compose's name to keep it" if unnamed else
+           ("the database the app used in compose" if not db.compose_name else "the dedicated database the plan "
             "chose (decision database.owner)") if db else "compose did not name a database; `app` is created")
     if renamed:
         why += f"; RDS's DBName takes only letters, digits and underscores, so `{wanted}` becomes `{name}`"
@@ -150,7 +153,7 @@ def decide(resource: Resource, rec: Recorder) -> Resource:
     kept_out = sorted({user, MASTER, "root", "mysql.sys", "mysql.session", "mysql.infoschema", "mariadb.sys",
                        "healthcheck", "rdsadmin"} | ({source_owner} if source_owner else set()))
     rec.fact("users_kept_out_sql", ", ".join(sql_dq(u) for u in kept_out))
-    rec.fact("source_database", db.source_name if db else name)
+    rec.fact("source_database", db.source_name if db and db.source_name else name)
     rec.fact("source_user", source_owner or "root")
     chosen_here = not any(k in rec.options for k in ("engine_version", "version"))
     rec.warnings += versions.warnings(resource.name, engine, choice if chosen_here else
