@@ -1,6 +1,6 @@
 """Rehearsal: the aws RDS for MariaDB runbooks, run as written against real MariaDB servers.
 
-The golden case aws-wordpress-mariadb is generated afresh; then
+The golden case wordpress-mariadb-eol is generated afresh; then
 
 * the **RDS side** is ``fresh_mariadb`` (TLS from the test CA, ``require_secure_transport=ON``) built as RDS builds
   the instance from ``aws_db_instance``: the database ``db_name`` and the master user ``username`` with exactly the
@@ -41,7 +41,7 @@ from tests.rehearsal.runbook import Shims, blocks, sections
 
 pytestmark = pytest.mark.rehearsal
 
-CASE, SVC, TF_NAME = "aws-wordpress-mariadb", "db", "db"
+CASE, SVC, TF_NAME = "wordpress-mariadb-eol", "db", "db"
 MASTER_PW = "masterPw7Rt"
 APP_PW = "appPw1Zq9xY"  # letters and digits, as random_password(special = false) makes it
 # RDS User Guide, "Master user account privileges", RDS for MariaDB

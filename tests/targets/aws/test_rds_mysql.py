@@ -91,8 +91,8 @@ def _tree(case: str) -> dict[str, str]:
     return render(build(p, classify(p), "aws"))
 
 
-@pytest.mark.parametrize("case,engine,family", [("aws-wordpress-mariadb", "mariadb", "mariadb"),
-                                                ("aws-ghost-mysql", "mysql", "mysql")])
+@pytest.mark.parametrize("case,engine,family", [("wordpress-mariadb-eol", "mariadb", "mariadb"),
+                                                ("ghost-mysql", "mysql", "mysql")])
 def test_terraform_has_the_secure_defaults(case, engine, family):
     tf = _tree(case)["terraform/db.tf"]
     for line in (f'engine                                = "{engine}"', "multi_az                              = var.db_multi_az",
@@ -142,15 +142,15 @@ services:
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.mark.parametrize("case", ["aws-wordpress-mariadb", "aws-ghost-mysql"])
+@pytest.mark.parametrize("case", ["wordpress-mariadb-eol", "ghost-mysql"])
 def test_readme_and_migration_say_what_matters(case):
     tree = _tree(case)
     readme, migration = tree["README.md"], tree["MIGRATION.md"]
     assert "## Database roles" in readme and "REQUIRE SSL" in readme and "GRANT ALL" not in readme.split("```sh")[1]
     assert "--single-transaction --routines --triggers --events" in migration
     assert "DEFINER" in migration and "sed -E 's/DEFINER=" in migration
-    assert ("--set-gtid-purged=OFF" in migration) == (case == "aws-ghost-mysql")
-    assert ("mariadb-dump" in migration) == (case == "aws-wordpress-mariadb")
+    assert ("--set-gtid-purged=OFF" in migration) == (case == "ghost-mysql")
+    assert ("mariadb-dump" in migration) == (case == "wordpress-mariadb-eol")
     assert "pg_restore" not in readme
     assert shell_problems(tree) == []
 

@@ -8,9 +8,24 @@ output "app_secrets_read_policy_arns" {
   value       = { for name, policy in aws_iam_policy.app_secrets_read : name => policy.arn }
 }
 
-output "app_user_secret_arns" {
-  description = "Secrets Manager ARN of each app service's values you supply (JSON; Terraform never sets them)."
-  value       = { for name, secret in aws_secretsmanager_secret.app_user : name => secret.arn }
+output "db_address" {
+  description = "db (RDS MySQL): endpoint host."
+  value       = aws_db_instance.db.address
+}
+
+output "db_master_user_secret_arn" {
+  description = "db (RDS MySQL): Secrets Manager secret with the master username and password (managed by RDS)."
+  value       = aws_db_instance.db.master_user_secret[0].secret_arn
+}
+
+output "db_app_username" {
+  description = "db (RDS MySQL): the apps' database user (not the master)."
+  value       = "ghost_mysql"
+}
+
+output "db_app_secret_arn" {
+  description = "db (RDS MySQL): Secrets Manager secret with the apps' user and password (JSON)."
+  value       = aws_secretsmanager_secret.db_app.arn
 }
 
 output "efs_ghost_file_system_id" {

@@ -75,3 +75,70 @@ variable "kms_key_arn" {
   type        = string
   default     = null
 }
+
+variable "db_engine_version" {
+  description = "db (RDS): MySQL major version; minor versions upgrade automatically."
+  type        = string
+  default     = "8.0"
+
+  validation {
+    condition     = contains(["5.7", "8.0", "8.4", "9.7"], var.db_engine_version)
+    error_message = "Give a MySQL major version RDS offers (5.7, 8.0, 8.4, 9.7)."
+  }
+}
+
+variable "db_instance_class" {
+  description = "db (RDS): instance class."
+  type        = string
+  default     = "db.m7g.large"
+
+  validation {
+    condition     = !contains(["db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small"], var.db_instance_class)
+    error_message = "Performance Insights is not available on micro and small classes: use db.t4g.medium or larger."
+  }
+}
+
+variable "db_allocated_storage" {
+  description = "db (RDS): initial gp3 storage in GiB."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.db_allocated_storage >= 20
+    error_message = "gp3 storage starts at 20 GiB."
+  }
+}
+
+variable "db_max_allocated_storage" {
+  description = "db (RDS): storage autoscaling ceiling in GiB."
+  type        = number
+  default     = 500
+
+  validation {
+    condition     = var.db_max_allocated_storage > var.db_allocated_storage
+    error_message = "The autoscaling ceiling must be above the initial storage."
+  }
+}
+
+variable "db_multi_az" {
+  description = "db (RDS): synchronous standby in another availability zone."
+  type        = bool
+  default     = true
+}
+
+variable "db_backup_retention_days" {
+  description = "db (RDS): days of automated backups and point-in-time recovery."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.db_backup_retention_days >= 1 && var.db_backup_retention_days <= 35
+    error_message = "RDS keeps backups 1 to 35 days (0 would turn backups off)."
+  }
+}
+
+variable "db_apply_immediately" {
+  description = "db (RDS): apply changes now instead of in the maintenance window; true for a major version upgrade (README.md, Upgrades)."
+  type        = bool
+  default     = false
+}

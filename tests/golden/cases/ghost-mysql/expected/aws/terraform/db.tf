@@ -158,7 +158,7 @@ resource "aws_db_instance" "db" {
   }
 }
 
-# The apps' own user (ghost): its password is generated here once and does not rotate, so the apps'
+# The apps' own user (ghost_mysql): its password is generated here once and does not rotate, so the apps'
 # connection settings stay valid when RDS rotates the master secret (which Terraform never reads). README.md
 # "Database roles" creates the user in the database, as the master.
 resource "random_password" "db_app" {
@@ -177,7 +177,7 @@ resource "aws_secretsmanager_secret" "db_app" {
 resource "aws_secretsmanager_secret_version" "db_app" {
   secret_id = aws_secretsmanager_secret.db_app.id
   secret_string = jsonencode({
-    username = "ghost"
+    username = "ghost_mysql"
     password = random_password.db_app.result
     dbname   = "ghost"
   })
