@@ -50,7 +50,7 @@ def build(project: ComposeProject, classification: Classification, target: str, 
     # A target that can run a container of unknown kind as compose ran it (k8s: a StatefulSet with its volumes;
     # aws: an app whose files go to EFS) plans such a service as an app instead of leaving it out; it never guesses
     # a managed service for it. `adopts_unknown_stateful` is True (every such service) or a predicate on its info.
-    adopt = getattr(impl, "adopts_unknown_stateful", False)
+    adopt = impl.adopts_unknown_stateful
     adopted = {n for n, i in classification.services.items() if i.kind == UNKNOWN_STATEFUL and not i.skip
                and (adopt(i) if callable(adopt) else bool(adopt))}
     stateful = {n for n, i in classification.services.items() if i.stateful and n not in adopted}
@@ -104,9 +104,7 @@ def build(project: ComposeProject, classification: Classification, target: str, 
     )
     # The target decides how each app runs (workload, mounts, security, networking) and what it cannot
     # carry over; a target without app decisions keeps the apps as planned here.
-    decide_apps = getattr(impl, "decide_apps", None)
-    if decide_apps is not None:
-        plan = decide_apps(plan, project, classification)
+    plan = impl.decide_apps(plan, project, classification)
     own = {w for r in resources for w in r.warnings}
     # an adopted service's "kind is unknown" warning is replaced by the target's own (how it runs it)
     warnings = sorted({w for n, i in classification.services.items() if n not in adopted for w in i.warnings if w not in own}
@@ -126,11 +124,9 @@ def _decide(impl, project: ComposeProject, name: str, resource: Resource, option
     from generator.names import service_location
 
     try:
-        if hasattr(impl, "choose"):
-            from generator.mapping import decide
+        from generator.mapping import decide
 
-            return decide(impl, resource, MappingProxyType(options))
-        return impl.decide(resource, MappingProxyType(options))  # TODO(mapping redesign): every target chooses
+        return decide(impl, resource, MappingProxyType(options))
     except C2PError as exc:
         if exc.location is not None:
             raise

@@ -10,8 +10,34 @@ from generator.plan.model import Decision
 MAPPINGS = {"postgres": "fake-pg", "timescaledb": "fake-tsdb", "redis": "fake-cache", "vault": "fake-vault"}
 
 
+class _Mapping:
+    """The fake target's one mapping per kind (generator/mapping.py), deciding through FakeTarget.decide."""
+
+    def __init__(self, target, kind):
+        self.target, self.kinds, self.name, self.title = target, (kind,), MAPPINGS.get(kind, f"fake-{kind}"), kind
+
+    def decide(self, resource, rec):
+        return self.target.decide(resource, rec.options)
+
+
 class FakeTarget:
+    """Keeps the Target protocol (generator/targets/__init__.py): choose, decide_apps, adopts_unknown_stateful."""
+
     name = "fake"
+    adopts_unknown_stateful = False
+    not_mapped = {}
+    kinds = tuple(MAPPINGS)  # what it maps
+
+    def choose(self, resource, options):
+        from generator.mapping import NotMapped
+
+        if resource.kind not in self.kinds:
+            self.seen.append((resource, dict(options)))
+            return NotMapped(resource.kind, f"fake does not map {resource.kind}")
+        return _Mapping(self, resource.kind)
+
+    def decide_apps(self, plan, project, classification):
+        return plan
 
     def __init__(self, tls=True, auth=True, namespace="admin", username=None):
         self.settings = {"tls": tls, "auth": auth, "namespace": namespace, "username": username, "sslmode": "require"}

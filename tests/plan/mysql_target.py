@@ -11,6 +11,7 @@ from tests.plan.fake_target import FakeTarget
 
 class MySqlTarget(FakeTarget):
     adopts_unknown_stateful = True  # WordPress, Ghost, Nextcloud hold files: run them as apps, as k8s does
+    kinds = FakeTarget.kinds + ("mysql", "mariadb")
 
     def __init__(self, ca: str | None = "/etc/c2p/ca/ca.crt", ssl_mode: str = "VERIFY_IDENTITY", tls: bool = True,
                  bundle: str | None = None, **kw):

@@ -25,10 +25,14 @@ class _NoAppDecisions:
 
     def __init__(self, impl):
         self._impl = impl
-        self.adopts_unknown_stateful = getattr(impl, "adopts_unknown_stateful", False)
+        self.name = impl.name
+        self.adopts_unknown_stateful = impl.adopts_unknown_stateful
 
-    def decide(self, resource, options):
-        return self._impl.decide(resource, options)
+    def choose(self, resource, options):
+        return self._impl.choose(resource, options)
+
+    def decide_apps(self, plan, project, classification):
+        return plan
 
 
 @pytest.mark.parametrize("target", ["k8s", "aws"])
