@@ -64,17 +64,19 @@ TOKEN = "T0ken" + "a1B2c3D4" * 7 + "xyz"  # random_password: 64 letters and digi
 VAULT_STUB = {"vault_private_endpoint_url": "https://vault.unrehearsed.invalid:8200", "namespace": "admin"}
 
 
-def _cases_with(resource: str) -> list[str]:
-    """Golden cases whose expected aws output declares the resource type (the golden tests keep expected/ equal
-    to what c2p generates; the rehearsal generates afresh)."""
+def _cases_with(resource: str, also: str = "") -> list[str]:
+    """Golden cases whose expected aws output declares the resource type (with the regex `also` in the same file)
+    (the golden tests keep expected/ equal to what c2p generates; the rehearsal generates afresh)."""
     found = []
     for case in sorted(p for p in CASES.iterdir() if (p / "expected" / "aws" / "terraform").is_dir()):
-        if any(f'resource "{resource}"' in f.read_text() for f in (case / "expected/aws/terraform").glob("*.tf")):
+        texts = [f.read_text() for f in (case / "expected/aws/terraform").glob("*.tf")]
+        if any(f'resource "{resource}"' in t and re.search(also, t) for t in texts):
             found.append(case.name)
     return found
 
 
-RDS_CASES = _cases_with("aws_db_instance")
+# RDS for PostgreSQL here; RDS for MySQL/MariaDB is rehearsed in test_mysql_runbook.py against MariaDB
+RDS_CASES = _cases_with("aws_db_instance", r'\bengine\s*=\s*"postgres"')
 CACHE_CASES = _cases_with("aws_elasticache_replication_group")
 TIGER_CASES = _cases_with("timescale_service")
 
