@@ -92,9 +92,14 @@ CONVENTIONS: tuple[MySqlConvention, ...] = (
                "(and their _FILE forms) for the installer; TLS to MySQL is config.php's dbdriveroptions "
                "(docs.nextcloud.com admin_manual, config_sample_php_parameters, `dbdriveroptions`)",
         password="PASSWORD",
-        no_tls="the nextcloud image takes no MySQL TLS setting from the environment: add to config/config.php "
-               "`'dbdriveroptions' => [PDO::MYSQL_ATTR_SSL_CA => '{ca}', PDO::MYSQL_ATTR_SSL_VERIFY_SERVER_CERT => "
-               "true],` (a config/*.config.php file in the image or volume works too)"),
+        no_tls="the nextcloud image reads MYSQL_HOST, _DATABASE, _USER and _PASSWORD only when it installs (an installed "
+               "Nextcloud, the volume MIGRATION.md copies, keeps compose's database settings in config/config.php) "
+               "and takes no MySQL TLS setting from the environment: put a file config/zz-c2p-database.config.php "
+               "into the volume (or the image), which Nextcloud merges over config.php: `<?php $CONFIG = ["
+               "'dbhost' => getenv('MYSQL_HOST'), 'dbname' => getenv('MYSQL_DATABASE'), 'dbuser' => "
+               "getenv('MYSQL_USER'), 'dbpassword' => getenv('MYSQL_PASSWORD'), 'dbdriveroptions' => "
+               "[PDO::MYSQL_ATTR_SSL_CA => '{ca}', PDO::MYSQL_ATTR_SSL_VERIFY_SERVER_CERT => true]];` "
+               "(nextcloud/docker#189; admin manual, config_sample_php_parameters)"),
     MySqlConvention(
         "phpMyAdmin", "PMA_", image=r"(^|/)phpmyadmin$", host_port=False,
         source="phpmyadmin/docker config.inc.php: PMA_HOST, PMA_PORT, PMA_SSL=1, PMA_SSL_VERIFY=1, PMA_SSL_CA (a file "

@@ -63,7 +63,7 @@ def _seed_compose(server, as_root: bool) -> str:
     server.create_user("wpuser", "wp-golden-pass-fake", "wordpress")
     ddl = """
         CREATE TABLE posts (id INT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(200) CHARACTER SET utf8mb4) ENGINE=InnoDB;
-        INSERT INTO posts (title) VALUES ('hello'), ('wörld ✓ 🐬'), ('third');
+        INSERT INTO posts (title) VALUES ('hello'), ('wörld ✓ 🐬'), ('third'), ('DEFINER=`root`@`%` is text');
         CREATE TABLE counters (name VARCHAR(20), n INT) ENGINE=MyISAM;
         INSERT INTO counters VALUES ('posts', 3);
         CREATE TABLE audit (post_id INT, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);
@@ -149,7 +149,8 @@ def test_the_mariadb_runbook_moves_tables_and_stored_code_to_the_apps_account(
     assert f"4 tables in {database}" in done.stdout, done.stdout  # posts, counters, audit and the view
 
     prod = fresh_mariadb
-    assert _sql(prod, "SELECT title FROM posts ORDER BY id", db=database) == [["hello"], ["wörld ✓ 🐬"], ["third"]]
+    assert _sql(prod, "SELECT title FROM posts ORDER BY id", db=database) == [  # a DEFINER in data stays data
+        ["hello"], ["wörld ✓ 🐬"], ["third"], ["DEFINER=`root`@`%` is text"]]
     assert prod.sql("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_NAME = 'counters'") == [["MyISAM"]]
     definers = {tuple(r) for r in prod.sql(
         "SELECT 'view', DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() UNION ALL "
@@ -164,6 +165,6 @@ def test_the_mariadb_runbook_moves_tables_and_stored_code_to_the_apps_account(
         env=prod.client_env(APP_PW), capture_output=True, text=True, timeout=30)
     r = app("CALL add_post('from the app'); SELECT post_count(); SELECT COUNT(*) FROM titles; SELECT COUNT(*) FROM audit")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["4", "4", "1"], r.stdout
+    assert r.stdout.split() == ["5", "5", "1"], r.stdout
     plain = app("SELECT 1", tls=False)
     assert plain.returncode != 0, plain.stdout

@@ -100,9 +100,11 @@ def definer_sed(owner: str) -> str:
     and the versioned-comment forms `DEFINER=`root`@`%`` / `/*!50013 DEFINER=… SQL SECURITY DEFINER */`) to the app's
     owner `owner`@`%`, the account the User CR creates: the objects run with the owner's rights in production, not
     with compose's root, which does not exist there. One shell word when printed (| sh); the owner name is escaped
-    for a sed replacement (\\ & | newline cannot occur: MySQL names have no newline)."""
-    who = ident(owner).replace("\\", "\\\\").replace("&", "\\&").replace("|", "\\|")
-    return "s|DEFINER=`[^`]*`@`[^`]*`|DEFINER=" + who + "@`%`|g"
+    for a sed replacement (\\ & # newline cannot occur: MySQL names have no newline). An extended regex (sed -E), applied
+    only where a statement names the definer (`CREATE DEFINER=…`, `/*!50013 DEFINER=…`): table data — INSERT lines
+    and, as mariadb-dump 10.11+ writes them, their rows one per line starting with `(` — stays as it is."""
+    who = ident(owner).replace("\\", "\\\\").replace("&", "\\&").replace("#", "\\#")
+    return "/^(INSERT INTO |\\()/!s#(^CREATE |/\\*!5[0-9]{4} )DEFINER=`[^`]*`@`[^`]*`#\\1DEFINER=" + who + "@`%`#g"
 
 
 def dump_flags(kind: str) -> list[str]:
