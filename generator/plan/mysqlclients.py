@@ -19,9 +19,10 @@ URL clients (by scheme, then the app's runtime):
   (sqlalchemy mariadbconnector.py coerces ssl and ssl_verify_cert to bool; mariadb-connector-python connect()).
 - mysql2 for Ruby (`mysql2://`, Rails' DATABASE_URL): `?ssl_mode=VERIFY_IDENTITY&sslca=<ca>` (brianmario/mysql2
   Mysql2::Client options :ssl_mode and :sslca; ActiveRecord passes the URL's query as connection options).
-- Node's mysql2 and mysql (`mysql://` in a Node app): `?ssl=%7B%22rejectUnauthorized%22%3Atrue%7D` — both parse each
-  query value as JSON, and an `ssl` object turns TLS on with rejectUnauthorized true (sidorares/node-mysql2
-  lib/connection_config.js parseUrl and the ssl option); the CA comes through NODE_EXTRA_CA_CERTS (plan/splitenv.py).
+- Node's mysql2 and mysql (`mysql://` in a Node app): `?ssl={"rejectUnauthorized":true,"verifyIdentity":true}`
+  (percent-encoded) — both parse each query value as JSON, and an `ssl` object turns TLS on; rejectUnauthorized checks
+  the chain and mysql2 checks the host name only with verifyIdentity (sidorares/node-mysql2 lib/connection_config.js
+  parseUrl, lib/base/connection.js startTLS checkServerIdentity); the CA comes through NODE_EXTRA_CA_CERTS.
 - Prisma (`mysql://` whose query has Prisma's own arguments: connection_limit, pool_timeout, …):
   `?sslaccept=strict&sslcert=<ca>` (prisma.io/docs/orm/overview/databases/mysql, "Arguments": sslcert is the server's
   CA, sslaccept strict verifies it; the default accept_invalid_certs does not).
@@ -83,9 +84,9 @@ CONVENTIONS: tuple[MySqlConvention, ...] = (
         "Ghost", "database__connection__", image=r"(^|/)ghost$", host_port=False,
         source="TryGhost/framework packages/config lib/get-config.js (nconf env, separator `__`) and Ghost "
                "core/server/data/db/connection.js (config.database → knex → mysql2): database__connection__ssl__* is "
-               "mysql2's `ssl` object; an object with rejectUnauthorized verifies against Node's CAs plus "
-               "NODE_EXTRA_CA_CERTS",
-        password="password", tls=(("ssl__rejectUnauthorized", "true"),)),
+               "mysql2's `ssl` object: rejectUnauthorized verifies the chain against Node's CAs plus "
+               "NODE_EXTRA_CA_CERTS, verifyIdentity the host name (lib/base/connection.js startTLS)",
+        password="password", tls=(("ssl__rejectUnauthorized", "true"), ("ssl__verifyIdentity", "true"))),
     MySqlConvention(
         "Nextcloud", "MYSQL_", image=r"(^|/)nextcloud$",
         source="nextcloud/docker entrypoint.sh: MYSQL_HOST (host:port), MYSQL_DATABASE, MYSQL_USER, MYSQL_PASSWORD "

@@ -77,7 +77,7 @@ def url_warnings(use: Use, res: Resource, raw: str, runtime: str | None, env) ->
         return [f"{use.env}: c2p cannot tell which MySQL client reads this URL, so it carries no TLS parameters, while "
                 f"{where} accepts TLS connections only: give the client TLS with verification and the CA "
                 f"{ca_path(s)} (mysqlclient: ssl_mode=VERIFY_IDENTITY&ssl_ca=…; PyMySQL: ssl_ca=…; Node mysql2: "
-                f"ssl={{\"rejectUnauthorized\":true}}), or it cannot connect"]
+                f"ssl={{\"rejectUnauthorized\":true,\"verifyIdentity\":true}}), or it cannot connect"]
     if client == "connectorj" and ca:
         return [f"{use.env}: MySQL Connector/J reads CAs from a truststore (JKS/PKCS12), not a PEM file: import {ca} "
                 "(keytool -importcert) into the JVM's truststore or one named by trustCertificateKeyStoreUrl, or "

@@ -28,7 +28,7 @@ MYSQL_DESTINATION = frozenset({
     "get-server-public-key", "get_server_public_key", "tls-version", "tls_version", "enabledtlsprotocols",
 })
 # mysql2 (Node): `ssl` as JSON, percent-encoded (no braces: the template stays a plain str.format template)
-NODE_SSL = "ssl=%7B%22rejectUnauthorized%22%3Atrue%7D"
+NODE_SSL = "ssl=%7B%22rejectUnauthorized%22%3Atrue%2C%22verifyIdentity%22%3Atrue%7D"
 _GO_DSN = re.compile(r"^(?P<auth>[^@/]*@)?(?P<net>tcp|unix)\((?P<addr>[^)]*)\)/(?P<db>[^?]*)(?:\?(?P<query>.*))?$")
 _JDBC_MODE = {"VERIFY_IDENTITY": "verify-full", "VERIFY_CA": "verify-ca", "REQUIRED": "trust"}
 

@@ -48,6 +48,7 @@ def tls_settings(s, server: str) -> None:
           "mounted from its ConfigMap (never a Secret with a key)")
     s.set("ssl_mode", SSL_MODE, "clients check the server's certificate and its name against the release CA "
           "(ca_file); REQUIRED would accept any server that speaks TLS")
+    s.fact("trust_bundle", tls.TRUST_FILE)  # for clients that trust only the system store (PHP's mysqlnd, Go): tls.py
 
 
 def app_database(resource: Resource, s) -> tuple[str, str]:
