@@ -103,7 +103,8 @@ def test_rendered_objects_pass_kubeconform_strict(mapping, kind, options, tmp_pa
     exe = require_tool("kubeconform")
     if kind == "mysql" and options.get("replicas") == 1:
         options = {**options, "replicas": 5}
-    r = _decide(mapping, _res(kind, db=("my-db`x", "wp")), options)
+    # MariaDB's Database CR takes any name (backquoted); PXC's spec.users[].dbs only plain ones (test below)
+    r = _decide(mapping, _res(kind, db=("my-db`x" if kind == "mariadb" else "my_db", "wp")), options)
 
     class Plan:
         project = "blog"
@@ -125,8 +126,23 @@ def test_definer_rewrite_keeps_names_whole(tmp_path):
     dump = tmp_path / "d.sql"
     dump.write_text("CREATE DEFINER=`root`@`%` PROCEDURE p() SELECT 1;\n"
                     "/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */\n"
-                    "/*!50017 DEFINER=`old`@`10.0.0.%`*/ /*!50003 TRIGGER t BEFORE INSERT ON x FOR EACH ROW SET @a=1 */;\n")
-    for owner in ("wp", "a&b|c\\d`e"):
-        out = subprocess.run([sed, F.definer_sed(owner), str(dump)], capture_output=True, text=True, check=True).stdout
+                    "/*!50017 DEFINER=`old`@`10.0.0.%`*/ /*!50003 TRIGGER t BEFORE INSERT ON x FOR EACH ROW SET @a=1 */;\n"
+                    "INSERT INTO `posts` VALUES\n('a post on DEFINER=`root`@`%`');\n")
+    for owner in ("wp", "a&b|c\\d`e#f"):
+        out = subprocess.run([sed, "-E", F.definer_sed(owner), str(dump)], capture_output=True, text=True,
+                             check=True).stdout
+        assert "('a post on DEFINER=`root`@`%`');" in out, out  # table data is not a statement
         want = "DEFINER=" + F.ident(owner) + "@`%`"
-        assert out.count(want) == 3 and "root" not in out and "old" not in out, out
+        assert out.count(want) == 3 and "old" not in out and out.count("root") == 1, out
+
+
+def test_pxc_refuses_a_database_name_its_operator_cannot_grant():
+    """spec.users[].dbs goes into GRANT unquoted and is compared with mysql.db.Db (pkg/pxc/users): only plain names."""
+    with pytest.raises(C2PError, match="letters, digits, _ and"):
+        _decide(MYSQL, _res("mysql", db=("my-db", "wp")), {})
+
+    class Plan:
+        project = "shop"
+
+    text = "\n".join(MYSQL.render(Plan, _decide(MYSQL, _res("mysql", db=("shop", "wp")), {})).values())
+    assert "- shop\n" in text and "`shop`" not in text

@@ -10,6 +10,9 @@ pkg/controller/pxc/tls.go.
 
 from __future__ import annotations
 
+import re
+
+from generator.errors import C2PError
 from generator.lifecycle import SQL_EOL_SOURCE, sql_eol
 from generator.names import k8s_label
 from generator.plan.model import Resource
@@ -76,6 +79,12 @@ def decide(resource: Resource, s) -> Resource:
     s.fact("backup_image", V.PXC_BACKUP_IMAGE)
     s.fact("haproxy_image", V.PXC_HAPROXY_IMAGE)
     database, owner = F.app_database(resource, s)
+    if not re.fullmatch(r"[A-Za-z0-9_$]{1,64}", database):
+        # the operator compares spec.users[].dbs with mysql.db.Db and writes it into GRANT unquoted (pkg/pxc/users):
+        # a quoted name never matches, so the user is re-created on every reconcile; any other name breaks the SQL
+        raise C2PError(f"{resource.name}: database name {database!r}: the Percona XtraDB Cluster operator takes only "
+                       "letters, digits, _ and $ in spec.users[].dbs; set x-c2p k8s.database to such a name (and rename "
+                       "the database in the dump)")
     s.fact("password_secret", F.password_secret(name))
     s.fact("secrets_name", f"{name}-secrets")
     s.set("require_ssl", False, "Percona's spec.users has no REQUIRE SSL; require_secure_transport=ON refuses every "

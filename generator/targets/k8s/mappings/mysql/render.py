@@ -9,7 +9,6 @@ from typing import Any
 from generator.plan.model import Plan, Resource
 from generator.render.escape import yaml_dump
 from generator.targets.k8s import versions as V
-from generator.targets.k8s.mappings import sqlfamily as F
 
 API = "pxc.percona.com/v1"
 # The keys the operator reads from a backup storage's credentialsSecret (Percona docs, "Backups: S3"; deploy/backup/
@@ -70,8 +69,9 @@ def cluster(st: dict, project: str) -> dict[str, Any]:
         "pmm": {"enabled": False},
         "users": [{
             "name": st["owner"], "hosts": ["%"],
-            # the operator puts these names into SQL as they are (users_custom.go): backquoted, any name is one name
-            "dbs": [F.ident(st["database"])], "grants": ["ALL"], "withGrantOption": False,
+            # unquoted: the operator compares these with mysql.db.Db and writes them into GRANT as they are
+            # (pkg/pxc/users); decide.py admits only names that need no quoting
+            "dbs": [st["database"]], "grants": ["ALL"], "withGrantOption": False,
             "passwordSecretRef": dict(st["password_secret"]),
         }],
         "backup": {
