@@ -150,7 +150,8 @@ def group(out, host_var: str, res: Resource, uses: dict[str, str]) -> None:
 
         if s.get("ca_file") and not _trust_bundle(out, res):
             out.warnings.append(f"{host_var}: PHP's mysqlnd verifies {res.name}'s certificate with OpenSSL's default "
-                                f"store: add {s['ca_file']} to the image's trust store (or SSL_CERT_FILE)")
+                                f"store: add {s['ca_file']} to the image's trust store (Debian: a .crt under "
+                                "/usr/local/share/ca-certificates, then update-ca-certificates; README \"Database roles\")")
     elif conv:
         for suffix, value in conv.tls:
             name = prefix + suffix
