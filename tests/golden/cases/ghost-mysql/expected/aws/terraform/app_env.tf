@@ -13,6 +13,7 @@ locals {
       "database__connection__password"                = random_password.db_app.result
       "database__connection__port"                    = tostring(aws_db_instance.db.port)
       "database__connection__ssl__rejectUnauthorized" = "true"
+      "database__connection__ssl__verifyIdentity"     = "true"
       "database__connection__user"                    = "ghost_mysql"
       "url"                                           = "http://localhost:8080"
     }
