@@ -12,7 +12,9 @@ Markdown. Templates under helm/ use `[[ ]]` / `[% %]` delimiters, because the ge
 
 A mapping keeps its templates beside its module (generator/targets/<target>/mappings/<name>/): `beside(__file__,
 "x.tf.j2")` names such a template ("generator/targets/…/x.tf.j2") for `render_template` and `{% include %}`; the
-language, escaping and delimiters follow the file name exactly as for templates/.
+language and escaping follow the file name exactly as for templates/, and the k8s target's (generator/targets/k8s/…)
+use the `[[ ]]` delimiters as templates/helm/ does. One loader for both: templates/ and, under the name prefix
+"generator/", the package.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ def language_of(name: str) -> str:
     raise ValueError(f"{name}: no output language known for this template (add it to generator/render/jinja.py)")
 
 
+SQUARE = ("helm/", f"{PACKAGE}/targets/k8s/")  # template names whose delimiters are [[ ]] / [% %]
+
+
 @cache
-def environment(language: str, square: bool, folder: str | None = None):
-    """`folder`: a mapping's own templates (searched first, then templates/ for shared includes)."""
+def environment(language: str, square: bool):
     import jinja2
 
     from generator.paths import package_dir, templates_dir
@@ -62,7 +66,6 @@ def environment(language: str, square: bool, folder: str | None = None):
 
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
-            *([jinja2.FileSystemLoader(folder)] if folder else []),
             jinja2.FileSystemLoader(str(templates_dir())),
             jinja2.PrefixLoader({PACKAGE: jinja2.FileSystemLoader(str(package_dir()))}),
         ]),
@@ -91,13 +94,13 @@ def beside(module_file: str, name: str) -> str:
 def render_template(name: str, **context: Any) -> str:
     """Render templates/<name>, or a template `beside` a mapping: the language and the delimiters follow its name and
     folder."""
-    return environment(language_of(name), name.startswith("helm/")).get_template(name).render(**context)
+    return environment(language_of(name), name.startswith(SQUARE)).get_template(name).render(**context)
 
 
-def render_beside(folder: str | Path, name: str, *, square: bool, **context: Any) -> str:
-    """Render <folder>/<name>, a template kept beside the code that uses it (a mapping's templates/ folder, packaged with
-    the generator package): the language follows its name as above (never "helm": these are not chart templates),
-    `square` chooses the `[[ ]]`/`[% %]` delimiters; an include names a file of that folder or of templates/."""
-    if name.startswith("helm/"):
-        raise ValueError(f"{name}: a template beside a mapping is named within its folder")
-    return environment(language_of(name), square, str(Path(folder).resolve())).get_template(name).render(**context)
+def render_beside(folder: str | Path, name: str, **context: Any) -> str:
+    """Render <folder>/<name>, a template in a folder of the generator package (a k8s mapping's templates/): the same
+    loader and rules as `render_template` with the name `beside` gives it."""
+    from generator.paths import package_dir
+
+    rel = Path(folder).resolve().relative_to(package_dir())
+    return render_template("/".join((PACKAGE, *rel.parts, name)), **context)

@@ -94,4 +94,4 @@ def render(folder: str | Path, name: str, **context: Any) -> str:
     delimiters; the output language follows the name (`*.yaml.j2` YAML, `*.md.j2` Markdown), escaping as everywhere."""
     from generator.render.jinja import render_beside
 
-    return render_beside(Path(folder) / "templates", name, square=True, **context)
+    return render_beside(Path(folder) / "templates", name, **context)

@@ -120,17 +120,21 @@ def test_a_missing_output_fails_instead_of_writing_a_placeholder(monkeypatch):
         envwire.explain(plan, app)(ov)
 
 
-def test_templates_beside_a_mapping_are_escaped_like_the_others(tmp_path):
+def test_templates_beside_a_mapping_are_escaped_like_the_others():
+    """A mapping's own template (redis-operator's ConfigMap), with the [[ ]] delimiters and YAML's finaliser: a hostile
+    value from compose stays one scalar, Helm's `{{` included."""
+    from pathlib import Path
+
     from generator.render.jinja import render_beside
+    from generator.targets.k8s.mappings import redis_operator
 
-    (tmp_path / "t.yaml.j2").write_text("k: [[ v ]]\n[% if v %]x: 1\n[% endif %]")
-    (tmp_path / "t.md.j2").write_text("- [[ v ]]\n")
     hostile = "a\nb: c # {{ .Values }}"
-    assert yaml.safe_load(render_beside(tmp_path, "t.yaml.j2", square=True, v=hostile)) == {"k": hostile, "x": 1}
-    assert "\n" not in render_beside(tmp_path, "t.md.j2", square=True, v=hostile).rstrip("\n")
-
-
-DISPATCH = re.compile(r'mapping ?(==|!=|in) |kind ?== ?"timescaledb"')
+    c = {"config_map": "r-config", "service": hostile, "config_key": "redis-additional.conf", "name": "r",
+         "checkov_skips": [], "s": {"persistence": hostile, "config": ["appendonly yes"]}}
+    text = render_beside(Path(redis_operator.__file__).parent / "templates", "configmap.yaml.j2", c=c, project=hostile)
+    doc = yaml.safe_load(text)
+    assert doc["metadata"]["labels"]["app.kubernetes.io/part-of"] == hostile
+    assert "\nb: c" not in text.split("apiVersion")[0].replace("\\n", "")  # the comment lines stay comments
 
 
 def test_no_module_or_template_dispatches_on_a_mapping_name():
