@@ -137,6 +137,9 @@ def test_templates_beside_a_mapping_are_escaped_like_the_others():
     assert "\nb: c" not in text.split("apiVersion")[0].replace("\\n", "")  # the comment lines stay comments
 
 
+DISPATCH = re.compile(r'mapping ?(==|!=|in) |kind ?== ?"timescaledb"')
+
+
 def test_no_module_or_template_dispatches_on_a_mapping_name():
     """`grep -rnE 'mapping ?(==|!=|in) |kind ?== ?"timescaledb"' generator/targets/k8s templates/helm` finds only
     lines whose comment says why."""
