@@ -340,14 +340,15 @@ def test_raw_braces_and_dollars_stay_literal_in_both_targets(target):
         refs = {k: (f"x.{k}", k) for k in ("username", "password", "host", "port", "database")}
         assert hcl_string(template, refs).endswith('?a={password}&b=$(HOME)&c=$${x}&sslmode=require"')
     else:
-        from types import SimpleNamespace
-
         from generator.targets.k8s.envwire import wire
         from generator.plan.model import EnvOverride
-        ov = EnvOverride(var="DATABASE_URL", action="set", resource=None, role="url", template=template, secret=True,
-                         reason="")
-        _refs, _composed, literal = wire(SimpleNamespace(resource=lambda name: None), ov)
-        assert literal.endswith("?a={password}&b=$$(HOME)&c=${x}&sslmode=require")
+        from tests.targets.k8s.server2_plan import server2_plan
+
+        # wired to a CloudNativePG cluster (a placeholder with no resource behind it is refused: MissingOutput)
+        ov = EnvOverride(var="DATABASE_URL", action="set", resource="timescaledb", role="url", template=template,
+                         secret=True, reason="")
+        _refs, composed, _literal = wire(server2_plan(), ov)
+        assert composed[0]["value"].endswith("?a={password}&b=$$(HOME)&c=${x}&sslmode=require")
 
 
 # ---------------------------------------------------------------- unit forms and the hang

@@ -25,16 +25,37 @@ class _Target:
     def __getattr__(self, name):
         return getattr(TARGET, name)
 
+    def choose(self, resource, options):
+        choice = TARGET.choose(resource, options)
+        return _Adjusted(self, choice) if hasattr(choice, "decide") else choice
+
     def decide(self, resource, options):
-        if self.pooler and resource.kind in ("postgres", "timescaledb"):
-            options = MappingProxyType({**options, "pooler": True})
-        res = TARGET.decide(resource, options)
+        from generator.mapping import decide
+
+        return decide(self, resource, options)
+
+    def adjust(self, res):
         if self.ca and res.settings.get("tls"):
             res = dataclasses.replace(res, settings=MappingProxyType({**res.settings, "ca_file": tls.CA_FILE}))
         elif not self.ca:  # a resource whose clients are not given the CA
             res = dataclasses.replace(res, settings=MappingProxyType({k: v for k, v in res.settings.items()
                                                                       if k != "ca_file"}))
         return res
+
+
+class _Adjusted:
+    """The chosen mapping, deciding with the test's options and handing the result to the target's `adjust`."""
+
+    def __init__(self, target, mapping):
+        self.target, self.mapping = target, mapping
+
+    def __getattr__(self, name):
+        return getattr(self.mapping, name)
+
+    def decide(self, resource, rec):
+        if self.target.pooler and resource.kind in ("postgres", "timescaledb"):
+            rec.options["pooler"] = True
+        return self.target.adjust(self.mapping.decide(resource, rec))
 
 
 def _values(**kw):
