@@ -33,6 +33,7 @@ run_fg tofu_oldest  install_tofu_oldest
 run_fg providers    install_providers
 run_fg src_providers install_source_providers
 run_fg vault        install_vault
+run_fg mysqlping    install_mysqlping
 run_fg tofu_config  write_tofu_config
 wait_bg
 

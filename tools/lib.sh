@@ -195,6 +195,17 @@ install_servers() {
   echo "installed ${missing[*]}"
 }
 
+# c2p-mysqlping (rehearsal tier): a Go program on go-sql-driver/mysql, built from tools/mysqlping (go.sum pins it).
+install_mysqlping() {
+  local spec="mysqlping; $(cat "$HERE/mysqlping/go.sum" "$HERE/mysqlping/main.go" | sha256sum | cut -c1-16)"
+  local src="$TOOLS_DIR/src/mysqlping"
+  if stamp_ok mysqlping "$spec" "$BIN/c2p-mysqlping"; then echo "cached $spec"; return; fi
+  rm -rf "$src"; mkdir -p "$src"
+  cp "$HERE/mysqlping/go.mod" "$HERE/mysqlping/go.sum" "$HERE/mysqlping/main.go" "$src/"
+  (cd "$src" && go build -o "$BIN/c2p-mysqlping" .)
+  stamp mysqlping "$spec"; echo "installed $spec"
+}
+
 # Vault (rehearsal tier): built from the wrapper module in tools/vault (go.mod/go.sum pin every dependency).
 install_vault() {
   local spec="vault $VAULT_VERSION; $(sha256sum "$HERE/vault/go.sum" | cut -c1-16)" src="$TOOLS_DIR/src/vault"

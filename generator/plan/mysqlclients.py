@@ -25,8 +25,9 @@ URL clients (by scheme, then the app's runtime):
 - Prisma (`mysql://` whose query has Prisma's own arguments: connection_limit, pool_timeout, …):
   `?sslaccept=strict&sslcert=<ca>` (prisma.io/docs/orm/overview/databases/mysql, "Arguments": sslcert is the server's
   CA, sslaccept strict verifies it; the default accept_invalid_certs does not).
-- Go's go-sql-driver DSN (`user:pass@tcp(host:port)/db`): `tls=true` verifies with the system roots; a private CA needs
-  mysql.RegisterTLSConfig in code (go-sql-driver/mysql README, "tls"), so the CA is a warning.
+- Go's go-sql-driver DSN (`user:pass@tcp(host:port)/db`): `tls=true` verifies with the system roots (go-sql-driver/mysql
+  README, "tls"; a private CA otherwise needs mysql.RegisterTLSConfig in code), which Go reads from SSL_CERT_FILE on
+  Linux (crypto/x509 root_unix.go): the target's trust bundle goes there, else a warning names the CA.
 - MySQL Connector/J (`jdbc:mysql:`): `sslMode=VERIFY_IDENTITY` (dev.mysql.com/doc/connector-j, "Connecting Securely
   Using SSL"); it reads CAs from a JKS/PKCS12 truststore, not a PEM file (trustCertificateKeyStoreUrl, else the JVM's
   own), so a private CA is a warning.

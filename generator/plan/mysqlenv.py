@@ -84,9 +84,32 @@ def url_warnings(use: Use, res: Resource, raw: str, runtime: str | None, env) ->
                 f"{where} cannot be verified"]
     if client == "go" and ca:
         return [f"{use.env}: go-sql-driver/mysql's tls=true verifies with the system roots only (a private CA needs "
-                f"mysql.RegisterTLSConfig in the app's code): add {ca} to the image's trust store, or {where} cannot "
-                "be verified"]
+                f"mysql.RegisterTLSConfig in the app's code): add {ca} to the image's trust store, or set SSL_CERT_FILE "
+                f"to a bundle holding it and the system CAs, or {where} cannot be verified"]
     return []
+
+
+# Go reads its system roots from the file SSL_CERT_FILE names, on Linux (go/src/crypto/x509/root_unix.go,
+# certFileEnv) — proved with go-sql-driver/mysql in tests/rehearsal/test_mysql_consumers.py
+_GO_TRUST = ("go-sql-driver/mysql's tls=true verifies with Go's system roots, which crypto/x509 reads from the file "
+             "SSL_CERT_FILE names on Linux (go/src/crypto/x509/root_unix.go)")
+
+
+def url_needs(out, use: Use, res: Resource) -> None:
+    """What a MySQL URL's client needs besides its URL (out: plan/splitenv.py's _Added): SSL_CERT_FILE for a Go DSN
+    when the target builds a trust bundle, else the warnings of url_warnings."""
+    from generator.plan.clients import TRUST_VAR
+
+    s, env = res.settings, out.svc.environment
+    raw = env.get(use.env) or ""
+    bundle = s.get("trust_bundle")
+    if (s.get("tls") and s.get("ca_file") and bundle and TRUST_VAR not in env
+            and client_of(raw, out.runtime, use.env, is_django(env)) == "go"):
+        out.add(TRUST_VAR, res, "ca", bundle, f"Added: {_GO_TRUST}; this bundle holds the image's system CAs and the "
+                                              f"CA that signs the production {res.name}'s certificate.")
+        if out.vars[TRUST_VAR].override.template == bundle:
+            return
+    out.warnings += url_warnings(use, res, raw, out.runtime, env)
 
 
 def group(out, host_var: str, res: Resource, uses: dict[str, str]) -> None:

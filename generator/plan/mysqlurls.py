@@ -70,6 +70,8 @@ def client_of(raw: str, runtime: str | None, var: str, django: bool) -> str:
     except ValueError:
         keys = set()
     if runtime == "node":
+        if scheme == "mariadb":
+            return "unknown"  # the `mariadb` npm connector's URL options are not mysql2's (warned)
         return "prisma" if keys & PRISMA_ARGS else "node"
     if runtime == "python":
         return "django" if django and "SQLALCHEMY" not in var.upper() else "mysqldb"

@@ -123,9 +123,7 @@ def _url_needs(out: _Added, use, res: Resource) -> None:
     """A well-known app reaching a TLS Redis through its URL variable: what it needs besides rediss://; a MySQL URL's
     client that cannot take all of TLS from it (plan/mysqlenv.py)."""
     if engine_family(res.kind) == "mysql":
-        raw = out.svc.environment.get(use.env) or ""
-        out.warnings += mysqlenv.url_warnings(use, res, raw, out.runtime, out.svc.environment)
-        return
+        return mysqlenv.url_needs(out, use, res)
     prefix = split_prefix(use.env)
     if engine_family(res.kind) != "redis" or not res.settings.get("tls") or prefix is None:
         return

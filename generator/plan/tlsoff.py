@@ -32,6 +32,10 @@ _RULES = (
     (rf"^(\w+_)?{_PG}_(SSL|TLS)_REJECT_UNAUTHORI[SZ]ED$", "postgres", "verify"),
     (rf"^(\w+_)?REDIS_{_SWITCH}$", "redis", "switch"),
     (r"^(\w+_)?REDIS_(SSL|TLS)_REJECT_UNAUTHORI[SZ]ED$", "redis", "verify"),
+    # MySQL/MariaDB (plan/mysqlenv.py): the same switches under the MySQL names, and the generic DB_/DATABASE_ ones
+    # when the app's TLS database is a MySQL one
+    (rf"^(\w+_)?(MYSQL|MARIADB|DB|DATABASE)_{_SWITCH}$", "mysql", "switch"),
+    (r"^(\w+_)?(MYSQL|MARIADB|DB|DATABASE)_(SSL|TLS)_REJECT_UNAUTHORI[SZ]ED$", "mysql", "verify"),
 )
 
 
@@ -46,14 +50,14 @@ def tls_off(env: Mapping[str, str | None], uses: set[str], consumed: list[Resour
     """(var → EnvVar put in place of compose's, warnings) for the TLS-off variables of one app (uses: the vars a
     consumer group already wires; consumed: the resources the app uses)."""
     out, warnings = {}, []
-    tls = {f: [r for r in consumed if engine_family(r.kind) == f and r.settings.get("tls" if f == "redis" else "ca_file")]
-           for f in ("postgres", "redis")}
+    tls = {f: [r for r in consumed if engine_family(r.kind) == f and r.settings.get("ca_file" if f == "postgres" else "tls")]
+           for f in ("postgres", "redis", "mysql")}
     for name, value in sorted(env.items()):
         raw = (value or "").strip()
         if name in uses or not raw:
             continue
-        if name == "NODE_TLS_REJECT_UNAUTHORIZED" and raw == "0" and (tls["postgres"] or tls["redis"]):
-            res = (tls["postgres"] + tls["redis"])[0]
+        if name == "NODE_TLS_REJECT_UNAUTHORIZED" and raw == "0" and (tls["postgres"] or tls["redis"] or tls["mysql"]):
+            res = (tls["postgres"] + tls["redis"] + tls["mysql"])[0]
             out[name] = _override(name, res, "remove", None, raw,
                                   "Removed: it turns off certificate verification for every TLS connection of the "
                                   "process (nodejs.org/api/cli.html); production's databases present certificates "
@@ -65,7 +69,9 @@ def tls_off(env: Mapping[str, str | None], uses: set[str], consumed: list[Resour
             found = tls[family]
             weak = (raw.lower() in _WEAK_MODES if kind == "mode" else raw in _OFF if kind == "switch"
                     else raw.lower() in ("false", "0"))
-            if not found or not weak:
+            if not found:
+                continue  # DB_SSL: the PostgreSQL rule when the app's TLS database is PostgreSQL, else the MySQL one
+            if not weak:
                 break
             if len({r.name for r in found}) > 1:
                 warnings.append(f"{name}={raw} switches TLS off, but the app uses {', '.join(r.name for r in found)}: "

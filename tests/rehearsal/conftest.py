@@ -161,3 +161,17 @@ def fresh_mariadb(mariadb):
 def fresh_compose_mariadb(compose_mariadb):
     compose_mariadb.reset()
     return compose_mariadb
+
+
+@pytest.fixture
+def account(fresh_mariadb):
+    """(server, user, password, database) on the TLS-only MariaDB: a fresh account with REQUIRE SSL."""
+    fresh_mariadb.create_user("appuser", "pw-app-1", "appdb")
+    return fresh_mariadb, "appuser", "pw-app-1", "appdb"
+
+
+@pytest.fixture(scope="session")
+def other_ca(rehearsal_root):
+    """The certificate of a CA that signed nothing the servers present: a client trusting only it must be refused."""
+    (rehearsal_root / "other-ca").mkdir()
+    return TestCA(rehearsal_root / "other-ca").cert

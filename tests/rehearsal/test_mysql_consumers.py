@@ -14,43 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.classify import classify
+from tests.classify.build import project, svc
 from tests.conftest import TOOLS_DIR, require_file, require_tool
-from tests.plan.fake_target import build_with
-from tests.plan.mysql_target import MySqlTarget
-from tests.realworld.cases import load
-from tests.rehearsal.servers import TestCA
+from tests.rehearsal.mysql_apps import app_env, base_env
 
 pytestmark = pytest.mark.rehearsal
-
-
-def _app_env(case: str, app: str, server, user: str, password: str, db: str, ca: Path) -> dict[str, str]:
-    """The app's production env as c2p plans it, with the outputs filled in from the test server."""
-    project = load(case)
-    plan = build_with(project, classify(project), MySqlTarget(str(ca), bundle=str(ca)))
-    outputs = {"host": server.host, "port": server.port, "username": user, "password": password, "database": db}
-    env = {}
-    for var in next(a for a in plan.apps if a.name == app).env:
-        if var.override is not None and var.override.action == "set":
-            env[var.name] = var.override.template.format(**outputs)
-        elif var.value is not None:
-            env[var.name] = var.value
-    return env
-
-
-@pytest.fixture
-def account(fresh_mariadb):
-    fresh_mariadb.create_user("appuser", "pw-app-1", "appdb")  # REQUIRE SSL on the TLS side
-    return fresh_mariadb, "appuser", "pw-app-1", "appdb"
-
-
-@pytest.fixture(scope="module")
-def other_ca(tmp_path_factory):
-    return TestCA(tmp_path_factory.mktemp("other-ca")).cert
-
-
-def _base_env() -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent"}
 
 
 # --- Python: SQLAlchemy + PyMySQL, the URL c2p wrote -----------------------------------------------------------
@@ -58,7 +26,7 @@ def test_sqlalchemy_pymysql_url_connects_over_verified_tls(account, other_ca):
     sqlalchemy = pytest.importorskip("sqlalchemy", reason="SQLAlchemy is not installed (pip install -e '.[test]')")
     pytest.importorskip("pymysql", reason="PyMySQL is not installed (pip install -e '.[test]')")
     server, user, pw, db = account
-    url = _app_env("mysql-url", "worker", server, user, pw, db, server.ca_cert)["SQLALCHEMY_DATABASE_URI"]
+    url = app_env("mysql-url", "worker", server, user, pw, db, server.ca_cert)["SQLALCHEMY_DATABASE_URI"]
     assert url.startswith("mysql+pymysql://") and "charset=utf8mb4" in url and "ssl_ca=" in url
 
     def ssl_version(u: str) -> str:
@@ -80,91 +48,20 @@ def test_sqlalchemy_pymysql_url_connects_over_verified_tls(account, other_ca):
 def test_mariadb_cli_with_the_split_outputs_verifies_the_server(account, other_ca):
     require_tool("mariadb")
     server, user, pw, db = account
-    env = _app_env("nextcloud-mariadb", "app", server, user, pw, db, server.ca_cert)
+    env = app_env("nextcloud-mariadb", "app", server, user, pw, db, server.ca_cert)
     host, port = env["MYSQL_HOST"].rsplit(":", 1)
 
     def cli(*tls: str) -> subprocess.CompletedProcess:
         return subprocess.run(["mariadb", "--no-defaults", "--protocol=TCP", f"--host={host}", f"--port={port}",
                                f"--user={env['MYSQL_USER']}", *tls, env["MYSQL_DATABASE"], "--batch",
                                "--skip-column-names", "-e", "SHOW SESSION STATUS LIKE 'Ssl_version'"],
-                              env={**_base_env(), "MYSQL_PWD": env["MYSQL_PASSWORD"]}, capture_output=True, text=True,
+                              env={**base_env(), "MYSQL_PWD": env["MYSQL_PASSWORD"]}, capture_output=True, text=True,
                               timeout=30)
 
     ok = cli("--ssl", f"--ssl-ca={server.ca_cert}", "--ssl-verify-server-cert")
     assert ok.returncode == 0 and "TLSv1." in ok.stdout, ok.stderr
     assert cli("--ssl", f"--ssl-ca={other_ca}", "--ssl-verify-server-cert").returncode != 0
     assert cli("--skip-ssl").returncode != 0
-
-
-# --- PHP: WordPress's wp-config-docker.php and wpdb, and phpMyAdmin ------------------------------------------------
-# What the official image's wp-config-docker.php does with the environment (getenv_docker: the variable or its
-# _FILE; eval of WORDPRESS_CONFIG_EXTRA) and how wpdb::db_connect connects (host:port, MYSQL_CLIENT_FLAGS).
-_WORDPRESS = r'''
-function getenv_docker($env, $default) {
-    if ($f = getenv($env . '_FILE')) { return rtrim(file_get_contents($f), "\r\n"); }
-    $v = getenv($env); return $v !== false ? $v : $default;
-}
-define('DB_NAME', getenv_docker('WORDPRESS_DB_NAME', 'wordpress'));
-define('DB_USER', getenv_docker('WORDPRESS_DB_USER', 'example username'));
-define('DB_PASSWORD', getenv_docker('WORDPRESS_DB_PASSWORD', 'example password'));
-define('DB_HOST', getenv_docker('WORDPRESS_DB_HOST', 'mysql'));
-if ($configExtra = getenv_docker('WORDPRESS_CONFIG_EXTRA', '')) { eval($configExtra); }
-$parts = explode(':', DB_HOST, 2);
-$flags = defined('MYSQL_CLIENT_FLAGS') ? MYSQL_CLIENT_FLAGS : 0;
-$db = mysqli_init();
-try {
-    $ok = @mysqli_real_connect($db, $parts[0], DB_USER, DB_PASSWORD, DB_NAME, (int) ($parts[1] ?? 3306), null, $flags);
-} catch (Throwable $e) { fwrite(STDERR, $e->getMessage()); exit(1); }
-if (!$ok) { fwrite(STDERR, mysqli_connect_error()); exit(1); }
-echo $db->query("SHOW SESSION STATUS LIKE 'Ssl_version'")->fetch_row()[1];
-'''
-
-
-def _php(script: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    require_tool("php")
-    if "mysqli" not in subprocess.run(["php", "-m"], capture_output=True, text=True).stdout:
-        require_file(Path("/nonexistent/php-mysqli"), "PHP's mysqli (Debian package php-mysql)")
-    return subprocess.run(["php", "-r", script], env={**_base_env(), **env}, capture_output=True, text=True, timeout=30)
-
-
-@pytest.mark.parametrize("case", ["wordpress-mysql", "wordpress"])
-def test_wordpress_connects_with_cs_flags_and_verifies_the_certificate(case, account, other_ca):
-    server, user, pw, db = account
-    env = _app_env(case, "wordpress", server, user, pw, db, server.ca_cert)
-    assert "MYSQLI_CLIENT_SSL_VERIFY_SERVER_CERT" in env["WORDPRESS_CONFIG_EXTRA"]
-    assert env["SSL_CERT_FILE"] == str(server.ca_cert)  # the trust bundle (here: the test CA alone)
-    ok = _php(_WORDPRESS, env)
-    assert ok.returncode == 0 and ok.stdout.startswith("TLSv1."), ok.stderr
-    wrong = _php(_WORDPRESS, {**env, "SSL_CERT_FILE": str(other_ca)})
-    assert wrong.returncode != 0, "connected although SSL_CERT_FILE names a CA that did not sign the server's certificate"
-    without = _php(_WORDPRESS, {k: v for k, v in env.items() if k != "WORDPRESS_CONFIG_EXTRA"})
-    assert without.returncode != 0, "connected without c2p's TLS flags"
-
-
-# phpMyAdmin's config.inc.php (PMA_SSL, PMA_SSL_VERIFY, PMA_SSL_CA) becomes mysqli's ssl_set and MYSQLI_CLIENT_SSL,
-# with MYSQLI_CLIENT_SSL_DONT_VERIFY_SERVER_CERT unless ssl_verify (phpMyAdmin's DbiMysqli::connect)
-_PHPMYADMIN = r'''
-$db = mysqli_init();
-$flags = 0;
-if (getenv('PMA_SSL') === '1') {
-    $db->ssl_set(null, null, getenv('PMA_SSL_CA') ?: null, null, null);
-    $flags |= MYSQLI_CLIENT_SSL;
-    if (getenv('PMA_SSL_VERIFY') !== '1') { $flags |= MYSQLI_CLIENT_SSL_DONT_VERIFY_SERVER_CERT; }
-}
-try {
-    $ok = @$db->real_connect(getenv('PMA_HOST'), getenv('U'), getenv('P'), null, (int) getenv('PMA_PORT'), null, $flags);
-} catch (Throwable $e) { fwrite(STDERR, $e->getMessage()); exit(1); }
-if (!$ok) { exit(1); }
-echo $db->query("SHOW SESSION STATUS LIKE 'Ssl_version'")->fetch_row()[1];
-'''
-
-
-def test_phpmyadmin_settings_verify_the_server(account, other_ca):
-    server, user, pw, db = account
-    env = {**_app_env("wordpress", "phpmyadmin", server, user, pw, db, server.ca_cert), "U": user, "P": pw}
-    ok = _php(_PHPMYADMIN, env)
-    assert ok.returncode == 0 and ok.stdout.startswith("TLSv1."), ok.stderr
-    assert _php(_PHPMYADMIN, {**env, "PMA_SSL_CA": str(other_ca)}).returncode != 0
 
 
 # --- Node: mysql2 from a URL (a Node app) and from Ghost's nconf keys ---------------------------------------------
@@ -199,14 +96,14 @@ def _node_modules() -> Path:
 
 def _node(env: dict[str, str]) -> subprocess.CompletedProcess:
     require_tool("node")
-    return subprocess.run(["node", "-e", _NODE], env={**_base_env(), "NODE_PATH": str(_node_modules()), **env},
+    return subprocess.run(["node", "-e", _NODE], env={**base_env(), "NODE_PATH": str(_node_modules()), **env},
                           capture_output=True, text=True, timeout=30)
 
 
 def test_node_mysql2_url_and_ghost_keys_connect_over_verified_tls(account, other_ca):
     server, user, pw, db = account
-    url_env = _app_env("mysql-url", "events", server, user, pw, db, server.ca_cert)
-    ghost_env = _app_env("ghost", "ghost", server, user, pw, db, server.ca_cert)
+    url_env = app_env("mysql-url", "events", server, user, pw, db, server.ca_cert)
+    ghost_env = app_env("ghost", "ghost", server, user, pw, db, server.ca_cert)
     for env in ({**url_env, "URL_VAR": "MYSQL_URL"}, ghost_env):
         assert env["NODE_EXTRA_CA_CERTS"] == str(server.ca_cert)
         ok = _node(env)
@@ -216,6 +113,26 @@ def test_node_mysql2_url_and_ghost_keys_connect_over_verified_tls(account, other
     plain = {**ghost_env}
     plain.pop("database__connection__ssl__rejectUnauthorized")
     assert _node(plain).returncode != 0, "connected without c2p's ssl setting"
+
+
+# --- Go: go-sql-driver/mysql with the DSN c2p wrote (tools/mysqlping) ---------------------------------------------
+def test_go_dsn_verifies_through_ssl_cert_file(account, other_ca):
+    binary = require_tool("c2p-mysqlping")
+    server, user, pw, db = account
+    compose = project(svc("api", "example/api:1", env={"DB_DSN": "app:dev@tcp(db:3306)/app?parseTime=true&tls=false"}),
+                      svc("db", "mysql:8.4", env={"MYSQL_ROOT_PASSWORD": "r", "MYSQL_DATABASE": "app"}))
+    env = app_env(compose, "api", server, user, pw, db, server.ca_cert)
+    assert env["DB_DSN"].endswith("?parseTime=true&tls=true") and env["SSL_CERT_FILE"] == str(server.ca_cert)
+
+    def ping(dsn: str, cert: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([binary, dsn], env={**base_env(), "SSL_CERT_FILE": str(cert)}, capture_output=True,
+                              text=True, timeout=30)
+
+    ok = ping(env["DB_DSN"], server.ca_cert)
+    assert ok.returncode == 0 and ok.stdout.startswith("TLSv1."), ok.stderr
+    wrong = ping(env["DB_DSN"], other_ca)
+    assert wrong.returncode != 0 and "certificate" in wrong.stderr, wrong.stderr
+    assert ping(env["DB_DSN"].replace("&tls=true", ""), server.ca_cert).returncode != 0  # plain: refused
 
 
 def test_the_settings_contract_is_what_the_rehearsal_used():

@@ -122,7 +122,6 @@ def sql_facts(engine: str, data_paths: tuple[str, ...]) -> FactsFn:
         found = {
             "engine": engine,
             "databases": databases,
-            "database_files": files,
             "users": [u for u in (user,) if u],
             "superuser": root,
             "init_scripts": init,
@@ -130,6 +129,8 @@ def sql_facts(engine: str, data_paths: tuple[str, ...]) -> FactsFn:
             "data_volume": mount_label(data, ctx.working_dir) if data else None,
             "port": int(port) if port and re.fullmatch(r"[0-9]{1,5}", port) and 0 < int(port) < 65536 else 3306,
         }
+        if files:
+            found["database_files"] = files
         if found["password"] == "empty":
             warnings.append(f"{service.name}: an empty {LABEL[engine]} root password is development-only")
         if moving:
