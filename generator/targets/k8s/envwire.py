@@ -35,6 +35,8 @@ def sources(resource: Resource, job: bool = False) -> Mapping[str, Output]:
 def _output(res: Resource, src: Mapping[str, Output], name: str) -> Output:
     """One output a template names; a mapping that lacks it is a bug c2p reports, never a `<name>` in the output."""
     if name not in src:
+        if res is None:
+            raise MissingOutput(f"placeholder {{{name}}} names no stateful service")
         mapping = mapping_of(res)
         raise MissingOutput(f"{res.name} ({mapping.name if mapping else res.mapping}) provides no output {name!r}; "
                             f"it provides {', '.join(sorted(src)) or 'none'}")

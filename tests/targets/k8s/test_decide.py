@@ -152,6 +152,7 @@ def test_kinds_without_a_mapping_are_unsupported_with_the_reason_first():
     r = TARGET.decide(_res(name="mq", kind="rabbitmq", engine="rabbitmq"), {})
     assert r.mapping == "unsupported"
     assert "rabbitmq has no Kubernetes mapping" in r.warnings[0]
+    assert ("mapping", "unsupported") in [(d.key, d.value) for d in r.decisions]  # left out, with the reason
 
 
 def test_names_become_dns_labels():
