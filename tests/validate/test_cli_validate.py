@@ -159,7 +159,7 @@ def test_docs_only_output_is_skipped_not_failed(tmp_path):
     """Every service left out (a compose file c2p maps nothing of): c2p wrote only README/MIGRATION, which is
     not a failure; a folder c2p did not write stays a failure (above)."""
     (tmp_path / "compose.yaml").write_text(
-        "services:\n  db:\n    image: mysql:8.4\n    volumes: [data:/var/lib/mysql]\nvolumes:\n  data: {}\n")
+        "services:\n  db:\n    image: mongo:7\n    volumes: [data:/data/db]\nvolumes:\n  data: {}\n")
     gen = c2p("generate", "-f", str(tmp_path / "compose.yaml"), "--target", "k8s", "-o", str(tmp_path / "out"))
     # generate exits 1 for a documents-only tree (nothing to deploy); validate skips it, it does not fail it
     assert gen.returncode == 1 and "Nothing to deploy was generated" in gen.stdout, gen.stdout + gen.stderr
