@@ -11,8 +11,9 @@ and its name; both operators serve the certificate c2p issues from the release C
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Mapping
 
+from generator.mapping import Output
 from generator.plan.model import Resource
 from generator.targets.k8s import tls
 
@@ -209,3 +210,22 @@ def _apps_note():
 
 
 APPS_NOTE = _apps_note()
+
+
+class SqlMapping:
+    """What the MySQL-family k8s mappings share (mariadb/, mysql/): no Vault API, no init SQL of CloudNativePG's kind,
+    the operator's own certificates, and the outputs of the consumer contract — the app's account and database, its
+    password from the Secret the user creates (never a value)."""
+
+    access_namespaces: Mapping[str, str] = {}
+    serves_vault_api = False
+    cert_manager_for = None  # its own webhook and certificates need no cert-manager; the release CA does (tls.py)
+    public_ca_for = None
+    init_sql = False
+
+    def outputs(self, resource: Resource, job: bool = False) -> Mapping[str, Output]:
+        st = resource.settings
+        sec = st["password_secret"]
+        return {"host": Output(st["host"]), "port": Output(str(st["port"])), "database": Output(st["database"]),
+                "username": Output(st["owner"]),
+                "password": Output(shown="<password>", secret=(sec["name"], sec["key"]))}

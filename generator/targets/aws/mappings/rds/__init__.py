@@ -15,11 +15,10 @@ from generator.targets.aws.common import DB_APP_SKIP, PASSWORDS_READ, POSTGRES_T
 from generator.targets.aws.mappings.rds import decide as _decide
 
 
-class Rds(AwsBase):
-    name = "rds"
-    kinds = ("postgres",)  # and, only when forced (x-c2p aws.engine: rds), a TimescaleDB service: TARGET.choose
-    title = "Amazon RDS for PostgreSQL (aws_db_instance)"
-    here = __file__
+class RdsInstance(AwsBase):
+    """What every mapping onto an RDS DB instance shares (this one, rds_mysql): in the VPC, a generated app password,
+    the KMS key, the arguments that replace the instance."""
+
     in_vpc = True
     providers = ("random",)
     kms_covers = "the RDS storage, Performance Insights and the RDS master secret"
@@ -29,6 +28,13 @@ class Rds(AwsBase):
         ("storage_encrypted", "fixed in the template"), ("engine", "fixed in the template"),
     ))
     state_secret = PASSWORDS_READ
+
+
+class Rds(RdsInstance):
+    name = "rds"
+    kinds = ("postgres",)  # and, only when forced (x-c2p aws.engine: rds), a TimescaleDB service: TARGET.choose
+    title = "Amazon RDS for PostgreSQL (aws_db_instance)"
+    here = __file__
     env_secret = "the apps' database role password"
     checkov_skips = DB_APP_SKIP
     engine_family = "postgresql"

@@ -11,8 +11,8 @@ from generator.mapping import Output
 from generator.plan.model import Plan, Resource
 from generator.plan.recorder import Recorder
 from generator.render.escape import hcl_ident, hcl_literal
-from generator.targets.aws.base import AwsBase
-from generator.targets.aws.common import PASSWORDS_READ, tf_id
+from generator.targets.aws.common import tf_id
+from generator.targets.aws.mappings.rds import RdsInstance
 from generator.targets.aws.mappings.rds_mysql import decide as _decide
 from generator.targets.aws.mappings.rds_mysql import docs as _docs
 from generator.targets.aws.mappings.rds_mysql import versions
@@ -26,20 +26,11 @@ APP_SKIP: Mapping[str, tuple[str, Mapping[str, str]]] = {"mysql_app": (
 )}
 
 
-class RdsMysql(AwsBase):
+class RdsMysql(RdsInstance):
     name = _decide.NAME
     kinds = ("mysql", "mariadb")
     title = "Amazon RDS for MySQL / MariaDB (aws_db_instance)"
     here = __file__
-    in_vpc = True
-    providers = ("random",)
-    kms_covers = "the RDS storage, Performance Insights and the RDS master secret"
-    # ForceNew in hashicorp/aws internal/service/rds/instance.go
-    replaced_by = ("aws_db_instance", (
-        ("kms_key_id", "var.kms_key_arn"), ("username", "the master user"), ("db_name", "the database name"),
-        ("storage_encrypted", "fixed in the template"), ("engine", "fixed in the template"),
-    ))
-    state_secret = PASSWORDS_READ
     env_secret = "the apps' database user password"
     checkov_skips = APP_SKIP
     engine_family = "mysql"
