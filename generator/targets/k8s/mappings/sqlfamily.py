@@ -150,19 +150,6 @@ def check_script(client: str, password_var: str) -> str:
             f'\', DATABASE()) FROM information_schema.tables WHERE table_schema = DATABASE()" "$1"')
 
 
-def fmt(value: Any) -> str:
-    """A decision's value in README's settings table (as targets/k8s/docs.py prints the other mappings')."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={fmt(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(fmt(v) for v in value) or "—"
-    return str(value)
-
-
 def migration_context(resource: Resource, client: str, password_var: str) -> dict[str, Any]:
     """What the MIGRATION.md templates of both mappings print: the dump from compose and the load into the pod."""
     st = resource.settings
@@ -177,6 +164,8 @@ def migration_context(resource: Resource, client: str, password_var: str) -> dic
 
 
 def decision_rows(resource: Resource) -> list[tuple[str, str, str, str]]:
+    from generator.targets.k8s.docs_install import fmt  # as the other mappings' settings tables print values
+
     return [(d.key, fmt(d.value), d.reason, d.source) for d in resource.decisions]
 
 
