@@ -29,6 +29,30 @@ class RdsInstance(AwsBase):
     ))
     state_secret = PASSWORDS_READ
 
+    def instance_variables(self, r: Mapping[str, Any]) -> list:
+        """The variables every RDS DB instance has (storage, Multi-AZ, backups, apply_immediately), after the
+        engine's own (version, instance class)."""
+        from generator.targets.aws.variables import var
+
+        i, n, s = hcl_ident(r["id"]), r["name"], r["s"]
+        return [
+            var(f"{i}_allocated_storage", "number", f"{n} (RDS): initial gp3 storage in GiB.", s["allocated_storage"],
+                conditions=[(f"var.{i}_allocated_storage >= 20", "gp3 storage starts at 20 GiB.")]),
+            var(f"{i}_max_allocated_storage", "number", f"{n} (RDS): storage autoscaling ceiling in GiB.",
+                s["max_allocated_storage"],
+                conditions=[(f"var.{i}_max_allocated_storage > var.{i}_allocated_storage",
+                             "The autoscaling ceiling must be above the initial storage.")]),
+            var(f"{i}_multi_az", "bool", f"{n} (RDS): synchronous standby in another availability zone.",
+                s["multi_az"]),
+            var(f"{i}_backup_retention_days", "number",
+                f"{n} (RDS): days of automated backups and point-in-time recovery.", s["backup_retention_days"],
+                conditions=[(f"var.{i}_backup_retention_days >= 1 && var.{i}_backup_retention_days <= 35",
+                             "RDS keeps backups 1 to 35 days (0 would turn backups off).")]),
+            var(f"{i}_apply_immediately", "bool",
+                f"{n} (RDS): apply changes now instead of in the maintenance window; true for a major version "
+                "upgrade (README.md, Upgrades).", False),
+        ]
+
 
 class Rds(RdsInstance):
     name = "rds"
@@ -63,22 +87,7 @@ class Rds(RdsInstance):
                 conditions=[(f'can(regex("^1[3-8]$", var.{i}_engine_version))',
                              "Give a PostgreSQL major version RDS offers (13-18).")]),
             var(f"{i}_instance_class", "string", f"{n} (RDS): instance class.", s["instance_class"]),
-            var(f"{i}_allocated_storage", "number", f"{n} (RDS): initial gp3 storage in GiB.", s["allocated_storage"],
-                conditions=[(f"var.{i}_allocated_storage >= 20", "gp3 storage starts at 20 GiB.")]),
-            var(f"{i}_max_allocated_storage", "number", f"{n} (RDS): storage autoscaling ceiling in GiB.",
-                s["max_allocated_storage"],
-                conditions=[(f"var.{i}_max_allocated_storage > var.{i}_allocated_storage",
-                             "The autoscaling ceiling must be above the initial storage.")]),
-            var(f"{i}_multi_az", "bool", f"{n} (RDS): synchronous standby in another availability zone.",
-                s["multi_az"]),
-            var(f"{i}_backup_retention_days", "number",
-                f"{n} (RDS): days of automated backups and point-in-time recovery.", s["backup_retention_days"],
-                conditions=[(f"var.{i}_backup_retention_days >= 1 && var.{i}_backup_retention_days <= 35",
-                             "RDS keeps backups 1 to 35 days (0 would turn backups off).")]),
-            var(f"{i}_apply_immediately", "bool",
-                f"{n} (RDS): apply changes now instead of in the maintenance window; true for a major version "
-                "upgrade (README.md, Upgrades).", False),
-        ]
+        ] + self.instance_variables(r)
 
     def docs(self, plan: Plan, resource: Resource) -> Mapping[str, Any]:
         s, name = resource.settings, resource.name

@@ -69,22 +69,7 @@ class RdsMysql(RdsInstance):
                 conditions=[(f"!contains({no_pi}, var.{i}_instance_class)",
                              "Performance Insights is not available on micro and small classes: use db.t4g.medium "
                              "or larger.")]),
-            var(f"{i}_allocated_storage", "number", f"{n} (RDS): initial gp3 storage in GiB.", s["allocated_storage"],
-                conditions=[(f"var.{i}_allocated_storage >= 20", "gp3 storage starts at 20 GiB.")]),
-            var(f"{i}_max_allocated_storage", "number", f"{n} (RDS): storage autoscaling ceiling in GiB.",
-                s["max_allocated_storage"],
-                conditions=[(f"var.{i}_max_allocated_storage > var.{i}_allocated_storage",
-                             "The autoscaling ceiling must be above the initial storage.")]),
-            var(f"{i}_multi_az", "bool", f"{n} (RDS): synchronous standby in another availability zone.",
-                s["multi_az"]),
-            var(f"{i}_backup_retention_days", "number",
-                f"{n} (RDS): days of automated backups and point-in-time recovery.", s["backup_retention_days"],
-                conditions=[(f"var.{i}_backup_retention_days >= 1 && var.{i}_backup_retention_days <= 35",
-                             "RDS keeps backups 1 to 35 days (0 would turn backups off).")]),
-            var(f"{i}_apply_immediately", "bool",
-                f"{n} (RDS): apply changes now instead of in the maintenance window; true for a major version "
-                "upgrade (README.md, Upgrades).", False),
-        ]
+        ] + self.instance_variables(r)
 
     def docs(self, plan: Plan, resource: Resource) -> Mapping[str, Any]:
         return _docs.docs(self, plan, resource)
