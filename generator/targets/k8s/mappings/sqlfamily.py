@@ -11,10 +11,10 @@ and its name; both operators serve the certificate c2p issues from the release C
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from generator.mapping import Output
-from generator.plan.model import Resource
+from generator.plan.model import Plan, Resource
 from generator.targets.k8s import tls
 
 PORT = 3306
@@ -218,3 +218,23 @@ class SqlMapping:
         return {"host": Output(st["host"]), "port": Output(str(st["port"])), "database": Output(st["database"]),
                 "username": Output(st["owner"]),
                 "password": Output(shown="<password>", secret=(sec["name"], sec["key"]))}
+
+    # its docs module (files/readme/migration, the install steps and the guide): imported when the docs are rendered
+    docs_module = ""
+
+    def _docs(self):
+        import importlib
+
+        return importlib.import_module(self.docs_module)
+
+    def wait_for(self, resource: Resource, job: bool = False) -> tuple[str, int]:
+        return resource.settings["host"], PORT
+
+    def install_steps(self, resources: Sequence[Resource]) -> tuple[str, ...]:
+        return self._docs().install_keys()
+
+    def guide(self, plan: Plan, resources: Sequence[Resource]) -> Mapping[str, Any]:
+        return self._docs().guide(plan, resources)
+
+    def docs(self, plan: Plan, resource: Resource) -> Mapping[str, Any]:
+        return self._docs().docs(plan, resource)

@@ -3,10 +3,11 @@ MIGRATION.md sections: the templates beside this file."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from generator.plan.model import Plan, Resource
 from generator.targets.k8s import versions as V
+from generator.targets.k8s.certs import DOMAIN, forms
 from generator.targets.k8s.mappings import sqlfamily as F
 from generator.targets.k8s.mappings.mariadb import decide as _decide, render as _render
 
@@ -18,11 +19,11 @@ SUFFIXES = ("", "-primary", "-secondary", "-internal", "-metrics", "-metrics-pas
             "-ca", "-ca-bundle", "-server-cert", "-client-cert", "-server-tls", "-app", "-daily", "-backup-s3",
             "-init", "-restore", "-bootstrap-staging", "-pitr", "-pb-scaleout", "-pb-recovery", "-database", "-user",
             "-user-all", "-mariadb-sys", "-mariadb-sys-global-priv")
-DOMAIN = "cluster.local"
 
 
 class MariaDBMapping(F.SqlMapping):
     name = "mariadb-operator"
+    docs_module = "generator.targets.k8s.mappings.mariadb.docs"
     kinds = ("mariadb",)
     title = "MariaDB (mariadb-operator)"
     label = "mariadb-operator MariaDB"
@@ -45,7 +46,7 @@ class MariaDBMapping(F.SqlMapping):
         """The names the operator itself puts in a server certificate (api/v1alpha1/mariadb_types.go
         TLSServerDNSNames): the Services, every pod through the -internal headless Service, localhost."""
         n = resource.settings["name"]
-        dns = [x for s in (n, f"{n}-primary", f"{n}-secondary") for x in _forms(s, ns)]
+        dns = [x for s in (n, f"{n}-primary", f"{n}-secondary") for x in forms(s, ns)]
         dns += [f"*.{n}-internal", f"*.{n}-internal.{ns}.svc", f"*.{n}-internal.{ns}.svc.{DOMAIN}", "localhost"]
         return {"secret": resource.settings["server_tls_secret"], "dns": dns, "ips": [], "usages": ["server auth"],
                 "labels": {"k8s.mariadb.com/watch": ""},
@@ -68,29 +69,6 @@ class MariaDBMapping(F.SqlMapping):
         return head, [N.policy(plan, f"{st['name']}-access", own, N.apps(access, F.PORT) + [
             N.pods(own, F.PORT), N.pods(backup, F.PORT), N.namespace(op, F.PORT, 5555)])]
 
-    def wait_for(self, resource: Resource, job: bool = False) -> tuple[str, int]:
-        return resource.settings["host"], F.PORT
-
-    def install_steps(self, resources: Sequence[Resource]) -> tuple[str, ...]:
-        return _docs_module().install_keys()
-
-    def guide(self, plan: Plan, resources: Sequence[Resource]) -> Mapping[str, Any]:
-        return _docs_module().guide(plan, resources)
-
-    def docs(self, plan: Plan, resource: Resource) -> Mapping[str, Any]:
-        from generator.targets.k8s.mappings.mariadb import docs as _docs
-
-        return _docs.docs(plan, resource)
-
-
-def _forms(service: str, ns: str) -> list[str]:
-    return [service, f"{service}.{ns}.svc", f"{service}.{ns}.svc.{DOMAIN}"]
 
 
 MAPPING = MariaDBMapping()
-
-
-def _docs_module():
-    from generator.targets.k8s.mappings.mariadb import docs
-
-    return docs

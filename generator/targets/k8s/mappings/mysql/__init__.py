@@ -3,10 +3,11 @@ decide.py; files: render.py; README and MIGRATION.md sections: the templates bes
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from generator.plan.model import Plan, Resource
 from generator.targets.k8s import versions as V
+from generator.targets.k8s.certs import DOMAIN, forms
 from generator.targets.k8s.mappings import sqlfamily as F
 from generator.targets.k8s.mappings.mysql import decide as _decide, render as _render
 
@@ -16,13 +17,13 @@ from generator.targets.k8s.mappings.mysql import decide as _decide, render as _r
 SUFFIXES = ("", "-pxc", "-pxc-unready", "-haproxy", "-haproxy-replicas", "-proxysql", "-proxysql-unready", "-secrets",
             "-ssl", "-ssl-internal", "-custom-user-secret", "-app", "-backup-s3", "-pxc-ca-issuer", "-pxc-issuer",
             "-ca-cert", "-env-vars-pxc", "-env-vars-haproxy", "-logcollector", "-mysql-init")
-DOMAIN = "cluster.local"
 NODE_PORTS = (3306, 4444, 4567, 4568, 33060, 33062)  # MySQL, SST, Galera group, IST, X protocol, admin
 PROXY_PORTS = (3306, 3309, 33062, 33060)  # HAProxy: MySQL, proxy-protocol, admin, X protocol
 
 
 class PXCMapping(F.SqlMapping):
     name = "pxc-operator"
+    docs_module = "generator.targets.k8s.mappings.mysql.docs"
     kinds = ("mysql",)
     title = "MySQL (Percona XtraDB Cluster operator)"
     label = "Percona XtraDB Cluster"
@@ -47,7 +48,7 @@ class PXCMapping(F.SqlMapping):
         (sslInternalSecretName names the same Secret): the names the operator itself would issue
         (pkg/controller/pxc/tls.go)."""
         c = resource.settings["name"]
-        dns = [x for s in (f"{c}-haproxy", f"{c}-haproxy-replicas", f"{c}-pxc") for x in _forms(s, ns)]
+        dns = [x for s in (f"{c}-haproxy", f"{c}-haproxy-replicas", f"{c}-pxc") for x in forms(s, ns)]
         dns += [f"*.{c}-pxc", f"*.{c}-pxc.{ns}.svc", f"*.{c}-pxc.{ns}.svc.{DOMAIN}"]
         return {"secret": resource.settings["server_tls_secret"], "dns": dns, "ips": [],
                 "usages": ["server auth", "client auth"], "labels": {},
@@ -76,29 +77,6 @@ class PXCMapping(F.SqlMapping):
                 N.pods(cluster, *PROXY_PORTS), N.namespace(op, *PROXY_PORTS)]),
         ]
 
-    def wait_for(self, resource: Resource, job: bool = False) -> tuple[str, int]:
-        return resource.settings["host"], F.PORT
-
-    def install_steps(self, resources: Sequence[Resource]) -> tuple[str, ...]:
-        return _docs_module().install_keys()
-
-    def guide(self, plan: Plan, resources: Sequence[Resource]) -> Mapping[str, Any]:
-        return _docs_module().guide(plan, resources)
-
-    def docs(self, plan: Plan, resource: Resource) -> Mapping[str, Any]:
-        from generator.targets.k8s.mappings.mysql import docs as _docs
-
-        return _docs.docs(plan, resource)
-
-
-def _forms(service: str, ns: str) -> list[str]:
-    return [service, f"{service}.{ns}.svc", f"{service}.{ns}.svc.{DOMAIN}"]
 
 
 MAPPING = PXCMapping()
-
-
-def _docs_module():
-    from generator.targets.k8s.mappings.mysql import docs
-
-    return docs
